@@ -1,0 +1,178 @@
+using System.Text;
+using FossilSync.Primitives;
+using FossilSync.Tests.Infrastructure;
+
+namespace FossilSync.Tests.Primitives;
+
+public sealed class FossilDeltaTests
+{
+    public static TheoryData<string> CorpusNames => new(Corpus.Keys);
+
+    // Each case is a (source, target) pair; every one is checked against stock fossil.
+    private static readonly Dictionary<string, Func<(byte[] Source, byte[] Target)>> Corpus = new()
+    {
+        ["both empty"] = () => ([], []),
+        ["empty source"] = () => ([], Text(1, 300)),
+        ["empty target"] = () => (Text(2, 300), []),
+        ["identical"] = () => { byte[] t = Text(3, 5000); return (t, t); },
+        ["source of 16 bytes"] = () => (Encoding.ASCII.GetBytes("0123456789abcdef"), Text(4, 200)),
+        ["source of 17 bytes"] = () => (Encoding.ASCII.GetBytes("0123456789abcdefg"), Encoding.ASCII.GetBytes("0123456789abcdefg and more")),
+        ["small text edits"] = () => { byte[] s = Text(5, 20000); return (s, Edit(s, 6, 25)); },
+        ["appended"] = () => { byte[] s = Text(7, 3000); return (s, [.. s, .. Text(8, 500)]); },
+        ["prepended"] = () => { byte[] s = Text(9, 3000); return (s, [.. Text(10, 500), .. s]); },
+        ["binary with high bytes and edits"] = () => { byte[] s = Random(11, 50000); return (s, Edit(s, 12, 40)); },
+        ["unrelated random"] = () => (Random(13, 4000), Random(14, 4000)),
+        ["repetitive"] = () => (Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("abcdefgh", 2000))), Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("abcdefgX", 2100)))),
+    };
+
+    [Theory]
+    [MemberData(nameof(CorpusNames))]
+    public void Deltas_are_byte_identical_to_stock_fossil_and_apply_both_ways(string name)
+    {
+        var (source, target) = Corpus[name]();
+        AssertInteroperable(source, target);
+    }
+
+    [Fact]
+    public void A_large_binary_pair_over_ten_megabytes_matches_stock_fossil()
+    {
+        byte[] source = Random(21, 11 * 1024 * 1024);
+        AssertInteroperable(source, Edit(source, 22, 200));
+    }
+
+    [Fact]
+    public void Reproduces_the_delta_from_the_protocol_reference_capture()
+    {
+        // captures/sync-push: "file 24256828… b075ad82… 38" is this delta of a.txt.
+        byte[] delta = Encoding.ASCII.GetBytes("b5\nJQ@0,G:CHANGED IN CLONEIR@KF,WIsZO;");
+        // "b5" = 38*64+5; copies JQ=1242 bytes, inserts 16, copies IR=1179 bytes from KF=1295.
+        FossilDelta.GetTargetLength(delta).Should().Be(2437);
+        var tooShort = () => FossilDelta.Apply(new byte[2473], delta);
+        tooShort.Should().Throw<CorruptContentException>().WithMessage("*past the end of the 2473-byte source*");
+        // With a source long enough, every command applies and only the checksum (of the real
+        // a.txt, which a zero-filled source is not) can fail.
+        var wrongSource = () => FossilDelta.Apply(new byte[2474], delta);
+        wrongSource.Should().Throw<CorruptContentException>().WithMessage("*checksum mismatch*");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Random_edits_round_trip(int seed)
+    {
+        var random = new Random(seed);
+        for (int i = 0; i < 60; i++)
+        {
+            byte[] source = random.Next(2) == 0 ? Random(random.Next(), random.Next(0, 3000)) : Text(random.Next(), random.Next(0, 3000));
+            byte[] target = Edit(source, random.Next(), random.Next(0, 20));
+            byte[] delta = FossilDelta.Create(source, target);
+            FossilDelta.Apply(source, delta).Should().Equal(target);
+        }
+    }
+
+    [Fact]
+    public void Damaged_deltas_only_ever_throw_the_typed_exception()
+    {
+        var random = new Random(99);
+        byte[] source = Text(1, 4000);
+        byte[] delta = FossilDelta.Create(source, Edit(source, 2, 10));
+        for (int i = 0; i < 3000; i++)
+        {
+            byte[] damaged = (byte[])delta.Clone();
+            switch (i % 3)
+            {
+                case 0: damaged[random.Next(damaged.Length)] = (byte)random.Next(256); break;
+                case 1: damaged = damaged[..random.Next(damaged.Length)]; break;
+                default: damaged[random.Next(damaged.Length)] ^= (byte)(1 << random.Next(8)); break;
+            }
+            try
+            {
+                FossilDelta.Apply(source, damaged).Length.Should().Be(FossilDelta.GetTargetLength(damaged));
+            }
+            catch (CorruptContentException)
+            {
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("5\n5@0,", "without its ';'")]
+    [InlineData("5\n9@0,0;", "exceeds the target size")]
+    [InlineData("5\n5@8,0;", "past the end")]
+    [InlineData("5\n5:abc", "past the end of the delta")]
+    [InlineData("5\n5@0;", "followed by ','")]
+    [InlineData("5\n5@0,1;", "checksum mismatch")]
+    [InlineData("5\n3@0,1;", "produced 3 bytes")]
+    [InlineData("5 ", "target size")]
+    [InlineData("zzzzzzzz\n", "target size")]
+    [InlineData("5\n5?0,", "unknown command")]
+    [InlineData("5\n\u00b05@0,", "expected a count")]
+    public void Malformed_deltas_are_rejected_with_a_clear_reason(string delta, string reason)
+    {
+        var act = () => FossilDelta.Apply("0123456789"u8, Encoding.Latin1.GetBytes(delta));
+        act.Should().Throw<CorruptContentException>().WithMessage($"*{reason}*");
+    }
+
+    [Fact]
+    public void Checksum_sums_big_endian_words_with_a_zero_padded_tail()
+    {
+        DeltaFormat.Checksum([]).Should().Be(0);
+        DeltaFormat.Checksum([1, 2, 3, 4, 5]).Should().Be(0x01020304u + 0x05000000u);
+        DeltaFormat.Checksum([0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 2]).Should().Be(1);
+    }
+
+    private static void AssertInteroperable(byte[] source, byte[] target)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("source"), source);
+        File.WriteAllBytes(dir.File("target"), target);
+        StockFossil.Ok(dir.Path, "test-delta-create", dir.File("source"), dir.File("target"), dir.File("stock.delta"));
+        byte[] stockDelta = File.ReadAllBytes(dir.File("stock.delta"));
+
+        byte[] ours = FossilDelta.Create(source, target);
+        ours.Should().Equal(stockDelta, "our delta must be byte-identical to fossil's");
+        FossilDelta.Apply(source, stockDelta).Should().Equal(target);
+
+        File.WriteAllBytes(dir.File("ours.delta"), ours);
+        StockFossil.Ok(dir.Path, "test-delta-apply", dir.File("source"), dir.File("ours.delta"), dir.File("applied"));
+        File.ReadAllBytes(dir.File("applied")).Should().Equal(target);
+    }
+
+    private static byte[] Random(int seed, int length)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    private static byte[] Text(int seed, int length)
+    {
+        var random = new Random(seed);
+        var sb = new StringBuilder(length + 80);
+        while (sb.Length < length) sb.Append("line ").Append(random.Next(1000)).Append(" of some source text\n");
+        return Encoding.ASCII.GetBytes(sb.ToString(0, length));
+    }
+
+    // Replaces, inserts and deletes short runs at seeded places.
+    private static byte[] Edit(byte[] source, int seed, int edits)
+    {
+        var random = new Random(seed);
+        var result = new List<byte>(source);
+        for (int e = 0; e < edits; e++)
+        {
+            int at = random.Next(result.Count + 1);
+            int run = random.Next(1, 40);
+            switch (random.Next(3))
+            {
+                case 0: result.InsertRange(at, Random(random.Next(), run)); break;
+                case 1: result.RemoveRange(at, Math.Min(run, result.Count - at)); break;
+                default:
+                    for (int k = at; k < Math.Min(at + run, result.Count); k++) result[k] = (byte)random.Next(256);
+                    break;
+            }
+        }
+        return [.. result];
+    }
+}
