@@ -1,0 +1,159 @@
+using System.Security.Cryptography;
+using System.Text;
+using FossilSync.Repo.Artifacts;
+using FossilSync.Tests.Infrastructure;
+
+namespace FossilSync.Tests.Repo.Artifacts;
+
+public sealed class ArtifactParserTests(StockArtifactsFixture stock) : IClassFixture<StockArtifactsFixture>
+{
+    [Fact]
+    public void Every_stock_artifact_gets_the_type_stock_fossil_crosslinked_it_as()
+    {
+        stock.EventTypes.Should().NotBeEmpty();
+        foreach (var artifact in stock.Artifacts)
+        {
+            var parsed = ArtifactParser.Parse(artifact.Content);
+            string because = $"rid {artifact.Rid} ({artifact.Hash}) is {(stock.EventTypes.TryGetValue(artifact.Rid, out var t) ? "event " + t : "plain content")}";
+            if (stock.Attachments.Contains(artifact.Rid))
+            {
+                parsed!.Type.Should().Be(ArtifactType.Attachment, because);
+                continue;
+            }
+            ArtifactType? expected = stock.EventTypes.GetValueOrDefault(artifact.Rid) switch
+            {
+                "ci" => ArtifactType.CheckIn,
+                "g" => ArtifactType.Control,
+                "w" => ArtifactType.Wiki,
+                "t" => ArtifactType.Ticket,
+                "e" => ArtifactType.TechNote,
+                _ => null,
+            };
+            if (expected is null)
+            {
+                // Not in the event table: ordinary file content here (no clusters in this repo).
+                parsed.Should().BeNull(because);
+            }
+            else
+            {
+                parsed.Should().NotBeNull(because);
+                parsed!.Type.Should().Be(expected.Value, because);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_merge_check_in_exposes_its_cards_unescaped()
+    {
+        var merge = stock.Artifacts
+            .Select(a => ArtifactParser.Parse(a.Content))
+            .Single(a => a is { Type: ArtifactType.CheckIn, Comment: "merge feature" })!;
+        merge.Parents.Should().HaveCount(2);
+        merge.User.Should().Be("fossilsync-test");
+        merge.Files.Select(f => f.Name).Should().Equal("a.txt", "renamed.txt");
+        merge.RepositoryChecksum.Should().HaveLength(32);
+        var renamed = stock.Artifacts.Select(a => ArtifactParser.Parse(a.Content)).Single(a => a is { Comment: "rename and delete\twith a tab" })!;
+        renamed.Files.Single(f => f.Name == "renamed.txt").PriorName.Should().Be("b file.txt");
+        var first = stock.Artifacts.Select(a => ArtifactParser.Parse(a.Content)).Single(a => a is { Comment: "first commit" })!;
+        first.Files.Single(f => f.Name == "tool.sh").IsExecutable.Should().BeFalse();
+        first.Files.Select(f => f.Name).Should().Equal("a.txt", "b file.txt", "tool.sh");
+    }
+
+    [Fact]
+    public void Parser_agrees_with_stock_fossil_on_every_stock_artifact()
+    {
+        foreach (var artifact in stock.Artifacts)
+        {
+            AssertSameVerdict(artifact.Content, $"rid {artifact.Rid}");
+        }
+    }
+
+    [Fact]
+    public void Parser_agrees_with_stock_fossil_on_hand_made_clusters_and_forum_posts()
+    {
+        string h1 = new('a', 64), h2 = new('b', 64);
+        AssertSameVerdict(WithZ($"M {h1}\nM {h2}\n"), "cluster");
+        AssertSameVerdict(WithZ($"M {h2}\nM {h1}\n"), "cluster out of order");
+        AssertSameVerdict(WithZ($"D 2024-01-01T00:00:00\nH Thread\\stitle\nN text/x-markdown\nU bob\nW 5\nhello\n"), "forum root");
+        AssertSameVerdict(WithZ($"D 2024-01-01T00:00:00\nG {h1}\nI {h2}\nP {h2}\nU bob\nW 2\nhi\n"), "forum reply");
+        AssertSameVerdict(WithZ($"D 2024-01-01T00:00:00\nH t\nI {h2}\nU bob\nW 2\nhi\n"), "forum with H and I");
+        AssertSameVerdict(WithZ("D 2024-01-01T00:00:00\nT +closed\\sbranch * x\nU bob\n"), "control tagging itself");
+        AssertSameVerdict(WithZ($"D 2024-01-01T00:00:00\nT +deadbeef {h1}\nU bob\n"), "hex-looking tag name");
+        ArtifactParser.Parse(Encoding.ASCII.GetBytes(WithZ($"M {h1}\nM {h2}\n")))!.ClusterMembers.Should().Equal(h1, h2);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Parser_agrees_with_stock_fossil_on_mutated_artifacts(int seed)
+    {
+        var random = new Random(seed);
+        var structural = stock.Artifacts.Where(a => ArtifactParser.Parse(a.Content) is not null).ToList();
+        for (int i = 0; i < 40; i++)
+        {
+            var source = structural[random.Next(structural.Count)];
+            string text = StripZ(Encoding.Latin1.GetString(source.Content));
+            string mutated = Mutate(text, random);
+            // Recompute the Z card so that mutations reach the rules behind the checksum.
+            string candidate = random.Next(4) == 0 ? mutated : WithZ(mutated);
+            AssertSameVerdict(Encoding.Latin1.GetBytes(candidate), $"seed {seed} case {i}: mutation of rid {source.Rid}:\n{candidate}");
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("no newline")]
+    [InlineData("short\n")]
+    [InlineData("x lowercase first card\n")]
+    public void Plain_content_is_never_an_artifact(string text) =>
+        ArtifactParser.TryParse(Encoding.UTF8.GetBytes(text), out _, out var error).Should().BeFalse(error);
+
+    private void AssertSameVerdict(string text, string because) => AssertSameVerdict(Encoding.Latin1.GetBytes(text), because);
+
+    private void AssertSameVerdict(byte[] content, string because)
+    {
+        string file = Path.Combine(stock.Scratch, "candidate.txt");
+        File.WriteAllBytes(file, content);
+        string report = StockFossil.Run(stock.Scratch, "test-parse-manifest", file).Stdout;
+        bool stockAccepts = report.Contains("manifest_parse() worked");
+        bool stockRejects = report.Contains("ERROR:");
+        (stockAccepts ^ stockRejects).Should().BeTrue($"stock gave a clear verdict for {because}: {report}");
+        bool ours = ArtifactParser.TryParse(content, out _, out var error);
+        ours.Should().Be(stockAccepts, $"{because}\nstock said: {report}\nwe said: {error ?? "ok"}");
+    }
+
+    private static string Mutate(string text, Random random)
+    {
+        var lines = text.Split('\n').ToList();
+        int at = random.Next(Math.Max(1, lines.Count - 1));
+        switch (random.Next(8))
+        {
+            case 0: lines.RemoveAt(at); break;                                        // drop a card
+            case 1: lines.Insert(at, lines[at]); break;                               // duplicate a card
+            case 2: (lines[0], lines[at]) = (lines[at], lines[0]); break;             // reorder
+            case 3: lines[at] += " extra"; break;                                     // extra token
+            case 4: lines[at] = lines[at].Replace(' ', random.Next(2) == 0 ? '\t' : ' '); lines[at] = " " + lines[at]; break;
+            case 5: if (lines[at].Length > 2) lines[at] = lines[at][..^1]; break;    // shorten a token
+            case 6: lines[at] = lines[at].ToUpperInvariant(); break;                  // uppercase hashes and letters
+            default:
+                char[] chars = lines[at].ToCharArray();
+                if (chars.Length > 0) chars[random.Next(chars.Length)] = "aZ0 \\-+*/.F"[random.Next(11)];
+                lines[at] = new string(chars);
+                break;
+        }
+        return string.Join('\n', lines);
+    }
+
+    private static string StripZ(string text)
+    {
+        int z = text.LastIndexOf("\nZ ", StringComparison.Ordinal);
+        return z >= 0 ? text[..(z + 1)] : text;
+    }
+
+    private static string WithZ(string body)
+    {
+        string md5 = Convert.ToHexStringLower(MD5.HashData(Encoding.Latin1.GetBytes(body)));
+        return body + "Z " + md5 + "\n";
+    }
+}
