@@ -1,29 +1,40 @@
 namespace FossilSync.Cli;
 
 /// <summary>
-/// Dispatches <c>fossilsync</c> sub-commands. Kept separate from <c>Program</c> so tests can
-/// run a command in-process with their own writers.
+/// Dispatches <c>fossilsync</c> sub-commands. Kept apart from <c>Program</c> so tests can run
+/// a command in-process with their own writers.
 /// </summary>
 public static class CommandLine
 {
-    private const string Usage = """
-        usage: fossilsync COMMAND [ARGS]
-
-        commands:
-          new REPO        create an empty repository that stock fossil can open
-          verify REPO     expand and re-hash every artifact; non-zero exit on any bad one
-        """;
-
-    /// <summary>Runs one command; returns the process exit code.</summary>
+    /// <summary>Runs one command; returns the process exit code (0 ok, 1 failure found, 2 usage or error).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
-            await stdout.WriteLineAsync(Usage);
+            await stdout.WriteLineAsync(Usage.Text);
             return args.Length == 0 ? 2 : 0;
         }
-        await stderr.WriteLineAsync($"fossilsync: unknown command '{args[0]}'\n{Usage}");
-        await Task.CompletedTask.WaitAsync(cancellationToken);
+        string[] rest = args[1..];
+        try
+        {
+            return args[0] switch
+            {
+                "new" => await NewCommand.RunAsync(rest, stdout, stderr),
+                "verify" => await VerifyCommand.RunAsync(rest, stdout, stderr, cancellationToken),
+                _ => await UnknownAsync(args[0], stderr),
+            };
+        }
+        catch (FossilSyncException ex)
+        {
+            // Expected failures (not a repository, corrupt input…) get a message, not a stack trace.
+            await stderr.WriteLineAsync($"fossilsync {args[0]}: {ex.Message}");
+            return 2;
+        }
+    }
+
+    private static async Task<int> UnknownAsync(string command, TextWriter stderr)
+    {
+        await stderr.WriteLineAsync($"fossilsync: unknown command '{command}'\n{Usage.Text}");
         return 2;
     }
 }

@@ -1,0 +1,18 @@
+namespace FossilSync.Cli;
+
+internal static class Usage
+{
+    public const string Text = """
+        usage: fossilsync COMMAND [ARGS]
+
+        commands:
+          new REPO        create an empty repository that stock fossil can open
+          verify REPO     expand and re-hash every artifact; exit 1 naming any bad one
+        """;
+
+    public static async Task<int> FailAsync(TextWriter stderr, string synopsis)
+    {
+        await stderr.WriteLineAsync($"usage: fossilsync {synopsis}");
+        return 2;
+    }
+}

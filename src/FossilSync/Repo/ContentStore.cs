@@ -1,0 +1,264 @@
+using FossilSync.Primitives;
+
+namespace FossilSync.Repo;
+
+/// <summary>
+/// Artifacts in the <c>blob</c> and <c>delta</c> tables: storing full text, deltas and
+/// received compressed envelopes; expanding delta chains; phantoms, private and shunned names;
+/// the <c>unclustered</c>/<c>unsent</c> bookkeeping. Every method must run inside a
+/// repository transaction when it writes.
+/// </summary>
+/// <remarks>
+/// Invariant: a stored artifact hashes to its name. Content that can be checked is checked
+/// before it is written. A delta whose source has not arrived cannot be checked; it is stored
+/// against a phantom source (normal during a clone) and checked as soon as the chain is
+/// complete, and if it fails it becomes a phantom again so that it is fetched anew.
+/// </remarks>
+internal sealed class ContentStore(Repository repository)
+{
+    // Stock stores a delta only when it saves at least a quarter of the size.
+    private const double DeltaWorthRatio = 0.75;
+
+    private readonly ContentCache? _cache = repository.Options.ContentCacheBytes > 0 ? new ContentCache(repository.Options.ContentCacheBytes) : null;
+    private readonly List<string> _rejected = [];
+
+    private int MaxSize => repository.Options.MaxArtifactSize;
+
+    /// <summary>The rid of a name (phantom or not), or null.</summary>
+    public long? FindRid(string hash) => repository.Scalar<long?>("SELECT rid FROM blob WHERE uuid=$u", ("$u", hash));
+
+    /// <summary>The name of a rid, or null.</summary>
+    public string? HashOf(long rid) => repository.Scalar<string>("SELECT uuid FROM blob WHERE rid=$r", ("$r", rid));
+
+    /// <summary>True when <paramref name="rid"/> is a phantom (known by name, content missing).</summary>
+    public bool IsPhantom(long rid) => repository.Scalar<long>("SELECT count(*) FROM phantom WHERE rid=$r", ("$r", rid)) > 0;
+
+    /// <summary>True when <paramref name="rid"/> is private.</summary>
+    public bool IsPrivate(long rid) => repository.Scalar<long>("SELECT count(*) FROM private WHERE rid=$r", ("$r", rid)) > 0;
+
+    /// <summary>True when the name is on the shun list (or SHA1 names are shunned by policy).</summary>
+    public bool IsShunned(string hash) =>
+        (repository.HashPolicy == HashPolicy.ShunSha1 && hash.Length == ArtifactHash.Sha1Length)
+        || repository.Scalar<long>("SELECT count(*) FROM shun WHERE uuid=$u", ("$u", hash)) > 0;
+
+    /// <summary>
+    /// Names of artifacts whose dangling delta, once its chain was complete, did not hash to its
+    /// name; each became a phantom again. Cleared by reading.
+    /// </summary>
+    public IReadOnlyList<string> DrainRejected()
+    {
+        var result = _rejected.ToArray();
+        _rejected.Clear();
+        return result;
+    }
+
+    /// <summary>The rid of <paramref name="hash"/>, creating a phantom for it if unknown; 0 when the name is shunned.</summary>
+    public long GetOrCreatePhantom(string hash, bool isPrivate = false)
+    {
+        if (!ArtifactHash.IsValid(hash)) throw new CorruptContentException($"'{hash}' is not an artifact name.");
+        if (FindRid(hash) is long existing) return existing;
+        if (IsShunned(hash)) return 0;
+        long rid = repository.Scalar<long>("INSERT INTO blob(rcvid, size, uuid, content) VALUES(0, -1, $u, NULL) RETURNING rid", ("$u", hash));
+        repository.Execute("INSERT INTO phantom(rid) VALUES($r)", ("$r", rid));
+        repository.Execute(isPrivate ? "INSERT INTO private(rid) VALUES($r)" : "INSERT INTO unclustered(rid) VALUES($r)", ("$r", rid));
+        return rid;
+    }
+
+    /// <summary>Stores full content under <paramref name="hash"/>; returns its rid (0 when shunned).</summary>
+    /// <exception cref="CorruptContentException">The content does not hash to <paramref name="hash"/> or is too large.</exception>
+    public long PutFull(ReadOnlySpan<byte> content, string hash, StoreOptions options)
+    {
+        CheckSize(content.Length, hash);
+        ArtifactHash.Verify(hash, content);
+        return Store(hash, BlobCompression.Compress(content), content.Length, sourceRid: null, options);
+    }
+
+    /// <summary>
+    /// Stores an artifact received as a delta against <paramref name="sourceHash"/>. With the
+    /// source present the result is checked now; otherwise the delta is stored dangling against
+    /// a phantom source and checked when the source arrives.
+    /// </summary>
+    public long PutDelta(string hash, string sourceHash, ReadOnlySpan<byte> delta, StoreOptions options)
+    {
+        long sourceRid = GetOrCreatePhantom(sourceHash);
+        if (sourceRid == 0) throw new CorruptContentException($"artifact {hash} is a delta against shunned artifact {sourceHash}.");
+        int size = FossilDelta.GetTargetLength(delta);
+        CheckSize(size, hash);
+        byte[]? source = IsPhantom(sourceRid) ? null : Get(sourceRid);
+        if (source is not null) ArtifactHash.Verify(hash, FossilDelta.Apply(source, delta));
+        return Store(hash, BlobCompression.Compress(delta), size, sourceRid, options);
+    }
+
+    /// <summary>
+    /// Stores a received compressed envelope verbatim (a <c>cfile</c> payload): the full text,
+    /// or a delta against <paramref name="sourceHash"/>, of an artifact of <paramref name="size"/> bytes.
+    /// </summary>
+    public long PutCompressed(string hash, string? sourceHash, ReadOnlyMemory<byte> envelope, long size, StoreOptions options)
+    {
+        CheckSize(size, hash);
+        byte[] inner = BlobCompression.Decompress(envelope, MaxSize);
+        if (sourceHash is null)
+        {
+            if (inner.Length != size) throw new CorruptContentException($"artifact {hash} is {inner.Length} bytes, not the {size} announced.");
+            ArtifactHash.Verify(hash, inner);
+            return Store(hash, envelope.ToArray(), size, sourceRid: null, options);
+        }
+        long sourceRid = GetOrCreatePhantom(sourceHash);
+        if (sourceRid == 0) throw new CorruptContentException($"artifact {hash} is a delta against shunned artifact {sourceHash}.");
+        if (FossilDelta.GetTargetLength(inner) != size) throw new CorruptContentException($"delta for {hash} produces {FossilDelta.GetTargetLength(inner)} bytes, not the {size} announced.");
+        byte[]? source = IsPhantom(sourceRid) ? null : Get(sourceRid);
+        if (source is not null) ArtifactHash.Verify(hash, FossilDelta.Apply(source, inner));
+        return Store(hash, envelope.ToArray(), size, sourceRid, options);
+    }
+
+    /// <summary>The full content of <paramref name="rid"/>, or null for a phantom or a delta whose chain is incomplete.</summary>
+    /// <exception cref="CorruptContentException">Stored content is damaged (bad envelope, delta or size).</exception>
+    public byte[]? Get(long rid)
+    {
+        if (_cache is not null && _cache.TryGet(rid, out var cached)) return cached;
+        // Walk down to a full text (or a cached expansion), then apply deltas back up.
+        var pending = new List<(long Rid, byte[] Delta, long Size)>();
+        long current = rid;
+        byte[] content;
+        while (true)
+        {
+            if (_cache is not null && _cache.TryGet(current, out var hit))
+            {
+                content = hit;
+                break;
+            }
+            using var cmd = repository.Command("SELECT b.content, b.size, d.srcid FROM blob b LEFT JOIN delta d ON d.rid=b.rid WHERE b.rid=$r", ("$r", current));
+            using var row = cmd.ExecuteReader();
+            if (!row.Read() || row.IsDBNull(0)) return null;
+            byte[] stored = (byte[])row.GetValue(0);
+            long size = row.GetInt64(1);
+            byte[] inner = BlobCompression.Decompress(stored, MaxSize);
+            if (row.IsDBNull(2))
+            {
+                if (inner.Length != size) throw new CorruptContentException($"artifact rid {current} expands to {inner.Length} bytes but is recorded as {size}.");
+                content = inner;
+                break;
+            }
+            pending.Add((current, inner, size));
+            current = row.GetInt64(2);
+            if (pending.Count > 1_000_000) throw new CorruptContentException($"delta chain from rid {rid} does not end (a cycle?).");
+        }
+        for (int i = pending.Count - 1; i >= 0; i--)
+        {
+            content = FossilDelta.Apply(content, pending[i].Delta);
+            if (content.Length != pending[i].Size) throw new CorruptContentException($"artifact rid {pending[i].Rid} expands to {content.Length} bytes but is recorded as {pending[i].Size}.");
+            // Keep every few links of a long chain so the next walk starts close by.
+            if (i % 8 == 0) _cache?.Add(pending[i].Rid, content);
+        }
+        return content;
+    }
+
+    /// <summary>
+    /// Re-stores <paramref name="rid"/> as a delta against <paramref name="sourceRid"/> when that
+    /// saves at least a quarter of its size and creates no cycle; returns whether it did.
+    /// </summary>
+    public bool Deltify(long rid, long sourceRid)
+    {
+        if (rid == sourceRid || IsPhantom(rid) || IsPhantom(sourceRid)) return false;
+        if (IsPrivate(sourceRid) && !IsPrivate(rid)) return false;
+        // The source must not itself depend on rid.
+        for (long? s = sourceRid; s is long step; s = repository.Scalar<long?>("SELECT srcid FROM delta WHERE rid=$r", ("$r", step)))
+        {
+            if (step == rid) return false;
+        }
+        byte[]? target = Get(rid);
+        byte[]? source = Get(sourceRid);
+        if (target is null || source is null || target.Length < 50) return false;
+        byte[] delta = FossilDelta.Create(source, target);
+        if (delta.Length >= target.Length * DeltaWorthRatio) return false;
+        repository.Execute("UPDATE blob SET content=$c WHERE rid=$r", ("$c", BlobCompression.Compress(delta)), ("$r", rid));
+        repository.Execute("REPLACE INTO delta(rid, srcid) VALUES($r, $s)", ("$r", rid), ("$s", sourceRid));
+        return true;
+    }
+
+    /// <summary>Marks an artifact public (drops it from <c>private</c>).</summary>
+    public void MakePublic(long rid) => repository.Execute("DELETE FROM private WHERE rid=$r", ("$r", rid));
+
+    /// <summary>Records one receiving session (<c>rcvfrom</c>); its id goes into each blob it delivers.</summary>
+    public long BeginReceipt(long? userId, string? nonce, string? ipAddress) =>
+        repository.Scalar<long>(
+            "INSERT INTO rcvfrom(uid, mtime, nonce, ipaddr) VALUES($u, $m, $n, $i) RETURNING rcvid",
+            ("$u", userId), ("$m", repository.JulianNow()), ("$n", nonce), ("$i", ipAddress));
+
+    /// <summary>Forgets cached expansions (after a rollback the rows they came from may be gone).</summary>
+    public void ForgetCache() => _cache?.Clear();
+
+    private long Store(string hash, byte[] stored, long size, long? sourceRid, StoreOptions options)
+    {
+        if (IsShunned(hash)) return 0;
+        long rid;
+        bool filledPhantom = false;
+        if (FindRid(hash) is long existing)
+        {
+            if (!IsPhantom(existing)) return existing;
+            rid = existing;
+            filledPhantom = true;
+            repository.Execute("UPDATE blob SET rcvid=$v, size=$s, content=$c WHERE rid=$r", ("$v", options.ReceiptId), ("$s", size), ("$c", stored), ("$r", rid));
+            repository.Execute("DELETE FROM phantom WHERE rid=$r", ("$r", rid));
+            if (options.Private) repository.Execute("INSERT OR IGNORE INTO private(rid) VALUES($r)", ("$r", rid));
+            else MakePublic(rid);
+        }
+        else
+        {
+            rid = repository.Scalar<long>(
+                "INSERT INTO blob(rcvid, size, uuid, content) VALUES($v, $s, $u, $c) RETURNING rid",
+                ("$v", options.ReceiptId), ("$s", size), ("$u", hash), ("$c", stored));
+            repository.Execute(options.Private ? "INSERT INTO private(rid) VALUES($r)" : "INSERT INTO unclustered(rid) VALUES($r)", ("$r", rid));
+        }
+        if (sourceRid is long source) repository.Execute("REPLACE INTO delta(rid, srcid) VALUES($r, $s)", ("$r", rid), ("$s", source));
+        if (options.Local && !options.Private) repository.Execute("INSERT OR IGNORE INTO unsent(rid) VALUES($r)", ("$r", rid));
+        // Only a former phantom can have deltas waiting on it.
+        if (filledPhantom) CheckDependents(rid);
+        return rid;
+    }
+
+    // Now that rid's content exists, every delta waiting on it (directly or through a chain of
+    // dangling deltas) can be checked; a bad one becomes a phantom again.
+    private void CheckDependents(long rid)
+    {
+        var stack = new Stack<long>();
+        stack.Push(rid);
+        while (stack.Count > 0)
+        {
+            long parent = stack.Pop();
+            var children = new List<(long Rid, string Hash)>();
+            using (var cmd = repository.Command("SELECT d.rid, b.uuid FROM delta d JOIN blob b ON b.rid=d.rid WHERE d.srcid=$r AND b.size>=0", ("$r", parent)))
+            using (var reader = cmd.ExecuteReader())
+            {
+                while (reader.Read()) children.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+            foreach (var (child, hash) in children)
+            {
+                byte[]? content;
+                try
+                {
+                    content = Get(child);
+                }
+                catch (CorruptContentException)
+                {
+                    content = null;
+                }
+                if (content is not null && ArtifactHash.Matches(hash, content))
+                {
+                    stack.Push(child);
+                    continue;
+                }
+                _rejected.Add(hash);
+                _cache?.Clear();
+                repository.Execute("UPDATE blob SET size=-1, content=NULL, rcvid=0 WHERE rid=$r", ("$r", child));
+                repository.Execute("DELETE FROM delta WHERE rid=$r", ("$r", child));
+                repository.Execute("INSERT OR IGNORE INTO phantom(rid) VALUES($r)", ("$r", child));
+            }
+        }
+    }
+
+    private void CheckSize(long size, string hash)
+    {
+        if (size < 0 || size > MaxSize) throw new CorruptContentException($"artifact {hash} is {size} bytes, over the limit of {MaxSize}.");
+    }
+}

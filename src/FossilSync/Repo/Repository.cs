@@ -1,0 +1,357 @@
+using System.Security.Cryptography;
+using FossilSync.Primitives;
+using Microsoft.Data.Sqlite;
+
+namespace FossilSync.Repo;
+
+/// <summary>
+/// A Fossil repository file (<c>.fossil</c>): create one that stock fossil 2.21 opens as its
+/// own, or open one stock fossil made. Not thread-safe: use one instance per thread or round.
+/// </summary>
+/// <remarks>
+/// SQLite runs in-process, so the repository API is synchronous; the network layers above it
+/// are async. Files are kept in stock's DELETE journal mode, so what we leave on disk is always
+/// a complete database stock fossil can read.
+/// </remarks>
+public sealed class Repository : IDisposable, IAsyncDisposable
+{
+    private readonly SqliteConnection _db;
+    private RepositoryTransaction? _transaction;
+    private bool _disposed;
+
+    private Repository(string path, SqliteConnection db, RepositoryOptions options)
+    {
+        Path = path;
+        _db = db;
+        Options = options;
+        Content = new ContentStore(this);
+    }
+
+    /// <summary>Full path of the repository file.</summary>
+    public string Path { get; }
+
+    /// <summary>The options this repository was opened with.</summary>
+    public RepositoryOptions Options { get; }
+
+    /// <summary>The project code: the identity every peer of this project shares.</summary>
+    public string ProjectCode => GetConfig("project-code") ?? throw new RepositoryException($"{Path} has no project-code.");
+
+    /// <summary>This copy's own server code (random per copy), if any.</summary>
+    public string? ServerCode => GetConfig("server-code");
+
+    /// <summary>The hash policy from config <c>hash-policy</c> (stock's rule when absent: SHA3 if any SHA3 name or no blobs, else auto).</summary>
+    public HashPolicy HashPolicy
+    {
+        get
+        {
+            if (int.TryParse(GetConfig("hash-policy"), out int value) && Enum.IsDefined((HashPolicy)value)) return (HashPolicy)value;
+            bool anySha3OrEmpty = Scalar<long>("SELECT count(*) FROM blob WHERE length(uuid)>40 OR NOT EXISTS(SELECT 1 FROM blob)") > 0;
+            return anySha3OrEmpty ? HashPolicy.Sha3 : HashPolicy.Auto;
+        }
+    }
+
+    internal ContentStore Content { get; }
+
+    internal SqliteConnection Connection => _db;
+
+    /// <summary>Creates a new, empty repository at <paramref name="path"/> with the full fossil 2.21 schema.</summary>
+    /// <exception cref="RepositoryException">The file already exists.</exception>
+    public static Repository Create(string path, RepositoryOptions? options = null)
+    {
+        options ??= new RepositoryOptions();
+        path = System.IO.Path.GetFullPath(path);
+        if (File.Exists(path)) throw new RepositoryException($"{path} already exists.");
+        var db = Connect(path, options, SqliteOpenMode.ReadWriteCreate);
+        var repository = new Repository(path, db, options);
+        try
+        {
+            repository.InitializeNew();
+            return repository;
+        }
+        catch
+        {
+            repository.Dispose();
+            TryDelete(path);
+            throw;
+        }
+    }
+
+    /// <summary>Opens an existing repository, made by us or by stock fossil.</summary>
+    /// <exception cref="RepositoryException">The file is missing or is not a Fossil repository.</exception>
+    public static Repository Open(string path, RepositoryOptions? options = null)
+    {
+        options ??= new RepositoryOptions();
+        path = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(path)) throw new RepositoryException($"{path} does not exist.");
+        SqliteConnection db;
+        try
+        {
+            db = Connect(path, options, SqliteOpenMode.ReadWrite);
+        }
+        catch (SqliteException ex)
+        {
+            throw new RepositoryException($"{path} is not a Fossil repository: {ex.Message}", ex);
+        }
+        var repository = new Repository(path, db, options);
+        try
+        {
+            repository.CheckLooksLikeRepository();
+            return repository;
+        }
+        catch
+        {
+            repository.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A config value, or null when the row is absent.</summary>
+    public string? GetConfig(string name) =>
+        Scalar<object>("SELECT value FROM config WHERE name=$n", ("$n", name)) switch
+        {
+            null or DBNull => null,
+            byte[] bytes => System.Text.Encoding.UTF8.GetString(bytes),
+            var value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+    /// <summary>Sets a config value (and its mtime, in seconds since 1970, as stock does).</summary>
+    public void SetConfig(string name, string value)
+    {
+        using var scope = WriteScope();
+        Execute("REPLACE INTO config(name, value, mtime) VALUES($n, $v, $m)", ("$n", name), ("$v", value), ("$m", UnixNow()));
+        scope.Complete();
+    }
+
+    /// <summary>Starts an all-or-nothing unit of writes. Only one may be open at a time.</summary>
+    /// <exception cref="InvalidOperationException">A transaction is already open.</exception>
+    public RepositoryTransaction BeginTransaction()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_transaction is not null) throw new InvalidOperationException("a repository transaction is already open.");
+        // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is taken up front, so two
+        // writers wait for each other instead of failing halfway (busy timeout applies).
+        _transaction = new RepositoryTransaction(this, _db.BeginTransaction(deferred: false));
+        return _transaction;
+    }
+
+    /// <summary>Stores an artifact under the name the hash policy gives it; returns that name.</summary>
+    public string PutArtifact(ReadOnlySpan<byte> content)
+    {
+        using var scope = WriteScope();
+        string hash = ArtifactHash.Compute(content, ArtifactHash.KindForNewArtifacts(HashPolicy));
+        Content.PutFull(content, hash, new StoreOptions { Local = true });
+        scope.Complete();
+        return hash;
+    }
+
+    /// <summary>Stores an artifact received under <paramref name="hash"/>; rejected unless the content hashes to that name.</summary>
+    /// <exception cref="CorruptContentException">The content does not hash to <paramref name="hash"/>.</exception>
+    public void PutArtifact(string hash, ReadOnlySpan<byte> content)
+    {
+        using var scope = WriteScope();
+        Content.PutFull(content, hash, new StoreOptions());
+        scope.Complete();
+    }
+
+    /// <summary>The full content of an artifact, or null when it is absent or only a phantom.</summary>
+    public byte[]? GetArtifact(string hash) => Content.FindRid(hash) is long rid ? Content.Get(rid) : null;
+
+    /// <summary>True when the artifact's content is present (not a phantom).</summary>
+    public bool HasArtifact(string hash) => Content.FindRid(hash) is long rid && !Content.IsPhantom(rid);
+
+    /// <summary>Names of every artifact whose content is present, in name order.</summary>
+    public IReadOnlyList<string> ListArtifacts()
+    {
+        var names = new List<string>();
+        using var cmd = Command("SELECT uuid FROM blob WHERE size>=0 ORDER BY uuid");
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
+    }
+
+    /// <summary>
+    /// Expands every artifact, re-hashes it and checks its size, as <c>fossil test-integrity</c>
+    /// does; returns what was checked and every problem found.
+    /// </summary>
+    public VerifyReport Verify(CancellationToken cancellationToken = default) => new RepositoryVerifier(this).Run(cancellationToken);
+
+    /// <summary>Closes the file. An open transaction is rolled back.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _transaction?.Dispose();
+        try
+        {
+            // A file left in WAL mode would look truncated to stock fossil (peer lesson 10).
+            if (string.Equals(Scalar<string>("PRAGMA journal_mode"), "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                Execute("PRAGMA journal_mode=DELETE");
+            }
+        }
+        catch (SqliteException)
+        {
+            // Not a database after all (Open is failing): there is nothing to checkpoint.
+        }
+        finally
+        {
+            _disposed = true;
+            _db.Dispose();
+        }
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    internal void EndTransaction(RepositoryTransaction transaction, bool committed)
+    {
+        if (ReferenceEquals(_transaction, transaction)) _transaction = null;
+        // Cached expansions may belong to rows that no longer exist.
+        if (!committed) Content.ForgetCache();
+    }
+
+    /// <summary>Joins the open transaction, or opens one that <see cref="Scope.Complete"/> commits.</summary>
+    internal Scope WriteScope() => _transaction is null ? new Scope(BeginTransaction()) : default;
+
+    internal SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var cmd = _db.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = _transaction?.Transaction;
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return cmd;
+    }
+
+    /// <summary>Makes a reusable command join whatever transaction is open now.</summary>
+    internal SqliteCommand Prepare(SqliteCommand cmd)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cmd.Transaction = _transaction?.Transaction;
+        return cmd;
+    }
+
+    internal int Execute(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var cmd = Command(sql, parameters);
+        return cmd.ExecuteNonQuery();
+    }
+
+    internal T? Scalar<T>(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var cmd = Command(sql, parameters);
+        object? value = cmd.ExecuteScalar();
+        if (value is null or DBNull) return default;
+        return value is T typed ? typed : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    internal long UnixNow() => Options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
+
+    internal double JulianNow() => JulianDay.FromDateTime(Options.TimeProvider.GetUtcNow().UtcDateTime);
+
+    internal string RandomHex(int digits) =>
+        Options.Random is { } random ? random.GetHexString(digits, lowercase: true) : RandomNumberGenerator.GetHexString(digits, lowercase: true);
+
+    private void InitializeNew()
+    {
+        // Page size and application id must be set before the first table exists.
+        Execute("PRAGMA page_size=4096");
+        Execute($"PRAGMA application_id={RepositorySchema.ApplicationId}");
+        using var scope = WriteScope();
+        Execute(RepositorySchema.ContentTables);
+        Execute(RepositorySchema.DerivedTables);
+        Execute(RepositorySchema.SeedRows);
+        long now = UnixNow();
+        foreach (var (name, value) in new (string, string)[]
+        {
+            ("project-code", RandomHex(40)),
+            ("server-code", RandomHex(40)),
+            ("content-schema", RepositorySchema.ContentSchema),
+            ("aux-schema", RepositorySchema.AuxSchema),
+            ("hash-policy", ((int)Options.HashPolicy).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("rebuilt", "FossilSync " + typeof(Repository).Assembly.GetName().Version),
+            ("admin-log", "1"),
+            ("access-log", "1"),
+            ("autosync", "1"),
+            ("localauth", "0"),
+            ("timeline-plaintext", "1"),
+        })
+        {
+            Execute("INSERT INTO config(name, value, mtime) VALUES($n, $v, $m)", ("$n", name), ("$v", value), ("$m", now));
+        }
+        string admin = Options.AdminUser ?? DefaultUser();
+        Execute("INSERT INTO user(login, pw, cap, info) VALUES($l, $p, 's', '')", ("$l", admin), ("$p", RandomHex(10)));
+        Execute("""
+            INSERT INTO user(login,pw,cap,info) VALUES('anonymous',$p,'hmnc','Anon');
+            INSERT INTO user(login,pw,cap,info) VALUES('nobody','','gjorz','Nobody');
+            INSERT INTO user(login,pw,cap,info) VALUES('developer','','ei','Dev');
+            INSERT INTO user(login,pw,cap,info) VALUES('reader','','kptw','Reader');
+            """, ("$p", RandomHex(16).ToUpperInvariant()));
+        if (Options.InitialCheckIn) FossilSync.Repo.InitialCheckIn.Write(this, admin);
+        scope.Complete();
+    }
+
+    private void CheckLooksLikeRepository()
+    {
+        foreach (string table in RepositorySchema.RequiredTables)
+        {
+            long found;
+            try
+            {
+                found = Scalar<long>("SELECT count(*) FROM sqlite_schema WHERE type='table' AND lower(name)=$t", ("$t", table));
+            }
+            catch (SqliteException ex)
+            {
+                throw new RepositoryException($"{Path} is not a Fossil repository: {ex.Message}", ex);
+            }
+            if (found == 0) throw new RepositoryException($"{Path} is not a Fossil repository: it has no '{table}' table.");
+        }
+    }
+
+    private static SqliteConnection Connect(string path, RepositoryOptions options, SqliteOpenMode mode)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = mode,
+            // Pooled connections would keep the file open after Dispose (peer lesson 11).
+            Pooling = false,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        };
+        var db = new SqliteConnection(builder.ToString());
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = $"PRAGMA busy_timeout={(long)options.BusyTimeout.TotalMilliseconds}";
+        cmd.ExecuteNonQuery();
+        return db;
+    }
+
+    private static string DefaultUser()
+    {
+        foreach (string variable in (ReadOnlySpan<string>)["FOSSIL_USER", "USER", "LOGNAME", "USERNAME"])
+        {
+            string? value = Environment.GetEnvironmentVariable(variable);
+            if (!string.IsNullOrWhiteSpace(value)) return value;
+        }
+        return "root";
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>A write that joins an open transaction or commits its own.</summary>
+    internal readonly struct Scope(RepositoryTransaction? owned) : IDisposable
+    {
+        public void Complete() => owned?.Commit();
+
+        public void Dispose() => owned?.Dispose();
+    }
+}

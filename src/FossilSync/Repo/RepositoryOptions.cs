@@ -1,0 +1,37 @@
+using FossilSync.Primitives;
+
+namespace FossilSync.Repo;
+
+/// <summary>
+/// How a repository is created or opened. Every property has a sensible default; the time
+/// and randomness seams exist so a whole sync can run under a seeded simulation.
+/// </summary>
+public sealed class RepositoryOptions
+{
+    /// <summary>Login of the setup user a new repository gets (default: the current OS user, else <c>root</c>). Ignored by Open.</summary>
+    public string? AdminUser { get; init; }
+
+    /// <summary>Hash policy of a new repository (default SHA3, as <c>fossil new</c>). Ignored by Open.</summary>
+    public HashPolicy HashPolicy { get; init; } = HashPolicy.Sha3;
+
+    /// <summary>
+    /// Give a new repository the "initial empty check-in" <c>fossil new</c> makes (default true),
+    /// which stock <c>fossil open</c> needs. A clone's target starts without it. Ignored by Open.
+    /// </summary>
+    public bool InitialCheckIn { get; init; } = true;
+
+    /// <summary>Bytes of expanded artifacts kept in memory to speed up delta chains (default 64 MiB; 0 = none).</summary>
+    public long ContentCacheBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Largest artifact accepted or expanded (default 256 MiB); protects against decompression bombs.</summary>
+    public int MaxArtifactSize { get; init; } = BlobCompression.DefaultMaxSize;
+
+    /// <summary>How long a writer waits for another process's lock before failing (default 30 s).</summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Clock for config and receipt timestamps (default: the system clock).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Source of project and server codes and passwords; null (the default) = cryptographically random.</summary>
+    public Random? Random { get; init; }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+
+namespace FossilSync.Repo;
+
+/// <summary>
+/// One all-or-nothing unit of writes (a sync round, say). Disposing without
+/// <see cref="Commit"/> rolls everything back, so an exception leaves the repository exactly
+/// as it was.
+/// </summary>
+public sealed class RepositoryTransaction : IDisposable
+{
+    private readonly Repository _repository;
+    private bool _finished;
+
+    internal RepositoryTransaction(Repository repository, SqliteTransaction transaction)
+    {
+        _repository = repository;
+        Transaction = transaction;
+    }
+
+    internal SqliteTransaction Transaction { get; }
+
+    /// <summary>Makes every write of this transaction permanent.</summary>
+    public void Commit()
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        Transaction.Commit();
+        _finished = true;
+        _repository.EndTransaction(this, committed: true);
+    }
+
+    /// <summary>Rolls back unless committed.</summary>
+    public void Dispose()
+    {
+        if (_finished) return;
+        _finished = true;
+        try
+        {
+            Transaction.Rollback();
+        }
+        finally
+        {
+            Transaction.Dispose();
+            _repository.EndTransaction(this, committed: false);
+        }
+    }
+}

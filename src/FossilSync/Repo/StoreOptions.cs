@@ -1,0 +1,14 @@
+namespace FossilSync.Repo;
+
+/// <summary>How an artifact being stored is marked.</summary>
+internal readonly record struct StoreOptions
+{
+    /// <summary>Private artifacts are never advertised or sent unless both sides sync private content.</summary>
+    public bool Private { get; init; }
+
+    /// <summary>Made here (not received): queued in <c>unsent</c> for the next push.</summary>
+    public bool Local { get; init; }
+
+    /// <summary>The <c>rcvfrom</c> row of the session that delivered it (0 = none).</summary>
+    public long ReceiptId { get; init; }
+}

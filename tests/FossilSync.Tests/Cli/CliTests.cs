@@ -1,0 +1,37 @@
+using FossilSync.Cli;
+using FossilSync.Tests.Infrastructure;
+
+namespace FossilSync.Tests.Cli;
+
+public sealed class CliTests
+{
+    [Fact]
+    public async Task New_then_verify_succeeds_and_stock_fossil_accepts_the_file()
+    {
+        using var dir = new TempDirectory();
+        var (exit, stdout, _) = await Run("new", dir.File("demo.fossil"));
+        exit.Should().Be(0);
+        stdout.Should().MatchRegex("project-id: [0-9a-f]{40}");
+        (await Run("verify", dir.File("demo.fossil"))).Stdout.Should().Contain("1 artifacts verified");
+        StockFossil.Run(dir.Path, "test-integrity", "-R", dir.File("demo.fossil")).IntegrityOk.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Errors_are_one_line_messages_with_a_non_zero_exit()
+    {
+        using var dir = new TempDirectory();
+        var missing = await Run("verify", dir.File("nope.fossil"));
+        missing.Exit.Should().Be(2);
+        missing.Stderr.Should().Contain("does not exist").And.NotContain("   at ");
+        (await Run("frobnicate")).Exit.Should().Be(2);
+        (await Run("new")).Stderr.Should().Contain("usage: fossilsync new REPO");
+    }
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = await CommandLine.RunAsync(args, stdout, stderr, CancellationToken.None);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+}

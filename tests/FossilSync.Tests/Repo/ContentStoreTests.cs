@@ -1,0 +1,177 @@
+using System.Buffers.Binary;
+using System.Text;
+using FossilSync.Primitives;
+using FossilSync.Repo;
+using FossilSync.Tests.Infrastructure;
+
+namespace FossilSync.Tests.Repo;
+
+public sealed class ContentStoreTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly Repository _repository;
+
+    public ContentStoreTests() => _repository = Repository.Create(_dir.File("r.fossil"), new RepositoryOptions { Random = new Random(3), InitialCheckIn = false });
+
+    public void Dispose()
+    {
+        _repository.Dispose();
+        _dir.Dispose();
+    }
+
+    private static byte[] Text(string seed) => Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 200).Select(i => $"{seed} line {i}\n")));
+
+    private static string Sha3(byte[] content) => ArtifactHash.Compute(content, HashKind.Sha3_256);
+
+    private long BlobRows() => _repository.Scalar<long>("SELECT count(*) FROM blob");
+
+    [Fact]
+    public void Content_under_a_wrong_name_is_rejected_and_nothing_is_written()
+    {
+        byte[] content = Text("a");
+        var act = () => _repository.PutArtifact(Sha3(Text("b")), content);
+        act.Should().Throw<CorruptContentException>().WithMessage("*hashes to*");
+        BlobRows().Should().Be(0);
+    }
+
+    [Fact]
+    public void A_transaction_that_fails_halfway_leaves_nothing()
+    {
+        try
+        {
+            using var tx = _repository.BeginTransaction();
+            _repository.PutArtifact(Text("kept?"));
+            _repository.PutArtifact(Sha3(Text("x")), Text("y"));
+            tx.Commit();
+        }
+        catch (CorruptContentException)
+        {
+        }
+        BlobRows().Should().Be(0);
+        _repository.Scalar<long>("SELECT count(*) FROM unclustered").Should().Be(0);
+    }
+
+    [Fact]
+    public void Sha1_names_are_verified_with_sha1()
+    {
+        byte[] content = Text("sha1");
+        _repository.PutArtifact(ArtifactHash.Compute(content, HashKind.Sha1), content);
+        _repository.GetArtifact(ArtifactHash.Compute(content, HashKind.Sha1)).Should().Equal(content);
+    }
+
+    [Fact]
+    public void A_delta_whose_source_is_missing_waits_on_a_phantom_and_is_checked_when_it_arrives()
+    {
+        byte[] source = Text("base"), target = [.. Text("base"), .. "tail\n"u8];
+        using (var tx = _repository.BeginTransaction())
+        {
+            _repository.Content.PutDelta(Sha3(target), Sha3(source), FossilDelta.Create(source, target), new StoreOptions());
+            tx.Commit();
+        }
+        _repository.HasArtifact(Sha3(source)).Should().BeFalse();
+        _repository.Scalar<long>("SELECT count(*) FROM phantom").Should().Be(1);
+        _repository.GetArtifact(Sha3(target)).Should().BeNull("its chain is incomplete");
+
+        _repository.PutArtifact(Sha3(source), source);
+        _repository.Scalar<long>("SELECT count(*) FROM phantom").Should().Be(0);
+        _repository.GetArtifact(Sha3(target)).Should().Equal(target);
+        _repository.Content.DrainRejected().Should().BeEmpty();
+        _repository.Verify().Should().Match<VerifyReport>(r => r.IsOk && r.Verified == 2);
+    }
+
+    [Fact]
+    public void A_dangling_delta_that_turns_out_wrong_becomes_a_phantom_again()
+    {
+        byte[] source = Text("base"), target = [.. Text("base"), .. "tail\n"u8];
+        string claimed = Sha3(Text("something else entirely"));
+        using (var tx = _repository.BeginTransaction())
+        {
+            _repository.Content.PutDelta(claimed, Sha3(source), FossilDelta.Create(source, target), new StoreOptions());
+            tx.Commit();
+        }
+        _repository.PutArtifact(Sha3(source), source);
+        _repository.Content.DrainRejected().Should().Equal(claimed);
+        _repository.HasArtifact(claimed).Should().BeFalse();
+        _repository.Content.IsPhantom(_repository.Content.FindRid(claimed)!.Value).Should().BeTrue("it must be fetched again");
+        _repository.Verify().IsOk.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_delta_with_its_source_present_is_checked_before_it_is_stored()
+    {
+        byte[] source = Text("base"), target = [.. Text("base"), .. "tail\n"u8];
+        _repository.PutArtifact(Sha3(source), source);
+        long before = BlobRows();
+        var act = () =>
+        {
+            using var tx = _repository.BeginTransaction();
+            _repository.Content.PutDelta(Sha3(Text("wrong")), Sha3(source), FossilDelta.Create(source, target), new StoreOptions());
+            tx.Commit();
+        };
+        act.Should().Throw<CorruptContentException>();
+        BlobRows().Should().Be(before);
+    }
+
+    [Fact]
+    public void Received_envelopes_are_stored_verbatim_and_hostile_ones_refused()
+    {
+        byte[] content = Text("cfile");
+        byte[] envelope = BlobCompression.Compress(content);
+        using (var tx = _repository.BeginTransaction())
+        {
+            _repository.Content.PutCompressed(Sha3(content), null, envelope, content.Length, new StoreOptions());
+            tx.Commit();
+        }
+        _repository.Scalar<byte[]>("SELECT content FROM blob").Should().Equal(envelope);
+        _repository.GetArtifact(Sha3(content)).Should().Equal(content);
+
+        byte[] other = Text("other");
+        byte[] bomb = BlobCompression.Compress(other);
+        BinaryPrimitives.WriteUInt32BigEndian(bomb, int.MaxValue);
+        byte[] truncated = BlobCompression.Compress(other)[..^6];
+        foreach (var hostile in new[] { bomb, truncated })
+        {
+            var act = () =>
+            {
+                using var tx = _repository.BeginTransaction();
+                _repository.Content.PutCompressed(Sha3(other), null, hostile, other.Length, new StoreOptions());
+                tx.Commit();
+            };
+            act.Should().Throw<CorruptContentException>();
+        }
+        BlobRows().Should().Be(1);
+    }
+
+    [Fact]
+    public void Long_delta_chains_expand_without_recursion()
+    {
+        byte[] previous = Text("v0");
+        string previousHash = _repository.PutArtifact(previous);
+        using (var tx = _repository.BeginTransaction())
+        {
+            for (int i = 1; i <= 3000; i++)
+            {
+                byte[] next = [.. previous, .. Encoding.UTF8.GetBytes($"version {i}\n")];
+                string hash = Sha3(next);
+                _repository.Content.PutDelta(hash, previousHash, FossilDelta.Create(previous, next), new StoreOptions());
+                (previous, previousHash) = (next, hash);
+            }
+            tx.Commit();
+        }
+        using var cold = Repository.Open(_repository.Path, new RepositoryOptions { ContentCacheBytes = 0 });
+        cold.GetArtifact(previousHash).Should().Equal(previous);
+        cold.Verify().Should().Match<VerifyReport>(r => r.IsOk && r.Verified == 3001);
+    }
+
+    [Fact]
+    public void Shunned_names_are_never_stored_nor_made_phantoms()
+    {
+        byte[] content = Text("banned");
+        _repository.Execute("INSERT INTO shun(uuid, mtime, scom) VALUES($u, 0, 'test')", ("$u", Sha3(content)));
+        using var tx = _repository.BeginTransaction();
+        _repository.Content.GetOrCreatePhantom(Sha3(content)).Should().Be(0);
+        _repository.Content.PutFull(content, Sha3(content), new StoreOptions()).Should().Be(0);
+        tx.Commit();
+        BlobRows().Should().Be(0);
+    }
+}
