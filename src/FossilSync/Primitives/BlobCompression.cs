@@ -74,7 +74,7 @@ public static class BlobCompression
         // Output may be shorter than declared (stock accepts that), never longer.
         long possible = (long)zlibData.Length * MaxDeflateRatio + 64;
         var buffer = new byte[(int)Math.Min(declared, possible)];
-        var input = new EndDetectingStream(zlibData);
+        var input = new TruncationDetectingStream(new ReadOnlyMemoryStream(zlibData));
         int total;
         try
         {

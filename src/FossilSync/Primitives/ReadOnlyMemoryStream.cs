@@ -1,16 +1,9 @@
-
 namespace FossilSync.Primitives;
 
-/// <summary>
-/// A read-only stream over memory that records whether a reader asked for bytes after the
-/// end. An inflater that does so was given a truncated stream.
-/// </summary>
-internal sealed class EndDetectingStream(ReadOnlyMemory<byte> data) : Stream
+/// <summary>A read-only, forward-only stream over memory (no copy, unlike MemoryStream over a slice).</summary>
+internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> data) : Stream
 {
     private int _position;
-
-    /// <summary>True once a read found no bytes left.</summary>
-    public bool ReadPastEnd { get; private set; }
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -21,11 +14,6 @@ internal sealed class EndDetectingStream(ReadOnlyMemory<byte> data) : Stream
     public override int Read(Span<byte> buffer)
     {
         int n = Math.Min(buffer.Length, data.Length - _position);
-        if (n == 0)
-        {
-            if (buffer.Length > 0) ReadPastEnd = true;
-            return 0;
-        }
         data.Span.Slice(_position, n).CopyTo(buffer);
         _position += n;
         return n;

@@ -1,0 +1,54 @@
+using System.IO.Compression;
+using FossilSync.Primitives;
+
+namespace FossilSync.Xfer;
+
+/// <summary>A whole sync message: its cards in order, with encode and decode helpers for both envelopes.</summary>
+public sealed class XferMessage
+{
+    /// <summary>Creates a message from cards.</summary>
+    public XferMessage(IEnumerable<XferCard>? cards = null) => Cards = cards is null ? [] : [.. cards];
+
+    /// <summary>The cards, in wire order.</summary>
+    public List<XferCard> Cards { get; }
+
+    /// <summary>The plain card text (<c>application/x-fossil-uncompressed</c>).</summary>
+    public byte[] Encode()
+    {
+        var output = new MemoryStream();
+        foreach (var card in Cards) XferWriter.Write(output, card);
+        return output.ToArray();
+    }
+
+    /// <summary>The compressed body (<c>application/x-fossil</c>).</summary>
+    public byte[] EncodeCompressed(CompressionLevel level = CompressionLevel.Optimal) => BlobCompression.Compress(Encode(), level);
+
+    /// <summary>Decodes plain card text.</summary>
+    /// <exception cref="XferFormatException">The text breaks the card grammar.</exception>
+    public static XferMessage Decode(ReadOnlyMemory<byte> plainBody, XferLimits? limits = null)
+    {
+        using var reader = XferReader.FromMemory(plainBody, limits);
+        var message = new XferMessage();
+        while (reader.ReadCard() is { } card) message.Cards.Add(card);
+        return message;
+    }
+
+    /// <summary>Decodes a compressed body.</summary>
+    /// <exception cref="CorruptContentException">The envelope is damaged, truncated or too large.</exception>
+    /// <exception cref="XferFormatException">The text breaks the card grammar.</exception>
+    public static XferMessage DecodeCompressed(ReadOnlyMemory<byte> body, XferLimits? limits = null)
+    {
+        limits ??= XferLimits.Default;
+        int cap = (int)Math.Min(int.MaxValue, limits.MaxMessageSize);
+        return Decode(BlobCompression.Decompress(body, cap), limits);
+    }
+
+    /// <summary>Reads a whole message from a stream.</summary>
+    public static async Task<XferMessage> ReadAsync(Stream body, bool compressed, XferLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        using var reader = await XferReader.CreateAsync(body, compressed, limits, cancellationToken).ConfigureAwait(false);
+        var message = new XferMessage();
+        while (await reader.ReadCardAsync(cancellationToken).ConfigureAwait(false) is { } card) message.Cards.Add(card);
+        return message;
+    }
+}

@@ -1,0 +1,215 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using FossilSync.Primitives;
+
+namespace FossilSync.Xfer;
+
+/// <summary>
+/// Reads the cards of one sync message, one at a time, from a stream (a request or reply
+/// body) or from memory. Payloads are read straight into their own buffers, so a large message
+/// is never held twice.
+/// </summary>
+/// <remarks>
+/// The body's framing comes from its Content-Type, never from guessing: pass
+/// <c>compressed: true</c> for <c>application/x-fossil</c> (4-byte size + zlib) and false for
+/// the <c>-uncompressed</c>/<c>-debug</c> types. After a <see cref="LoginCard"/>, every byte
+/// that follows is hashed, so a server can check the login nonce with <see cref="NonceOfRest"/>.
+/// </remarks>
+public sealed class XferReader : IDisposable
+{
+    private const int ChunkSize = 64 * 1024;
+
+    private readonly Stream? _stream;
+    private readonly TruncationDetectingStream? _zlibInput;
+    private readonly XferLimits _limits;
+    private readonly long _declaredSize;
+    private byte[] _buffer;
+    private int _start, _end;
+    private bool _endOfStream;
+    private long _consumed;
+    private IncrementalHash? _afterLogin;
+
+    private XferReader(Stream? stream, ReadOnlyMemory<byte> memory, XferLimits limits, TruncationDetectingStream? zlibInput, long declaredSize)
+    {
+        _stream = stream;
+        _limits = limits;
+        _zlibInput = zlibInput;
+        _declaredSize = declaredSize;
+        if (stream is null)
+        {
+            // In memory the whole message is the buffer: reads never wait.
+            _buffer = memory.ToArray();
+            _end = _buffer.Length;
+            _endOfStream = true;
+        }
+        else
+        {
+            _buffer = new byte[ChunkSize];
+        }
+    }
+
+    /// <summary>1-based number of the last line read.</summary>
+    public int LineNumber { get; private set; }
+
+    /// <summary>
+    /// Lowercase hex SHA1 of every byte read after the most recent login line (what the login
+    /// nonce must equal), or null when no login card has been read. Call once the message is read.
+    /// </summary>
+    public string? NonceOfRest => _afterLogin is null ? null : Convert.ToHexStringLower(_afterLogin.GetCurrentHash());
+
+    /// <summary>Reads from a stream; with <paramref name="compressed"/> the body is the 4-byte size + zlib envelope.</summary>
+    /// <exception cref="CorruptContentException">The envelope declares more than the message limit.</exception>
+    public static async ValueTask<XferReader> CreateAsync(Stream body, bool compressed, XferLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        limits ??= XferLimits.Default;
+        if (!compressed) return new XferReader(body, default, limits, null, -1);
+        byte[] prefix = new byte[BlobCompression.PrefixLength];
+        int got = await body.ReadAtLeastAsync(prefix, prefix.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        uint declared = BlobCompression.ReadDeclaredSize(prefix.AsSpan(0, got));
+        if (declared > limits.MaxMessageSize) throw new CorruptContentException($"message declares {declared} bytes, over the limit of {limits.MaxMessageSize}.");
+        var input = new TruncationDetectingStream(body);
+        return new XferReader(new ZLibStream(input, CompressionMode.Decompress), default, limits, input, declared);
+    }
+
+    /// <summary>Reads a whole message held in memory (plain card text).</summary>
+    public static XferReader FromMemory(ReadOnlyMemory<byte> plainBody, XferLimits? limits = null) =>
+        new(null, plainBody, limits ?? XferLimits.Default, null, -1);
+
+    /// <summary>The next card, or null at the end of the message.</summary>
+    /// <exception cref="XferFormatException">The message breaks the card grammar.</exception>
+    /// <exception cref="CorruptContentException">The compressed envelope is damaged or too large.</exception>
+    public async ValueTask<XferCard?> ReadCardAsync(CancellationToken cancellationToken = default)
+    {
+        int lineEnd;
+        while ((lineEnd = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start)) < 0)
+        {
+            if (_endOfStream)
+            {
+                if (_start == _end) return Finish();
+                lineEnd = _end;   // a last line without its newline
+                break;
+            }
+            if (_end - _start >= _limits.MaxLineLength) throw new XferFormatException(LineNumber + 1, Encoding.UTF8.GetString(_buffer, _start, 120), $"line longer than {_limits.MaxLineLength} bytes");
+            await FillAsync(cancellationToken).ConfigureAwait(false);
+        }
+        LineNumber++;
+        var line = new ReadOnlyMemory<byte>(_buffer, _start, lineEnd - _start);
+        XferCard? card = CardParser.Parse(line.Span, LineNumber, _limits, out var payload);
+        Consume(Math.Min(lineEnd + 1, _end) - _start);
+        if (card is LoginCard)
+        {
+            _afterLogin?.Dispose();
+            _afterLogin = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        }
+        if (payload is not null)
+        {
+            byte[] bytes = await ReadPayloadAsync(payload.Length, cancellationToken).ConfigureAwait(false);
+            card = payload.Complete(bytes);
+            await SkipTrailerAsync(payload.Trailer, bytes, cancellationToken).ConfigureAwait(false);
+        }
+        return card;
+    }
+
+    /// <summary>Reads the next card of a message held in memory (never waits).</summary>
+    public XferCard? ReadCard()
+    {
+        if (_stream is not null) throw new InvalidOperationException("ReadCard is for in-memory messages; use ReadCardAsync for streams.");
+        var pending = ReadCardAsync();
+        return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _afterLogin?.Dispose();
+        _stream?.Dispose();
+    }
+
+    private async ValueTask<byte[]> ReadPayloadAsync(int length, CancellationToken cancellationToken)
+    {
+        var payload = new byte[length];
+        int have = Math.Min(length, _end - _start);
+        Array.Copy(_buffer, _start, payload, 0, have);
+        Consume(have);
+        if (have < length)
+        {
+            if (_stream is null) throw Truncated(length, have);
+            int got = await ReadStreamAsync(payload.AsMemory(have), length - have, cancellationToken).ConfigureAwait(false);
+            CheckZlibEnd();
+            if (got < length - have) throw Truncated(length, have + got);
+            Count(payload.AsSpan(have, got));
+        }
+        return payload;
+    }
+
+    private async ValueTask SkipTrailerAsync(CardParser.Trailer trailer, byte[] payload, CancellationToken cancellationToken)
+    {
+        if (trailer == CardParser.Trailer.None) return;
+        if (_start == _end && !_endOfStream) await FillAsync(cancellationToken).ConfigureAwait(false);
+        if (_start == _end) return;
+        // cfile: stock adds a newline only when the payload does not end with one.
+        // config: stock skips exactly one byte, whatever it is.
+        bool skip = trailer == CardParser.Trailer.AnyOneByte
+            || ((payload.Length == 0 || payload[^1] != '\n') && _buffer[_start] == '\n');
+        if (skip) Consume(1);
+    }
+
+    private async ValueTask FillAsync(CancellationToken cancellationToken)
+    {
+        if (_start > 0)
+        {
+            Array.Copy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+        if (_end == _buffer.Length) Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, _limits.MaxLineLength + ChunkSize));
+        int read = await ReadStreamAsync(_buffer.AsMemory(_end), 1, cancellationToken).ConfigureAwait(false);
+        if (read == 0)
+        {
+            _endOfStream = true;
+            CheckZlibEnd();
+        }
+        _end += read;
+    }
+
+    private async ValueTask<int> ReadStreamAsync(Memory<byte> into, int atLeast, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _stream!.ReadAtLeastAsync(into, atLeast, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CorruptContentException("compressed message is not a valid zlib stream: " + ex.Message, ex);
+        }
+    }
+
+    private void Consume(int count)
+    {
+        Count(_buffer.AsSpan(_start, count));
+        _start += count;
+    }
+
+    private void Count(ReadOnlySpan<byte> bytes)
+    {
+        _afterLogin?.AppendData(bytes);
+        _consumed += bytes.Length;
+        if (_consumed > _limits.MaxMessageSize) throw new CorruptContentException($"message is larger than the limit of {_limits.MaxMessageSize} bytes.");
+        if (_declaredSize >= 0 && _consumed > _declaredSize) throw new CorruptContentException($"message inflates to more than its declared {_declaredSize} bytes.");
+    }
+
+    private void CheckZlibEnd()
+    {
+        if (_zlibInput is { ReadPastEnd: true }) throw new CorruptContentException("compressed message is truncated: the zlib stream ends early.");
+    }
+
+    private XferCard? Finish()
+    {
+        CheckZlibEnd();
+        return null;
+    }
+
+    private XferFormatException Truncated(int length, int have) =>
+        new(LineNumber, $"(payload of line {LineNumber})", $"the message ends after {have} of the {length} payload bytes");
+}

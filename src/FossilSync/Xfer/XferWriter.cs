@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using FossilSync.Primitives;
+
+namespace FossilSync.Xfer;
+
+/// <summary>
+/// Writes cards exactly as stock fossil does: single spaces, LF line ends, no blank lines,
+/// nothing after a file or uvfile payload, a newline after a cfile payload only when it does
+/// not already end with one, and exactly one newline after a config payload.
+/// </summary>
+public static class XferWriter
+{
+    /// <summary>Appends one card to <paramref name="output"/>.</summary>
+    public static void Write(Stream output, XferCard card)
+    {
+        switch (card)
+        {
+            case FileCard f:
+                Line(output, f.DeltaSource is null ? $"file {f.Hash} {f.Content.Length}" : $"file {f.Hash} {f.DeltaSource} {f.Content.Length}");
+                output.Write(f.Content.Span);
+                break;
+            case CFileCard c:
+                Line(output, c.DeltaSource is null
+                    ? $"cfile {c.Hash} {Number(c.UncompressedSize)} {c.Payload.Length}"
+                    : $"cfile {c.Hash} {c.DeltaSource} {Number(c.UncompressedSize)} {c.Payload.Length}");
+                output.Write(c.Payload.Span);
+                if (c.Payload.Length == 0 || c.Payload.Span[^1] != '\n') output.WriteByte((byte)'\n');
+                break;
+            case ConfigCard c:
+                Line(output, $"config {c.Name} {c.Content.Length}");
+                output.Write(c.Content.Span);
+                output.WriteByte((byte)'\n');
+                break;
+            case UvFileCard u:
+                Line(output, $"uvfile {u.Name} {Number(u.MTime)} {u.Hash ?? "-"} {Number(u.Size)} {u.Flags.ToString(CultureInfo.InvariantCulture)}");
+                if (UvFileCard.CarriesContent(u.Size, u.Flags))
+                {
+                    var content = u.Content ?? throw new ArgumentException($"uvfile {u.Name} of {u.Size} bytes with flags {u.Flags} needs its content.", nameof(card));
+                    if (content.Length != u.Size) throw new ArgumentException($"uvfile {u.Name} declares {u.Size} bytes but carries {content.Length}.", nameof(card));
+                    output.Write(content.Span);
+                }
+                break;
+            default:
+                Line(output, LineOf(card));
+                break;
+        }
+    }
+
+    /// <summary>The text of a card that has no payload, without its newline.</summary>
+    public static string LineOf(XferCard card) => card switch
+    {
+        LoginCard l => $"login {FossilEscaping.Encode(l.User)} {l.Nonce} {l.Signature}",
+        PushCard p => $"push {p.ServerCode} {p.ProjectCode}",
+        PullCard p => $"pull {p.ServerCode} {p.ProjectCode}",
+        CloneCard { Version: null } => "clone",
+        CloneCard { SequenceNumber: null } c => $"clone {c.Version}",
+        CloneCard c => $"clone {c.Version} {Number(c.SequenceNumber!.Value)}",
+        CloneSeqnoCard s => $"clone_seqno {Number(s.SequenceNumber)}",
+        IGotCard { IsPrivate: true } i => $"igot {i.Hash} 1",
+        IGotCard i => $"igot {i.Hash}",
+        GimmeCard g => $"gimme {g.Hash}",
+        CookieCard c => $"cookie {c.Value}",
+        PrivateCard => "private",
+        ReqConfigCard r => $"reqconfig {r.Name}",
+        UvIGotCard u => $"uvigot {u.Name} {Number(u.MTime)} {u.Hash ?? "-"} {Number(u.Size)}",
+        UvGimmeCard u => $"uvgimme {u.Name}",
+        PragmaCard p => p.Arguments.Count == 0 ? $"pragma {p.Name}" : $"pragma {p.Name} {string.Join(' ', p.Arguments)}",
+        ErrorCard e => $"error {FossilEscaping.Encode(e.Message)}",
+        MessageCard m => $"message {FossilEscaping.Encode(m.Message)}",
+        CommentCard c => "#" + c.Text,
+        UnknownCard u => u.Line,
+        _ => throw new ArgumentException($"{card.GetType().Name} carries a payload; use Write.", nameof(card)),
+    };
+
+    private static void Line(Stream output, string text)
+    {
+        Span<byte> small = stackalloc byte[256];
+        int length = Encoding.UTF8.GetByteCount(text);
+        Span<byte> bytes = length < small.Length ? small : new byte[length + 1];
+        Encoding.UTF8.GetBytes(text, bytes);
+        bytes[length] = (byte)'\n';
+        output.Write(bytes[..(length + 1)]);
+    }
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
