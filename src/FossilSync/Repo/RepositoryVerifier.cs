@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FossilSync.Primitives;
 
 namespace FossilSync.Repo;
@@ -9,7 +10,8 @@ namespace FossilSync.Repo;
 /// <remarks>
 /// Instead of expanding each artifact's delta chain from scratch, the walk starts at full
 /// texts and descends the delta tree, expanding each artifact once from its already expanded
-/// source: every blob is decompressed once and every delta applied once.
+/// source: every blob is decompressed once and every delta applied once. Hashing, the other
+/// half of the work, runs on a second core, fed through a small bounded queue.
 /// </remarks>
 internal sealed class RepositoryVerifier(Repository repository)
 {
@@ -40,54 +42,74 @@ internal sealed class RepositoryVerifier(Repository repository)
 
         var problems = new List<VerifyProblem>();
         int verified = 0;
+        // Bounded: the walk waits when the hasher is 64 artifacts behind, which caps memory.
+        using var toHash = new BlockingCollection<(Node Node, byte[] Content)>(boundedCapacity: 64);
+        var hashing = Task.Run(() =>
+        {
+            var found = new List<VerifyProblem>();
+            int ok = 0;
+            foreach (var (node, content) in toHash.GetConsumingEnumerable(cancellationToken))
+            {
+                if (ArtifactHash.Matches(node.Hash, content)) ok++;
+                else found.Add(new VerifyProblem(node.Rid, node.Hash, "wrong hash: content does not hash to its name"));
+            }
+            return (ok, found);
+        }, cancellationToken);
+
         var stack = new Stack<(long Rid, byte[]? SourceContent)>();
         foreach (var node in nodes.Values)
         {
             if (node.Source is null) stack.Push((node.Rid, null));
         }
         int reached = 0;
-        using var read = repository.Command("SELECT content FROM blob WHERE rid=$r", ("$r", 0L));
-        while (stack.Count > 0)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (rid, sourceContent) = stack.Pop();
-            var node = nodes[rid];
-            reached++;
-            byte[] content;
-            try
+            using var read = repository.Command("SELECT content FROM blob WHERE rid=$r", ("$r", 0L));
+            while (stack.Count > 0)
             {
-                read.Parameters["$r"].Value = rid;
-                repository.Prepare(read);
-                byte[] stored = (byte[])read.ExecuteScalar()!;
-                byte[] inner = BlobCompression.Decompress(stored, repository.Options.MaxArtifactSize);
-                content = sourceContent is null ? inner : FossilDelta.Apply(sourceContent, inner);
-            }
-            catch (CorruptContentException ex)
-            {
-                problems.Add(new VerifyProblem(rid, node.Hash, ex.Message));
-                continue;
-            }
-            if (content.Length != node.Size)
-            {
-                problems.Add(new VerifyProblem(rid, node.Hash, $"size mismatch: recorded {node.Size}, expands to {content.Length}"));
-            }
-            else if (!ArtifactHash.Matches(node.Hash, content))
-            {
-                problems.Add(new VerifyProblem(rid, node.Hash, "wrong hash: content does not hash to its name"));
-            }
-            else if (node.Source is long source && !node.IsPrivate && nodes[source].IsPrivate)
-            {
-                problems.Add(new VerifyProblem(rid, node.Hash, $"public artifact is a delta of private artifact rid {source}"));
-            }
-            else
-            {
-                verified++;
-            }
-            if (children.TryGetValue(rid, out var dependents))
-            {
-                foreach (long child in dependents) stack.Push((child, content));
+                cancellationToken.ThrowIfCancellationRequested();
+                var (rid, sourceContent) = stack.Pop();
+                var node = nodes[rid];
+                reached++;
+                byte[] content;
+                try
+                {
+                    read.Parameters["$r"].Value = rid;
+                    repository.Prepare(read);
+                    byte[] stored = (byte[])read.ExecuteScalar()!;
+                    byte[] inner = BlobCompression.Decompress(stored, repository.Options.MaxArtifactSize);
+                    content = sourceContent is null ? inner : FossilDelta.Apply(sourceContent, inner);
+                }
+                catch (CorruptContentException ex)
+                {
+                    problems.Add(new VerifyProblem(rid, node.Hash, ex.Message));
+                    continue;
+                }
+                if (content.Length != node.Size)
+                {
+                    problems.Add(new VerifyProblem(rid, node.Hash, $"size mismatch: recorded {node.Size}, expands to {content.Length}"));
+                }
+                else if (node.Source is long source && !node.IsPrivate && nodes[source].IsPrivate)
+                {
+                    problems.Add(new VerifyProblem(rid, node.Hash, $"public artifact is a delta of private artifact rid {source}"));
+                }
+                else
+                {
+                    toHash.Add((node, content), cancellationToken);
+                }
+                if (children.TryGetValue(rid, out var dependents))
+                {
+                    foreach (long child in dependents) stack.Push((child, content));
+                }
             }
         }
+        finally
+        {
+            toHash.CompleteAdding();
+        }
+        var (hashedOk, hashProblems) = hashing.GetAwaiter().GetResult();
+        verified += hashedOk;
+        problems.AddRange(hashProblems);
         // Deltas whose chain ends at a phantom were never reached; stock skips them too.
         return new VerifyReport(verified, nodes.Count - reached, problems);
     }
