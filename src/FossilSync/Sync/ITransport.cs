@@ -1,0 +1,17 @@
+using FossilSync.Xfer;
+
+namespace FossilSync.Sync;
+
+/// <summary>
+/// Carries one sync round: a request message out, the reply back. The sync loop builds and
+/// signs the request (its login card covers the encoded bytes), so a transport only moves
+/// bytes and decodes the reply.
+/// </summary>
+public interface ITransport
+{
+    /// <summary>Sends one request and returns the peer's reply.</summary>
+    /// <param name="request">The uncompressed card text, login card included.</param>
+    /// <param name="cancellationToken">Cancels the round.</param>
+    /// <exception cref="TransportException">The peer could not be reached or answered something that is not a sync reply.</exception>
+    Task<XferMessage> ExchangeAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken);
+}
