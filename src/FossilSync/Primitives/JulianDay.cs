@@ -20,6 +20,14 @@ internal static class JulianDay
         return ms is null ? null : ms.Value / MsPerDay;
     }
 
+    /// <summary>
+    /// The value a time has after fossil writes it into SQL as text with its own <c>%.17g</c>
+    /// (see <see cref="FossilPrintf"/>). Fossil stores plink and event times this way (tagxref
+    /// times it binds exactly), so crosslinked rows must go through the same text.
+    /// </summary>
+    public static double ThroughSqlText(double julianDay) =>
+        double.Parse(FossilPrintf.FormatG17(julianDay), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Formats a Julian day as fossil writes D cards: <c>YYYY-MM-DDTHH:MM:SS.fff</c>.</summary>
     public static string Format(double julianDay)
     {

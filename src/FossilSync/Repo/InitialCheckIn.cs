@@ -40,7 +40,7 @@ internal static class InitialCheckIn
         repository.Execute("INSERT INTO tag(tagname) VALUES('sym-trunk')");
         repository.Execute(
             "INSERT INTO event(type, mtime, objid, user, comment, omtime) VALUES('ci', $m, $r, $u, $c, $m)",
-            ("$m", mtime), ("$r", rid), ("$u", user), ("$c", Comment));
+            ("$m", JulianDay.ThroughSqlText(mtime)), ("$r", rid), ("$u", user), ("$c", Comment));
         repository.Execute(
             """
             INSERT INTO tagxref(tagid, tagtype, srcid, origid, value, mtime, rid)

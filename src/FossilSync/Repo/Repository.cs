@@ -175,6 +175,13 @@ public sealed class Repository : IDisposable, IAsyncDisposable
     /// </summary>
     public VerifyReport Verify(CancellationToken cancellationToken = default) => new RepositoryVerifier(this).Run(cancellationToken);
 
+    /// <summary>
+    /// Re-derives the timeline tables (check-in links, file changes, events, tags, leaves)
+    /// from the stored artifacts, like the derived-table part of <c>fossil rebuild</c>.
+    /// Returns how many structural artifacts were linked.
+    /// </summary>
+    public int Rebuild(CancellationToken cancellationToken = default) => Crosslink.RepositoryRebuilder.Rebuild(this, cancellationToken: cancellationToken);
+
     /// <summary>Closes the file. An open transaction is rolled back.</summary>
     public void Dispose()
     {
@@ -264,6 +271,7 @@ public sealed class Repository : IDisposable, IAsyncDisposable
         using var scope = WriteScope();
         Execute(RepositorySchema.ContentTables);
         Execute(RepositorySchema.DerivedTables);
+        Execute(RepositorySchema.SeedTags);
         Execute(RepositorySchema.SeedRows);
         long now = UnixNow();
         foreach (var (name, value) in new (string, string)[]
@@ -321,6 +329,9 @@ public sealed class Repository : IDisposable, IAsyncDisposable
             // Pooled connections would keep the file open after Dispose (peer lesson 11).
             Pooling = false,
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+            // Stock fossil runs with foreign keys off and its schema depends on it (for
+            // example tagxref.srcid is 0 for propagated tags); the bundled SQLite enables them.
+            ForeignKeys = false,
         };
         var db = new SqliteConnection(builder.ToString());
         db.Open();

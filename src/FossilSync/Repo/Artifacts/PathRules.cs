@@ -10,11 +10,15 @@ internal static class PathRules
     public static bool IsSimplePathNonStrict(string path)
     {
         if (path.Length == 0 || path[0] == '/') return false;
-        foreach (var segment in path.Split('/'))
+        int start = 0;
+        while (true)
         {
-            if (segment.Length == 0 || segment == "." || segment == "..") return false;
+            int slash = path.IndexOf('/', start);
+            var segment = slash < 0 ? path.AsSpan(start) : path.AsSpan(start, slash - start);
+            if (segment.IsEmpty || segment is "." or "..") return false;
+            if (slash < 0) return true;
+            start = slash + 1;
         }
-        return true;
     }
 
     /// <summary>A wiki page name: 1–100 bytes, no control characters, no leading, trailing or double spaces.</summary>
@@ -37,6 +41,8 @@ internal static class PathRules
     /// </summary>
     public static bool IsReservedName(string path)
     {
+        // Every reserved name ends in '_', 't' (.fslckout), 'l' (-wal, -journal) or 'm' (-shm).
+        if (path.Length < 8 || char.ToLowerInvariant(path[^1]) is not ('_' or 't' or 'l' or 'm')) return false;
         byte[] z = System.Text.Encoding.UTF8.GetBytes(path);
         int end = z.Length;
         if (end < 8) return false;

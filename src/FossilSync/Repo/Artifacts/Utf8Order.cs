@@ -9,16 +9,11 @@ internal static class Utf8Order
     /// <summary>Negative, zero or positive as <paramref name="a"/> sorts before, with or after <paramref name="b"/>.</summary>
     public static int Compare(string a, string b)
     {
-        int n = Math.Min(a.Length, b.Length);
-        for (int i = 0; i < n; i++)
-        {
-            char x = a[i], y = b[i];
-            if (x == y) continue;
-            // Surrogates (D800–DFFF) encode code points above FFFF, which sort after E000–FFFF.
-            if (x >= 0xD800 && y >= 0xD800) return Fixup(x) - Fixup(y);
-            return x - y;
-        }
-        return a.Length - b.Length;
+        int i = a.AsSpan().CommonPrefixLength(b);
+        if (i == a.Length || i == b.Length) return a.Length - b.Length;
+        char x = a[i], y = b[i];
+        // Surrogates (D800–DFFF) encode code points above FFFF, which sort after E000–FFFF.
+        return x >= 0xD800 && y >= 0xD800 ? Fixup(x) - Fixup(y) : x - y;
     }
 
     private static int Fixup(char c) => c >= 0xE000 ? c - 0x800 : c + 0x2000;
