@@ -9,6 +9,7 @@ internal static class Usage
           new REPO        create an empty repository that stock fossil can open
           verify REPO     expand and re-hash every artifact; exit 1 naming any bad one
           rebuild REPO    re-derive the timeline tables (check-ins, files, tags, leaves)
+          clone URL REPO  clone a remote repository [--user U --password P, or user:pass@ in URL]
         """;
 
     public static async Task<int> FailAsync(TextWriter stderr, string synopsis)

@@ -244,9 +244,12 @@ internal sealed class ContentStore(Repository repository)
                 }
                 catch (CorruptContentException)
                 {
-                    content = null;
+                    content = [];
                 }
-                if (content is not null && ArtifactHash.Matches(hash, content))
+                // Still incomplete (its chain reaches another phantom): it is checked when
+                // that one arrives, not rejected now.
+                if (content is null) continue;
+                if (ArtifactHash.Matches(hash, content))
                 {
                     stack.Push(child);
                     continue;

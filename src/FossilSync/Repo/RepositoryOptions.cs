@@ -6,7 +6,7 @@ namespace FossilSync.Repo;
 /// How a repository is created or opened. Every property has a sensible default; the time
 /// and randomness seams exist so a whole sync can run under a seeded simulation.
 /// </summary>
-public sealed class RepositoryOptions
+public sealed record RepositoryOptions
 {
     /// <summary>Login of the setup user a new repository gets (default: the current OS user, else <c>root</c>). Ignored by Open.</summary>
     public string? AdminUser { get; init; }

@@ -80,6 +80,25 @@ public sealed class ContentStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_chain_of_dangling_deltas_arriving_newest_first_is_checked_when_its_root_arrives()
+    {
+        byte[] a = Text("root"), b = [.. a, .. "b\n"u8], c = [.. b, .. "c\n"u8];
+        using (var tx = _repository.BeginTransaction())
+        {
+            // Clone order: rid order, not history order.
+            _repository.Content.PutDelta(Sha3(c), Sha3(b), FossilDelta.Create(b, c), new StoreOptions());
+            _repository.Content.PutDelta(Sha3(b), Sha3(a), FossilDelta.Create(a, b), new StoreOptions());
+            tx.Commit();
+        }
+        _repository.Content.DrainRejected().Should().BeEmpty("an incomplete chain is not a wrong one");
+        _repository.GetArtifact(Sha3(c)).Should().BeNull();
+        _repository.PutArtifact(Sha3(a), a);
+        _repository.Content.DrainRejected().Should().BeEmpty();
+        _repository.GetArtifact(Sha3(c)).Should().Equal(c);
+        _repository.Verify().Should().Match<VerifyReport>(r => r.IsOk && r.Verified == 3);
+    }
+
+    [Fact]
     public void A_dangling_delta_that_turns_out_wrong_becomes_a_phantom_again()
     {
         byte[] source = Text("base"), target = [.. Text("base"), .. "tail\n"u8];

@@ -1,0 +1,22 @@
+using FossilSync.Repo;
+
+namespace FossilSync.Sync;
+
+/// <summary>How to clone. Every property has a default; null credentials clone as <c>nobody</c>.</summary>
+public sealed class CloneOptions
+{
+    /// <summary>Login for rounds after the first (stock sends none in round 1); null = anonymous.</summary>
+    public string? User { get; init; }
+
+    /// <summary>Password of <see cref="User"/>.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Stop with an error after this many rounds (default 10,000; a clone moves at most a few MB per round).</summary>
+    public int MaxRounds { get; init; } = 10_000;
+
+    /// <summary>Receives a report after every round; null for none.</summary>
+    public IProgress<SyncProgress>? Progress { get; init; }
+
+    /// <summary>Options of the repository created (clock, randomness, cache, limits).</summary>
+    public RepositoryOptions Repository { get; init; } = new();
+}

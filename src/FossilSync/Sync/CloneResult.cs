@@ -1,0 +1,11 @@
+namespace FossilSync.Sync;
+
+/// <summary>What a clone did.</summary>
+/// <param name="Rounds">HTTP round trips.</param>
+/// <param name="ArtifactsReceived">file and cfile cards stored.</param>
+/// <param name="BytesReceived">Payload bytes received.</param>
+/// <param name="ArtifactsLinked">Structural artifacts crosslinked into the timeline.</param>
+/// <param name="ProjectCode">The project code adopted from the server.</param>
+/// <param name="ServerCode">The clone's own (new, random) server code.</param>
+/// <param name="Messages">Texts of <c>message</c> cards the server sent.</param>
+public sealed record CloneResult(int Rounds, int ArtifactsReceived, long BytesReceived, int ArtifactsLinked, string ProjectCode, string ServerCode, IReadOnlyList<string> Messages);

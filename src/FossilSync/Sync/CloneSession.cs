@@ -1,0 +1,118 @@
+using FossilSync.Repo;
+using FossilSync.Xfer;
+
+namespace FossilSync.Sync;
+
+/// <summary>
+/// The rounds of one clone (protocol 3): <c>clone 3 N</c> out, stored-form <c>cfile</c>s and
+/// <c>clone_seqno</c> back, until the server says 0.
+/// </summary>
+/// <remarks>
+/// As with stock: round 1 carries no login (the project code, needed to sign, is not known
+/// yet) and its errors are ignored; the server's <c>push</c> card both names the project and is
+/// what queues the next <c>clone</c> card. Each round's artifacts are one transaction.
+/// Deltas may arrive before their sources (seqno order is rid order, not history order); they
+/// wait on phantoms and are checked when the source comes.
+/// </remarks>
+internal sealed class CloneSession(Repository repository, ITransport transport, CloneOptions options)
+{
+    private readonly List<string> _messages = [];
+    private string? _projectCode;
+    private long _sequence = 1;
+    private int _received;
+    private long _bytes;
+
+    public async Task<CloneResult> RunAsync(CancellationToken cancellationToken)
+    {
+        bool cloneQueued = true;
+        int round = 0;
+        while (cloneQueued)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (++round > options.MaxRounds) throw new SyncProtocolException($"clone did not finish within {options.MaxRounds} rounds.");
+            var cards = new List<XferCard> { ClientIdentity.ClientVersion, new CloneCard(3, _sequence), ClientIdentity.Nonce(options.Repository.Random) };
+            string? login = round > 1 && _projectCode is not null ? options.User : null;
+            byte[] request = XferLogin.EncodeSigned(cards, login, options.Password, _projectCode ?? "");
+            var reply = await transport.ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
+
+            long sequenceBefore = _sequence;
+            int receivedBefore = _received;
+            cloneQueued = Apply(reply, round, login);
+            options.Progress?.Report(new SyncProgress(round, _received, _bytes));
+            if (cloneQueued && _sequence == sequenceBefore && _received == receivedBefore && round > 1)
+            {
+                throw new SyncProtocolException($"clone made no progress in round {round} (still at sequence {_sequence}).");
+            }
+        }
+        if (_projectCode is null) throw new SyncProtocolException("the server never sent its project code (no push card).");
+        return Finish(round);
+    }
+
+    // Stores one reply in one transaction; returns whether another clone round is wanted.
+    private bool Apply(XferMessage reply, int round, string? login)
+    {
+        using var transaction = repository.BeginTransaction();
+        long receipt = 0;
+        bool cloneQueued = false;
+        string? refusal = null;
+        foreach (var card in reply.Cards)
+        {
+            switch (card)
+            {
+                case CFileCard c:
+                    if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
+                    repository.Content.PutCompressed(c.Hash, c.DeltaSource, c.Payload, c.UncompressedSize, new StoreOptions { ReceiptId = receipt });
+                    Count(c.Payload.Length);
+                    break;
+                case FileCard f:
+                    if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
+                    if (f.DeltaSource is null) repository.Content.PutFull(f.Content.Span, f.Hash, new StoreOptions { ReceiptId = receipt });
+                    else repository.Content.PutDelta(f.Hash, f.DeltaSource, f.Content.Span, new StoreOptions { ReceiptId = receipt });
+                    Count(f.Content.Length);
+                    break;
+                case CloneSeqnoCard s:
+                    _sequence = s.SequenceNumber;
+                    break;
+                case PushCard p:
+                    _projectCode = p.ProjectCode;
+                    cloneQueued = _sequence > 0;
+                    break;
+                case ErrorCard e:
+                    // Round 1 has no login: a refusal there is expected when nobody may clone.
+                    if (round > 1 || login is not null) throw new SyncProtocolException($"server error: {e.Message}");
+                    refusal = e.Message;
+                    break;
+                case MessageCard m:
+                    _messages.Add(m.Message);
+                    break;
+                case UnknownCard { IsBlank: false } u:
+                    throw new SyncProtocolException($"unknown command from server: {u.Line}");
+            }
+        }
+        transaction.Commit();
+        if (refusal is not null && (options.User is null || !cloneQueued))
+        {
+            throw new SyncProtocolException($"server error: {refusal}");
+        }
+        return cloneQueued;
+    }
+
+    private CloneResult Finish(int rounds)
+    {
+        using var transaction = repository.BeginTransaction();
+        var rejected = repository.Content.DrainRejected();
+        if (rejected.Count > 0) throw new SyncProtocolException($"{rejected.Count} received artifacts did not hash to their names, e.g. {rejected[0]}.");
+        long unresolved = repository.Scalar<long>("SELECT count(*) FROM delta WHERE srcid IN (SELECT rid FROM phantom)");
+        if (unresolved > 0) throw new SyncProtocolException($"the clone is incomplete: {unresolved} deltas wait on artifacts the server never sent.");
+        repository.SetConfig("project-code", _projectCode!);
+        transaction.Commit();
+        int linked = repository.Rebuild();
+        return new CloneResult(rounds, _received, _bytes, linked, _projectCode!, repository.ServerCode ?? "", _messages);
+    }
+
+    private void Count(int bytes)
+    {
+        _received++;
+        _bytes += bytes;
+    }
+}

@@ -1,0 +1,41 @@
+using FossilSync.Repo;
+
+namespace FossilSync.Sync;
+
+/// <summary>Clones Fossil repositories from any peer an <see cref="ITransport"/> reaches.</summary>
+public static class FossilClient
+{
+    /// <summary>
+    /// Creates <paramref name="path"/> and fills it with a full copy of the remote repository,
+    /// crosslinked so that stock fossil's timeline works on it. On failure or cancellation the
+    /// partial file is deleted.
+    /// </summary>
+    /// <returns>The opened clone (the caller disposes it) and what the clone did.</returns>
+    /// <exception cref="SyncProtocolException">The server refused or broke the protocol.</exception>
+    /// <exception cref="TransportException">The server could not be reached.</exception>
+    /// <exception cref="RepositoryException"><paramref name="path"/> already exists.</exception>
+    public static async Task<(Repository Repository, CloneResult Result)> CloneAsync(
+        ITransport transport, string path, CloneOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        options ??= new CloneOptions();
+        var repositoryOptions = options.Repository with { InitialCheckIn = false, AdminUser = options.User ?? options.Repository.AdminUser };
+        var repository = Repository.Create(path, repositoryOptions);
+        try
+        {
+            var result = await new CloneSession(repository, transport, options).RunAsync(cancellationToken).ConfigureAwait(false);
+            return (repository, result);
+        }
+        catch
+        {
+            string file = repository.Path;
+            repository.Dispose();
+            foreach (string leftover in (ReadOnlySpan<string>)[file, file + "-journal", file + "-wal", file + "-shm"])
+            {
+                try { File.Delete(leftover); }
+                catch (IOException) { }
+            }
+            throw;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace FossilSync.Sync;
+
+/// <summary>The peer refused (an <c>error</c> card) or broke the protocol; the session stopped and nothing of the failing round was kept.</summary>
+public sealed class SyncProtocolException : FossilSyncException
+{
+    /// <summary>Creates the exception with a message.</summary>
+    public SyncProtocolException(string message) : base(message) { }
+}

@@ -1,0 +1,102 @@
+using FossilSync.Http;
+using FossilSync.Sync;
+using FossilSync.Tests.Infrastructure;
+
+namespace FossilSync.Tests.Sync;
+
+public sealed class CloneTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly string _served;
+
+    public CloneTests()
+    {
+        _served = _dir.File("served.fossil");
+        StockRepositoryBuilder.Build(_served, commits: 60, seed: 11);
+        StockFossil.Ok(_dir.Path, "tag", "add", "-R", _served, "release-1", "trunk");
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private string[] Lines(params string[] args) =>
+        StockFossil.Ok(_dir.Path, args).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim().Trim('\'')).ToArray();
+
+    [Fact]
+    public async Task A_clone_from_stock_fossil_server_has_its_artifacts_integrity_and_timeline()
+    {
+        using var server = new StockServer(_served);
+        using var transport = new HttpTransport(server.Url);
+        string clonePath = _dir.File("clone.fossil");
+        var (clone, result) = await FossilClient.CloneAsync(transport, clonePath);
+        using (clone)
+        {
+            clone.ListArtifacts().Should().Equal(Lines("sql", "-R", _served, "SELECT uuid FROM blob WHERE size>=0 AND rid NOT IN private ORDER BY uuid"));
+            result.ProjectCode.Should().Be(Lines("sql", "-R", _served, "SELECT value FROM config WHERE name='project-code'")[0]);
+            clone.ProjectCode.Should().Be(result.ProjectCode);
+            result.ArtifactsLinked.Should().BeGreaterThan(60);
+        }
+        StockFossil.Run(_dir.Path, "test-integrity", "-R", clonePath).IntegrityOk.Should().BeTrue();
+        StockFossil.Ok(_dir.Path, "timeline", "-n", "0", "-t", "ci", "-R", clonePath)
+            .Should().Be(StockFossil.Ok(_dir.Path, "timeline", "-n", "0", "-t", "ci", "-R", _served));
+        StockFossil.Ok(_dir.Path, "leaves", "-R", clonePath).Should().Be(StockFossil.Ok(_dir.Path, "leaves", "-R", _served));
+    }
+
+    [Fact]
+    public async Task A_small_download_budget_pages_the_clone_over_many_rounds()
+    {
+        StockFossil.Ok(_dir.Path, "sql", "-R", _served, "REPLACE INTO config(name, value, mtime) VALUES('max-download', '20000', 0)");
+        using var server = new StockServer(_served);
+        using var transport = new HttpTransport(server.Url);
+        var rounds = new List<SyncProgress>();
+        var (clone, result) = await FossilClient.CloneAsync(transport, _dir.File("paged.fossil"), new CloneOptions { Progress = new SynchronousProgress(rounds.Add) });
+        using (clone)
+        {
+            result.Rounds.Should().BeGreaterThan(5);
+            rounds.Should().HaveCount(result.Rounds);
+            clone.Verify().IsOk.Should().BeTrue();
+            clone.ListArtifacts().Should().HaveCount(Lines("sql", "-R", _served, "SELECT uuid FROM blob WHERE size>=0").Length);
+        }
+    }
+
+    [Fact]
+    public async Task A_server_that_refuses_anonymous_clones_needs_a_login_and_a_refusal_leaves_no_file()
+    {
+        StockFossil.Ok(_dir.Path, "user", "capabilities", "nobody", "", "-R", _served);
+        StockFossil.Ok(_dir.Path, "user", "capabilities", "anonymous", "", "-R", _served);
+        StockFossil.Ok(_dir.Path, "user", "new", "alice", "", "secret", "-R", _served);
+        StockFossil.Ok(_dir.Path, "user", "capabilities", "alice", "g", "-R", _served);
+        using var server = new StockServer(_served);
+        using var transport = new HttpTransport(server.Url);
+
+        string refusedPath = _dir.File("refused.fossil");
+        var anonymous = () => FossilClient.CloneAsync(transport, refusedPath);
+        (await anonymous.Should().ThrowAsync<SyncProtocolException>()).WithMessage("*not authorized to clone*");
+        File.Exists(refusedPath).Should().BeFalse();
+
+        var wrong = () => FossilClient.CloneAsync(transport, refusedPath, new CloneOptions { User = "alice", Password = "nope" });
+        (await wrong.Should().ThrowAsync<SyncProtocolException>()).WithMessage("*login failed*");
+        File.Exists(refusedPath).Should().BeFalse();
+
+        var (clone, result) = await FossilClient.CloneAsync(transport, _dir.File("alice.fossil"), new CloneOptions { User = "alice", Password = "secret" });
+        using (clone) result.Rounds.Should().BeGreaterThanOrEqualTo(2, "round 1 carries no login");
+    }
+
+    [Fact]
+    public async Task Cancelling_mid_clone_removes_the_partial_file()
+    {
+        StockFossil.Ok(_dir.Path, "sql", "-R", _served, "REPLACE INTO config(name, value, mtime) VALUES('max-download', '20000', 0)");
+        using var server = new StockServer(_served);
+        using var transport = new HttpTransport(server.Url);
+        using var cancel = new CancellationTokenSource();
+        string path = _dir.File("cancelled.fossil");
+        var options = new CloneOptions { Progress = new SynchronousProgress(p => { if (p.Round == 2) cancel.Cancel(); }) };
+        var act = () => FossilClient.CloneAsync(transport, path, options, cancel.Token);
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        File.Exists(path).Should().BeFalse();
+    }
+
+    private sealed class SynchronousProgress(Action<SyncProgress> report) : IProgress<SyncProgress>
+    {
+        public void Report(SyncProgress value) => report(value);
+    }
+}
