@@ -321,6 +321,9 @@ public sealed class Repository : IDisposable, IAsyncDisposable
             // Pooled connections would keep the file open after Dispose (peer lesson 11).
             Pooling = false,
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+            // Fossil never enforces its REFERENCES clauses (tagxref.srcid is 0 for propagated
+            // tags, rebuild drops referenced tables); the bundled SQLite would.
+            ForeignKeys = false,
         };
         var db = new SqliteConnection(builder.ToString());
         db.Open();

@@ -66,7 +66,7 @@ internal sealed partial class Backlinks(DerivedDb db)
             if (!char.IsAsciiHexDigit(c)) return;
         }
         db.Execute("REPLACE INTO backlink(target,srctype,srcid,mtime) VALUES($1,$2,$3,$4)",
-            target.ToLowerInvariant(), sourceType, sourceId, mtime);
+            target.ToLowerInvariant(), sourceType, sourceId, FossilReal.Printed(mtime));
     }
 
     [GeneratedRegex(@"\]\(\s*<?([^)\s>]+)>?(?:\s+""[^""]*"")?\s*\)")]

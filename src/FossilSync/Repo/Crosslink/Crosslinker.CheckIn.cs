@@ -31,7 +31,7 @@ internal sealed partial class Crosslinker
             + " (SELECT value FROM tagxref WHERE tagid=3 AND rid=$1),"
             + " (SELECT value FROM tagxref WHERE tagid=2 AND rid=$1), $2)"
             + " RETURNING coalesce(ecomment,comment)",
-            rid, p.Date, p.User, p.Comment);
+            rid, FossilReal.Printed(p.Date), p.User, p.Comment);
         _backlinks.FromComment(comment, rid, p.Date);
         if (p.Baseline is not null && !_seenDeltaManifest)
         {
@@ -56,7 +56,7 @@ internal sealed partial class Crosslinker
         {
             long pid = RidOf(parents[i], create: true);
             _db.Execute("INSERT OR IGNORE INTO plink(pid, cid, isprim, mtime, baseid) VALUES($1,$2,$3,$4,$5)",
-                pid, rid, i == 0 ? 1 : 0, p.Date, baseId);
+                pid, rid, i == 0 ? 1 : 0, FossilReal.Printed(p.Date), baseId);
             if (i == 0) primary = pid;
         }
         LinkFilesAgainstParents(manifest, primary, parents.Count);

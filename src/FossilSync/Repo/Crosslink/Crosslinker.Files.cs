@@ -30,7 +30,8 @@ internal sealed partial class Crosslinker
         }
         if (child.Artifact.Date < parent.Artifact.Date + AgeFudgeWindow)
         {
-            _db.Execute("INSERT OR REPLACE INTO time_fudge VALUES($1,$2,$3,$4)", parent.Rid, parent.Artifact.Date, child.Rid, child.Artifact.Date);
+            _db.Execute("INSERT OR REPLACE INTO time_fudge VALUES($1,$2,$3,$4)",
+                parent.Rid, FossilReal.Printed(parent.Artifact.Date), child.Rid, FossilReal.Printed(child.Artifact.Date));
         }
 
         foreach (var file in child.Artifact.Files)

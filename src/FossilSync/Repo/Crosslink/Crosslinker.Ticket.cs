@@ -136,11 +136,11 @@ internal sealed partial class Crosslinker
         }
         if (_db.Exists("SELECT 1 FROM event WHERE type='t' AND objid=$1", rid))
         {
-            _db.Execute("UPDATE event SET tagid=$1, mtime=$2, user=$3, comment=$4, brief=$5 WHERE objid=$6", tagId, p.Date, p.User, comment, brief, rid);
+            _db.Execute("UPDATE event SET tagid=$1, mtime=$2, user=$3, comment=$4, brief=$5 WHERE objid=$6", tagId, FossilReal.Printed(p.Date), p.User, comment, brief, rid);
         }
         else
         {
-            _db.Execute("REPLACE INTO event(type,tagid,mtime,objid,user,comment,brief) VALUES('t',$1,$2,$3,$4,$5,$6)", tagId, p.Date, rid, p.User, comment, brief);
+            _db.Execute("REPLACE INTO event(type,tagid,mtime,objid,user,comment,brief) VALUES('t',$1,$2,$3,$4,$5,$6)", tagId, FossilReal.Printed(p.Date), rid, p.User, comment, brief);
         }
     }
 
