@@ -17,6 +17,9 @@ internal sealed partial class Crosslinker
         {
             foreach (var pick in p.CherryPicks)
             {
+                // Stock records only targets it already has; linking incrementally, a target
+                // that has not arrived yet becomes a phantom so the row does not depend on order.
+                if (Incremental) RidOf(pick.TargetHash, create: true);
                 _db.Execute("REPLACE INTO cherrypick(parentid,childid,isExclude) SELECT rid, $1, $2 FROM blob WHERE uuid=$3",
                     rid, pick.IsBackout ? 1 : 0, pick.TargetHash);
             }

@@ -43,6 +43,12 @@ internal sealed partial class Crosslinker : IDisposable
             """);
     }
 
+    /// <summary>
+    /// True when artifacts arrive one batch at a time (sync), false for a rebuild, which sees
+    /// every blob and must follow stock's order-dependent rules exactly.
+    /// </summary>
+    public bool Incremental { get; init; }
+
     /// <summary>How many artifacts this session crosslinked (parsed as structural artifacts and linked).</summary>
     public int Linked { get; private set; }
 
