@@ -21,6 +21,7 @@ public static class CommandLine
             {
                 "new" => await NewCommand.RunAsync(rest, stdout, stderr),
                 "verify" => await VerifyCommand.RunAsync(rest, stdout, stderr, cancellationToken),
+                "rebuild" => await RebuildCommand.RunAsync(rest, stdout, stderr, cancellationToken),
                 _ => await UnknownAsync(args[0], stderr),
             };
         }

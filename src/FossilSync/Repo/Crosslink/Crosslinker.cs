@@ -29,13 +29,14 @@ internal sealed partial class Crosslinker : IDisposable
     private bool _seenDeltaManifest;
     private bool _finished;
 
-    public Crosslinker(Repository repository)
+    public Crosslinker(Repository repository, bool incremental = false)
     {
+        Incremental = incremental;
         _repository = repository;
         _db = new DerivedDb(repository);
         _leaves = new LeafTracker(_db);
         _backlinks = new Backlinks(_db);
-        _tags = new TagWriter(_db, _leaves, _backlinks) { Reparent = ReparentCheckIn };
+        _tags = new TagWriter(_db, _leaves, _backlinks) { Reparent = ReparentCheckIn, OrderIndependent = incremental };
         _hashDigits = Math.Clamp(int.TryParse(repository.GetConfig("hash-digits"), out int d) ? d : 10, 6, 64);
         _db.Script("""
             DROP TABLE IF EXISTS temp.time_fudge;
@@ -47,7 +48,7 @@ internal sealed partial class Crosslinker : IDisposable
     /// True when artifacts arrive one batch at a time (sync), false for a rebuild, which sees
     /// every blob and must follow stock's order-dependent rules exactly.
     /// </summary>
-    public bool Incremental { get; init; }
+    public bool Incremental { get; }
 
     /// <summary>How many artifacts this session crosslinked (parsed as structural artifacts and linked).</summary>
     public int Linked { get; private set; }

@@ -13,7 +13,7 @@ internal static class Crosslinking
     {
         using var scope = repository.WriteScope();
         int linked;
-        using (var session = new Crosslinker(repository) { Incremental = true })
+        using (var session = new Crosslinker(repository, incremental: true))
         {
             foreach (long rid in rids.Distinct().Order()) session.LinkArrived(rid);
             session.Finish();

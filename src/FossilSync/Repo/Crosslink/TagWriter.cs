@@ -26,6 +26,17 @@ internal sealed class TagWriter(DerivedDb db, LeafTracker leaves, Backlinks back
     public long Insert(string name, int tagType, string? value, long sourceRid, double mtime, long targetRid)
     {
         long tagId = FindId(name, create: true);
+        if (OrderIndependent)
+        {
+            // Applied in time order, a tag set on a check-in itself always stops a tag
+            // propagated from above, whatever their dates. When the propagated one got here
+            // first, take it back out of this subtree before applying the direct one.
+            var existing = db.Rows("SELECT srcid, origid FROM tagxref WHERE tagid=$1 AND rid=$2", tagId, targetRid);
+            if (existing.Count == 1 && Convert.ToInt64(existing[0][0], System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                Unpropagate(targetRid, tagId, Convert.ToInt64(existing[0][1], System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
         if (db.Exists("SELECT 1 FROM tagxref WHERE tagid=$1 AND rid=$2 AND mtime>=$3", tagId, targetRid, mtime)) return tagId;
         db.Execute("REPLACE INTO tagxref(tagid,tagtype,srcId,origid,value,mtime,rid) VALUES($1,$2,$3,$4,$5,$6,$4)",
             tagId, tagType, sourceRid, targetRid, value, mtime);
@@ -51,6 +62,26 @@ internal sealed class TagWriter(DerivedDb db, LeafTracker leaves, Backlinks back
         if (tagId == TagIds.Parent && tagType == 1 && effective is not null) Reparent?.Invoke(targetRid, effective);
         Propagate(targetRid, tagId, tagType == 2 ? 2 : 0, targetRid, effective, mtime);
         return tagId;
+    }
+
+    /// <summary>
+    /// When set, a tag carried by a check-in's own artifact wins over one propagated from an
+    /// ancestor regardless of arrival order (see <see cref="Crosslinker.Incremental"/>).
+    /// </summary>
+    public bool OrderIndependent { get; init; }
+
+    /// <summary>Removes the tag propagated from <paramref name="originRid"/> from <paramref name="rid"/> and the primary descendants it reached through it.</summary>
+    private void Unpropagate(long rid, long tagId, long originRid)
+    {
+        var queue = new Queue<long>();
+        queue.Enqueue(rid);
+        while (queue.TryDequeue(out long current))
+        {
+            if (db.Execute("DELETE FROM tagxref WHERE tagid=$1 AND rid=$2 AND srcid=0 AND origid=$3", tagId, current, originRid) == 0) continue;
+            if (tagId == TagIds.BgColor) db.Execute("UPDATE event SET bgcolor=NULL WHERE objid=$1", current);
+            if (tagId == TagIds.Branch) leaves.CheckEventually(current);
+            foreach (long child in db.Rids("SELECT cid FROM plink WHERE pid=$1 AND isprim", current)) queue.Enqueue(child);
+        }
     }
 
     /// <summary>Pushes every tag of <paramref name="rid"/> down to its descendants (single tags block).</summary>

@@ -48,4 +48,15 @@ public sealed class RebuildTests(StockHistoryFixture fixture) : IClassFixture<St
         }
         StockFossil.Run(fixture.Scratch, "test-integrity", "-R", ours).IntegrityOk.Should().BeTrue();
     }
+
+    [Fact]
+    public async Task Cli_rebuild_reports_the_artifacts_it_linked()
+    {
+        string path = fixture.Copy("cli-rebuild.fossil");
+        var stdout = new StringWriter();
+        int code = await FossilSync.Cli.CommandLine.RunAsync(["rebuild", path], stdout, new StringWriter(), CancellationToken.None);
+        code.Should().Be(0);
+        stdout.ToString().Should().MatchRegex(@"^\d+ artifacts crosslinked");
+        StockFossil.Ok(fixture.Scratch, "leaves", "-R", path).Should().NotBeEmpty();
+    }
 }
