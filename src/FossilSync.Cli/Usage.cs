@@ -8,7 +8,7 @@ internal static class Usage
         commands:
           new REPO        create an empty repository that stock fossil can open
           verify REPO     expand and re-hash every artifact; exit 1 naming any bad one
-          rebuild REPO    re-derive the timeline tables (check-ins, files, tags, leaves)
+          rebuild REPO    re-derive timeline, tags, leaves... from the artifacts (as fossil rebuild)
           clone URL REPO  clone a remote repository [--user U --password P, or user:pass@ in URL]
         """;
 

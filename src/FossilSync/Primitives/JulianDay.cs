@@ -26,7 +26,9 @@ internal static class JulianDay
     /// times it binds exactly), so crosslinked rows must go through the same text.
     /// </summary>
     public static double ThroughSqlText(double julianDay) =>
-        double.Parse(FossilPrintf.FormatG17(julianDay), System.Globalization.CultureInfo.InvariantCulture);
+        julianDay > 0 && double.IsFinite(julianDay)
+            ? double.Parse(FossilPrintf.FormatG17(julianDay), System.Globalization.CultureInfo.InvariantCulture)
+            : julianDay;
 
     /// <summary>Formats a Julian day as fossil writes D cards: <c>YYYY-MM-DDTHH:MM:SS.fff</c>.</summary>
     public static string Format(double julianDay)

@@ -185,9 +185,6 @@ internal sealed class ContentStore(Repository repository)
             "INSERT INTO rcvfrom(uid, mtime, nonce, ipaddr) VALUES($u, $m, $n, $i) RETURNING rcvid",
             ("$u", userId), ("$m", repository.JulianNow()), ("$n", nonce), ("$i", ipAddress));
 
-    /// <summary>Offers an expansion made elsewhere (a tree walk) to the cache, so nearby deltas apply against it.</summary>
-    public void Remember(long rid, byte[] content) => _cache?.Add(rid, content);
-
     /// <summary>Forgets cached expansions (after a rollback the rows they came from may be gone).</summary>
     public void ForgetCache() => _cache?.Clear();
 

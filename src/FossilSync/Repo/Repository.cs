@@ -180,7 +180,7 @@ public sealed class Repository : IDisposable, IAsyncDisposable
     /// from the stored artifacts, like the derived-table part of <c>fossil rebuild</c>.
     /// Returns how many structural artifacts were linked.
     /// </summary>
-    public int Rebuild(CancellationToken cancellationToken = default) => Crosslink.RepositoryRebuilder.Rebuild(this, cancellationToken: cancellationToken);
+    public int Rebuild(CancellationToken cancellationToken = default) => Crosslink.Rebuilder.Run(this, cancellationToken);
 
     /// <summary>Closes the file. An open transaction is rolled back.</summary>
     public void Dispose()
@@ -271,7 +271,6 @@ public sealed class Repository : IDisposable, IAsyncDisposable
         using var scope = WriteScope();
         Execute(RepositorySchema.ContentTables);
         Execute(RepositorySchema.DerivedTables);
-        Execute(RepositorySchema.SeedTags);
         Execute(RepositorySchema.SeedRows);
         long now = UnixNow();
         foreach (var (name, value) in new (string, string)[]
@@ -329,8 +328,8 @@ public sealed class Repository : IDisposable, IAsyncDisposable
             // Pooled connections would keep the file open after Dispose (peer lesson 11).
             Pooling = false,
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
-            // Stock fossil runs with foreign keys off and its schema depends on it (for
-            // example tagxref.srcid is 0 for propagated tags); the bundled SQLite enables them.
+            // Fossil never enforces its REFERENCES clauses (tagxref.srcid is 0 for propagated
+            // tags, rebuild drops referenced tables); the bundled SQLite would.
             ForeignKeys = false,
         };
         var db = new SqliteConnection(builder.ToString());

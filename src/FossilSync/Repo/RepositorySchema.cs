@@ -211,15 +211,19 @@ internal static class RepositorySchema
         CREATE INDEX cherrypick_cid ON cherrypick(childid);
         """;
 
-    /// <summary>The predefined tags, with the ids fossil's code relies on; part of the derived tables.</summary>
-    public const string SeedTags = """
+    /// <summary>Rows every new repository starts with: the predefined tags and the default ticket report.</summary>
+    public const string SeedRows = PredefinedTags + DefaultReport;
+
+    /// <summary>Tags 1–11, which fossil's code refers to by number; a rebuild re-creates them too.</summary>
+    public const string PredefinedTags = """
         INSERT INTO tag(tagid, tagname) VALUES
           (1,'bgcolor'),(2,'comment'),(3,'user'),(4,'date'),(5,'hidden'),(6,'private'),
           (7,'cluster'),(8,'branch'),(9,'closed'),(10,'parent'),(11,'note');
+
         """;
 
-    /// <summary>The default ticket report every new repository starts with.</summary>
-    public const string SeedRows = """
+    /// <summary>The "All Tickets" report.</summary>
+    public const string DefaultReport = """
         INSERT INTO reportfmt(title,mtime,cols,sqlcode)
         VALUES('All Tickets',julianday('1970-01-01'),'#ffffff Key:
         #f2dcdc Active

@@ -1,70 +1,102 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace FossilSync.Tests.Repo.Crosslink;
 
 /// <summary>
-/// A repository's derived tables as sorted text rows, with every rid replaced by its artifact
-/// hash and every fnid by its file name: rowids are assigned in arrival order and are
-/// legitimately different between two rebuilds, the hashes and names are not. Times are
-/// printed with 17 significant digits, so they must match to the last bit.
+/// The derived tables of a repository as sorted text rows, with every id that is only a local
+/// rowid replaced by what it stands for, so two repositories can be compared row for row:
+/// rids → artifact hashes (rids depend on arrival order and on which copy assigned them),
+/// fnids → file names, tagids → tag names (both are allocated in crosslink order). Values
+/// that are not ids (timestamps, comments, flags, tag values) are compared exactly; REAL
+/// values with round-trip precision.
 /// </summary>
 public static class DerivedTables
 {
-    private static readonly Dictionary<string, string> Queries = new()
-    {
-        ["plink"] = """
-            SELECT p.uuid, c.uuid, isprim, printf('%.17g', plink.mtime), coalesce(b.uuid, '-')
-            FROM plink JOIN blob p ON p.rid=plink.pid JOIN blob c ON c.rid=plink.cid LEFT JOIN blob b ON b.rid=plink.baseid
-            """,
-        ["mlink"] = """
-            SELECT m.uuid, coalesce(f.uuid, mlink.fid), coalesce(pm.uuid, mlink.pmid),
-                   CASE WHEN mlink.pid<=0 THEN mlink.pid ELSE p.uuid END,
-                   fn.name, coalesce(pfn.name, '-'), mperm, isaux
-            FROM mlink JOIN blob m ON m.rid=mlink.mid LEFT JOIN blob f ON f.rid=mlink.fid
-              LEFT JOIN blob pm ON pm.rid=mlink.pmid LEFT JOIN blob p ON p.rid=mlink.pid
-              JOIN filename fn ON fn.fnid=mlink.fnid LEFT JOIN filename pfn ON pfn.fnid=mlink.pfnid
-            """,
-        ["filename"] = "SELECT name FROM filename",
-        ["event(ci)"] = """
-            SELECT type, printf('%.17g', event.mtime), b.uuid, tagid, uid, bgcolor, euser, user, ecomment, comment, brief, printf('%.17g', omtime)
-            FROM event JOIN blob b ON b.rid=event.objid WHERE type='ci'
-            """,
-        ["tagxref"] = """
-            SELECT t.tagname, tagtype, coalesce(s.uuid, tagxref.srcid), coalesce(o.uuid, tagxref.origid), value, printf('%.17g', tagxref.mtime), r.uuid
-            FROM tagxref JOIN tag t ON t.tagid=tagxref.tagid LEFT JOIN blob s ON s.rid=tagxref.srcid
-              LEFT JOIN blob o ON o.rid=tagxref.origid JOIN blob r ON r.rid=tagxref.rid
-            """,
-        ["tag"] = "SELECT tagname FROM tag",
-        ["leaf"] = "SELECT b.uuid FROM leaf JOIN blob b USING(rid)",
-        ["unclustered"] = "SELECT b.uuid FROM unclustered JOIN blob b USING(rid)",
-        ["phantom"] = "SELECT b.uuid FROM phantom JOIN blob b USING(rid)",
-        ["cherrypick"] = "SELECT p.uuid, c.uuid, isExclude FROM cherrypick JOIN blob p ON p.rid=parentid JOIN blob c ON c.rid=childid",
-        ["private"] = "SELECT b.uuid FROM private JOIN blob b USING(rid)",
-    };
+    private const string Rid = "(SELECT uuid FROM blob WHERE rid={0})";
 
-    /// <summary>The names of the tables compared.</summary>
-    public static IEnumerable<string> Names => Queries.Keys;
+    private static readonly (string Table, string Sql)[] Queries =
+    [
+        ("plink", $"SELECT {R("pid")}, {R("cid")}, isprim, mtime, {R("baseid")} FROM plink"),
+        ("mlink", $"SELECT {R("mid")}, {R("fid")}, {R("pmid")}, CASE WHEN pid<=0 THEN pid ELSE {R("pid")} END,"
+            + " (SELECT name FROM filename WHERE fnid=mlink.fnid), (SELECT name FROM filename WHERE fnid=mlink.pfnid), mperm, isaux FROM mlink"),
+        ("filename", "SELECT name FROM filename"),
+        ("event", $"SELECT type, mtime, {R("objid")}, (SELECT tagname FROM tag WHERE tagid=event.tagid), uid, bgcolor, euser, user,"
+            + " ecomment, comment, brief, omtime FROM event"),
+        ("tag", "SELECT tagname FROM tag"),
+        ("tagxref", $"SELECT (SELECT tagname FROM tag WHERE tagid=tagxref.tagid), tagtype, {R("srcid")}, {R("origid")}, value, mtime, {R("rid")} FROM tagxref"),
+        ("leaf", $"SELECT {R("rid")} FROM leaf"),
+        ("backlink", $"SELECT target, srctype, CASE srctype WHEN 2 THEN (SELECT tagname FROM tag WHERE tagid=srcid) ELSE {R("srcid")} END, mtime FROM backlink"),
+        ("attachment", $"SELECT {R("attachid")}, isLatest, mtime, src, target, filename, comment, user FROM attachment"),
+        ("cherrypick", $"SELECT {R("parentid")}, {R("childid")}, isExclude FROM cherrypick"),
+        ("ticket", "SELECT tkt_uuid, tkt_mtime, tkt_ctime, type, status, subsystem, priority, severity, foundin, private_contact, resolution, title, comment FROM ticket"),
+        ("ticketchng", $"SELECT (SELECT tkt_uuid FROM ticket WHERE tkt_id=ticketchng.tkt_id), {R("tkt_rid")}, tkt_mtime, tkt_user, login, username, mimetype, icomment FROM ticketchng"),
+        ("phantom", $"SELECT {R("rid")} FROM phantom"),
+        ("orphan", $"SELECT {R("rid")}, {R("baseline")} FROM orphan"),
+        ("unclustered", $"SELECT {R("rid")} FROM unclustered"),
+        ("private", $"SELECT {R("rid")} FROM private"),
+    ];
 
-    public static Dictionary<string, List<string>> Snapshot(string repositoryPath)
+    /// <summary>Table name → its normalised rows, sorted.</summary>
+    public static Dictionary<string, List<string>> Read(string repositoryPath)
     {
-        using var db = new SqliteConnection($"Data Source={repositoryPath};Mode=ReadOnly;Pooling=False");
-        db.Open();
         var result = new Dictionary<string, List<string>>();
+        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = repositoryPath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        db.Open();
         foreach (var (table, sql) in Queries)
         {
+            var rows = new List<string>();
             using var cmd = db.CreateCommand();
             cmd.CommandText = sql;
             using var reader = cmd.ExecuteReader();
-            var rows = new List<string>();
             while (reader.Read())
             {
-                var cells = new string[reader.FieldCount];
-                for (int i = 0; i < cells.Length; i++) cells[i] = reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!;
-                rows.Add(string.Join(" | ", cells));
+                var sb = new StringBuilder();
+                for (int i = 0; i < reader.FieldCount; i++)
+                {
+                    if (i > 0) sb.Append(" | ");
+                    sb.Append(reader.IsDBNull(i) ? "NULL" : reader.GetValue(i) switch
+                    {
+                        double d => d.ToString("R", CultureInfo.InvariantCulture),
+                        long l => l.ToString(CultureInfo.InvariantCulture),
+                        string s => "'" + s + "'",
+                        byte[] b => "x'" + Convert.ToHexString(b) + "'",
+                        var o => o.ToString(),
+                    });
+                }
+                rows.Add(sb.ToString());
             }
             rows.Sort(StringComparer.Ordinal);
             result[table] = rows;
         }
         return result;
     }
+
+    /// <summary>
+    /// Asserts both repositories' derived tables are equal, naming the table and rows that
+    /// differ. Every value is compared exactly, timestamps included (to the last bit: see
+    /// <c>FossilPrintf</c>). <paramref name="normalize"/> may rewrite a row (given its table)
+    /// first, for a value that is legitimately different; the caller says why.
+    /// </summary>
+    public static void ShouldMatch(string actualPath, string expectedPath, Func<string, string, string>? normalize = null)
+    {
+        var actual = Read(actualPath);
+        var expected = Read(expectedPath);
+        var problems = new StringBuilder();
+        foreach (var (table, stockRows) in expected)
+        {
+            var rows = normalize is null ? stockRows : stockRows.Select(r => normalize(table, r)).Order(StringComparer.Ordinal).ToList();
+            var mine = normalize is null ? actual[table] : actual[table].Select(r => normalize(table, r)).Order(StringComparer.Ordinal).ToList();
+            var missing = rows.Except(mine).ToList();
+            var extra = mine.Except(rows).ToList();
+            if (missing.Count == 0 && extra.Count == 0 && mine.Count == rows.Count) continue;
+            problems.AppendLine($"table {table}: {mine.Count} rows, stock {rows.Count}");
+            foreach (string r in missing.Take(10)) problems.AppendLine("  stock only: " + r);
+            foreach (string r in extra.Take(10)) problems.AppendLine("  ours only:  " + r);
+        }
+        problems.ToString().Should().BeEmpty();
+    }
+
+    private static string R(string column) => string.Format(CultureInfo.InvariantCulture, Rid, column);
 }

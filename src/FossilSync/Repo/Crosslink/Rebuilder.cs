@@ -1,0 +1,109 @@
+namespace FossilSync.Repo.Crosslink;
+
+/// <summary>
+/// The derived-table part of <c>fossil rebuild</c>: drops every table that is not content,
+/// re-creates the derived schema, and crosslinks every artifact in the order stock visits them
+/// (each full-text artifact in rid order followed depth-first by the artifacts stored as deltas
+/// of it; then whatever is left), so that the results match stock row for row.
+/// </summary>
+/// <remarks>
+/// Storage-only side effects of stock's rebuild are not repeated: re-deltifying parents against
+/// children, purging shunned blobs, and fixing wrong <c>blob.size</c> values (shunned artifacts
+/// are simply left out). Old repositories without any <c>sym-trunk</c> tag get no synthesized
+/// trunk tag artifact.
+/// </remarks>
+internal static class Rebuilder
+{
+    // Tables holding content, configuration or history that a rebuild must never drop.
+    private static readonly string[] KeptTables =
+    [
+        "admin_log", "blob", "delta", "rcvfrom", "user", "alias", "config", "shun", "private", "reportfmt",
+        "concealed", "accesslog", "modreq", "purgeevent", "purgeitem", "unversioned", "subscriber",
+        "pending_alert", "chat",
+    ];
+
+    /// <summary>Rebuilds all derived tables; returns how many artifacts were crosslinked.</summary>
+    public static int Run(Repository repository, CancellationToken cancellationToken = default)
+    {
+        using var scope = repository.WriteScope();
+        RecreateSchema(repository);
+        int linked;
+        using (var session = new Crosslinker(repository))
+        {
+            var done = new HashSet<long>();
+            using (var db = new DerivedDb(repository))
+            {
+                var roots = db.Rids("SELECT rid FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid)"
+                    + " AND NOT EXISTS(SELECT 1 FROM delta WHERE rid=blob.rid) AND size>=0 ORDER BY rid");
+                foreach (long rid in roots)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    Step(repository, db, session, rid, done);
+                }
+                foreach (var row in db.Rows("SELECT rid, size FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid) ORDER BY rid"))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    long rid = (long)row[0]!;
+                    if ((long)row[1]! >= 0)
+                    {
+                        if (!done.Contains(rid)) Step(repository, db, session, rid, done);
+                    }
+                    else
+                    {
+                        db.Execute("INSERT OR IGNORE INTO phantom VALUES($1)", rid);
+                        done.Add(rid);
+                    }
+                }
+            }
+            session.Finish();
+            linked = session.Linked;
+        }
+        repository.Execute($"""
+            CREATE TEMP TABLE private_ckin(rid INTEGER PRIMARY KEY);
+            INSERT INTO private_ckin SELECT rid FROM tagxref WHERE tagid={TagIds.Private} AND tagtype>0;
+            INSERT OR IGNORE INTO private SELECT fid FROM mlink EXCEPT SELECT fid FROM mlink WHERE mid NOT IN private_ckin;
+            INSERT OR IGNORE INTO private SELECT rid FROM private_ckin;
+            DROP TABLE private_ckin;
+            """);
+        long now = repository.UnixNow();
+        repository.Execute("REPLACE INTO config(name,value,mtime) VALUES('content-schema',$c,$m),('aux-schema',$a,$m)",
+            ("$c", RepositorySchema.ContentSchema), ("$a", RepositorySchema.AuxSchema), ("$m", now));
+        scope.Complete();
+        return linked;
+    }
+
+    private static void RecreateSchema(Repository repository)
+    {
+        using var db = new DerivedDb(repository);
+        var drops = db.Rows("SELECT name FROM sqlite_schema WHERE type='table' AND name NOT GLOB 'sqlite_*' AND name NOT GLOB 'fx_*'")
+            .Select(r => (string)r[0]!)
+            .Where(n => !KeptTables.Contains(n, StringComparer.OrdinalIgnoreCase))
+            .Select(n => $"DROP TABLE IF EXISTS \"{n.Replace("\"", "\"\"", StringComparison.Ordinal)}\";");
+        db.Script(string.Join('\n', drops));
+        db.Script(RepositorySchema.DerivedTables + RepositorySchema.PredefinedTags);
+        if (repository.GetConfig("ticket-table") is { Length: > 0 } customTickets)
+        {
+            db.Script("DROP TABLE IF EXISTS ticket; DROP TABLE IF EXISTS ticketchng;\n" + customTickets);
+        }
+        db.Script("""
+            INSERT INTO unclustered SELECT rid FROM blob EXCEPT SELECT rid FROM private;
+            DELETE FROM unclustered WHERE rid IN (SELECT rid FROM shun JOIN blob USING(uuid));
+            DELETE FROM config WHERE name IN ('remote-code', 'remote-maxid');
+            UPDATE user SET mtime=strftime('%s','now') WHERE mtime IS NULL;
+            """);
+    }
+
+    /// <summary>Crosslinks <paramref name="rid"/>, then depth-first the artifacts stored as deltas of it.</summary>
+    private static void Step(Repository repository, DerivedDb db, Crosslinker session, long rid, HashSet<long> done)
+    {
+        var stack = new Stack<long>();
+        stack.Push(rid);
+        while (stack.TryPop(out long current))
+        {
+            var children = InsertionBag.Order(db.Rids("SELECT rid FROM delta WHERE srcid=$1 ORDER BY rid", current).Where(c => !done.Contains(c)).ToList());
+            session.Link(current);
+            done.Add(current);
+            for (int i = children.Count - 1; i >= 0; i--) stack.Push(children[i]);
+        }
+    }
+}
