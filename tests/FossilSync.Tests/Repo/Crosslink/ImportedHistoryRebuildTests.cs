@@ -8,33 +8,19 @@ namespace FossilSync.Tests.Repo.Crosslink;
 /// (branch, merge, a cluster, many deltas) plus control artifacts that add, cancel and
 /// propagate tags, bgcolor among them.
 /// </summary>
-public sealed class ImportedHistoryFixture : IDisposable
+public sealed class ImportedHistoryFixture : GeneratedRepositoryFixture
 {
-    private readonly TempDirectory _dir = new();
-
-    public ImportedHistoryFixture()
+    public ImportedHistoryFixture() : base("imported.fossil")
     {
-        Path = _dir.File("imported.fossil");
         StockRepositoryBuilder.Build(Path, commits: 45, seed: 7);
-        string[] checkIns = StockFossil.Ok(_dir.Path, "sql", "-R", Path, "SELECT uuid FROM blob JOIN event ON objid=rid WHERE type='ci' ORDER BY mtime")
+        string[] checkIns = StockFossil.Ok(Folder, "sql", "-R", Path, "SELECT uuid FROM blob JOIN event ON objid=rid WHERE type='ci' ORDER BY mtime")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim('\'')).ToArray();
-        StockFossil.Ok(_dir.Path, "tag", "add", "-R", Path, "release-1", checkIns[10]);
-        StockFossil.Ok(_dir.Path, "tag", "add", "-R", Path, "--propagate", "reviewed", checkIns[5], "yes");
-        StockFossil.Ok(_dir.Path, "tag", "cancel", "-R", Path, "reviewed", checkIns[20]);
-        StockFossil.Ok(_dir.Path, "tag", "add", "-R", Path, "--propagate", "bgcolor", checkIns[30], "#ffc0c0");
-        StockFossil.Ok(_dir.Path, "tag", "add", "-R", Path, "release-2", "feature");
+        StockFossil.Ok(Folder, "tag", "add", "-R", Path, "release-1", checkIns[10]);
+        StockFossil.Ok(Folder, "tag", "add", "-R", Path, "--propagate", "reviewed", checkIns[5], "yes");
+        StockFossil.Ok(Folder, "tag", "cancel", "-R", Path, "reviewed", checkIns[20]);
+        StockFossil.Ok(Folder, "tag", "add", "-R", Path, "--propagate", "bgcolor", checkIns[30], "#ffc0c0");
+        StockFossil.Ok(Folder, "tag", "add", "-R", Path, "release-2", "feature");
     }
-
-    public string Path { get; }
-
-    public string CopyTo(TempDirectory dir, string name)
-    {
-        string copy = dir.File(name);
-        File.Copy(Path, copy);
-        return copy;
-    }
-
-    public void Dispose() => _dir.Dispose();
 }
 
 public sealed class ImportedHistoryRebuildTests(ImportedHistoryFixture stock) : IClassFixture<ImportedHistoryFixture>
