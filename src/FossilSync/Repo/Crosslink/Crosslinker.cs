@@ -13,7 +13,7 @@ namespace FossilSync.Repo.Crosslink;
 internal sealed partial class Crosslinker : IDisposable
 {
     // Parsed manifests are reused: each check-in is compared with its parents and children.
-    private const int ManifestCacheSize = 256;
+    private const int ManifestCacheSize = 32;
 
     private readonly Repository _repository;
     private readonly DerivedDb _db;
