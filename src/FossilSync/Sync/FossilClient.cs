@@ -2,9 +2,22 @@ using FossilSync.Repo;
 
 namespace FossilSync.Sync;
 
-/// <summary>Clones Fossil repositories from any peer an <see cref="ITransport"/> reaches.</summary>
+/// <summary>Clones and syncs Fossil repositories with any peer an <see cref="ITransport"/> reaches.</summary>
 public static class FossilClient
 {
+    /// <summary>
+    /// Brings <paramref name="repository"/> and the server to the same set of artifacts (pull,
+    /// push, or both), round after round until nothing is left to exchange.
+    /// </summary>
+    /// <exception cref="SyncProtocolException">The server refused (wrong password, no permission…) or broke the protocol.</exception>
+    /// <exception cref="TransportException">The server could not be reached.</exception>
+    public static Task<SyncResult> SyncAsync(Repository repository, ITransport transport, SyncOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(transport);
+        return new SyncSession(repository, transport, options ?? new SyncOptions()).RunAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Creates <paramref name="path"/> and fills it with a full copy of the remote repository,
     /// crosslinked so that stock fossil's timeline works on it. On failure or cancellation the

@@ -27,6 +27,23 @@ public sealed class CliTests
         (await Run("new")).Stderr.Should().Contain("usage: fossilsync new REPO");
     }
 
+    [Fact]
+    public async Task Clone_then_pull_through_the_command_line_against_stock_fossil_server()
+    {
+        using var dir = new TempDirectory();
+        string served = dir.File("served.fossil");
+        StockRepositoryBuilder.Build(served, commits: 10, seed: 5);
+        using var server = new StockServer(served);
+        string clone = dir.File("clone.fossil");
+        var cloned = await Run("clone", server.Url.ToString(), clone);
+        cloned.Exit.Should().Be(0, cloned.Stderr);
+        cloned.Stdout.Should().MatchRegex(@"\d+ rounds, \d+ artifacts received");
+        var pulled = await Run("pull", server.Url.ToString(), clone);
+        pulled.Exit.Should().Be(0, pulled.Stderr);
+        pulled.Stdout.Should().Contain("0 received", "the clone is already up to date");
+        StockFossil.Run(dir.Path, "test-integrity", "-R", clone).IntegrityOk.Should().BeTrue();
+    }
+
     private static async Task<(int Exit, string Stdout, string Stderr)> Run(params string[] args)
     {
         var stdout = new StringWriter();

@@ -1,0 +1,29 @@
+using FossilSync.Http;
+using FossilSync.Repo;
+using FossilSync.Sync;
+
+namespace FossilSync.Cli;
+
+/// <summary><c>fossilsync sync|push|pull URL REPO [--user U] [--password P]</c>.</summary>
+internal static class SyncCommand
+{
+    public static async Task<int> RunAsync(string verb, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (RemoteArguments.Parse(args) is not { } remote) return await Usage.FailAsync(stderr, $"{verb} URL REPO [--user U] [--password P]");
+        using var repository = Repository.Open(remote.Repository);
+        using var transport = new HttpTransport(remote.Url.Endpoint);
+        var options = new SyncOptions
+        {
+            Pull = verb != "push",
+            Push = verb != "pull",
+            User = remote.User,
+            Password = remote.Password,
+            Progress = new Progress<SyncProgress>(p => stderr.Write($"\rround {p.Round}: {p.ArtifactsReceived} artifacts received")),
+        };
+        var result = await FossilClient.SyncAsync(repository, transport, options, cancellationToken);
+        stderr.WriteLine();
+        foreach (string message in result.Messages) stdout.WriteLine($"server says: {message}");
+        stdout.WriteLine($"{result.Rounds} rounds, {result.FilesSent} artifacts sent, {result.FilesReceived} received, {result.ArtifactsLinked} linked");
+        return 0;
+    }
+}

@@ -1,0 +1,31 @@
+using FossilSync.Repo;
+
+namespace FossilSync.Sync;
+
+/// <summary>How to sync. Defaults: pull and push, anonymous, stock's budgets.</summary>
+public sealed class SyncOptions
+{
+    /// <summary>Receive what the server has (default true).</summary>
+    public bool Pull { get; init; } = true;
+
+    /// <summary>Send what we have (default true; needs a user with the <c>i</c> capability on the server).</summary>
+    public bool Push { get; init; } = true;
+
+    /// <summary>Login; null = anonymous.</summary>
+    public string? User { get; init; }
+
+    /// <summary>Password of <see cref="User"/>.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Bytes of file content sent per round before the rest waits (stock's max-upload: 250,000).</summary>
+    public int SendBudget { get; init; } = 250_000;
+
+    /// <summary>Stop with an error after this many rounds (default 100).</summary>
+    public int MaxRounds { get; init; } = 100;
+
+    /// <summary>Receives a report after every round; null for none.</summary>
+    public IProgress<SyncProgress>? Progress { get; init; }
+
+    /// <summary>Source of the per-request random comment (null = cryptographic), for seeded runs.</summary>
+    public Random? Random { get; init; }
+}

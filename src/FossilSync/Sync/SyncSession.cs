@@ -1,0 +1,177 @@
+using FossilSync.Repo;
+using FossilSync.Repo.Crosslink;
+using FossilSync.Xfer;
+
+namespace FossilSync.Sync;
+
+/// <summary>
+/// The rounds of one sync with a server, as stock fossil's client runs them: the server
+/// advertises with <c>igot</c>, we ask with <c>gimme</c> for what we lack (phantoms), answer its
+/// <c>gimme</c>s with <c>file</c>s, and advertise our own unclustered artifacts; until a round
+/// brings nothing new and leaves nothing to send.
+/// </summary>
+/// <remarks>
+/// Each round's writes, crosslinking included, are one transaction. Private artifacts and
+/// unversioned files are not synced yet.
+/// </remarks>
+internal sealed class SyncSession(Repository repository, ITransport transport, SyncOptions options)
+{
+    private const int MinimumGimmes = 200;
+
+    private readonly HashSet<string> _remoteHas = new(StringComparer.Ordinal);
+    private readonly List<string> _messages = [];
+    private readonly Queue<string> _toSend = new();
+    private bool _push = options.Push;
+    private int _gimmeLimit = MinimumGimmes;
+    private int _sent, _received, _linked;
+    private long _bytesSent, _bytesReceived;
+
+    public async Task<SyncResult> RunAsync(CancellationToken cancellationToken)
+    {
+        string projectCode = repository.ProjectCode;
+        string serverCode = repository.ServerCode ?? new string('0', 40);
+        bool again = true;
+        int round = 0;
+        while (again)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (++round > options.MaxRounds) throw new SyncProtocolException($"sync did not converge within {options.MaxRounds} rounds.");
+            var cards = BuildRequest(round, projectCode, serverCode);
+            byte[] request = XferLogin.EncodeSigned(cards, options.User, options.Password, projectCode);
+            _bytesSent += request.Length;
+            var reply = await transport.ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
+            again = Apply(reply);
+            options.Progress?.Report(new SyncProgress(round, _received, _bytesReceived));
+        }
+        return new SyncResult(round, _sent, _received, _bytesSent, _bytesReceived, _linked, _messages);
+    }
+
+    private List<XferCard> BuildRequest(int round, string projectCode, string serverCode)
+    {
+        var cards = new List<XferCard> { ClientIdentity.ClientVersion };
+        if (options.Pull) cards.Add(new PullCard(serverCode, projectCode));
+        if (_push) cards.Add(new PushCard(serverCode, projectCode));
+        long budget = options.SendBudget;
+        if (_push)
+        {
+            if (round == 1)
+            {
+                // What was made here since the last push goes out unasked.
+                foreach (string hash in Hashes("SELECT b.uuid FROM unsent u JOIN blob b ON b.rid=u.rid WHERE b.size>=0")) _toSend.Enqueue(hash);
+            }
+            while (_toSend.TryDequeue(out string? hash))
+            {
+                byte[]? content = repository.GetArtifact(hash);
+                if (content is null) continue;
+                if (budget <= 0)
+                {
+                    // Over budget: advertise instead; the server asks again next round.
+                    cards.Add(new IGotCard(hash));
+                    continue;
+                }
+                cards.Add(new FileCard(hash, null, content));
+                budget -= content.Length;
+                _sent++;
+                _remoteHas.Add(hash);
+            }
+        }
+        if (options.Pull)
+        {
+            foreach (string hash in Hashes($"SELECT b.uuid FROM phantom p JOIN blob b ON b.rid=p.rid WHERE p.rid NOT IN private LIMIT {_gimmeLimit}"))
+            {
+                cards.Add(new GimmeCard(hash));
+            }
+        }
+        if (_push)
+        {
+            foreach (string hash in Hashes("SELECT b.uuid FROM unclustered u JOIN blob b ON b.rid=u.rid WHERE b.size>=0 AND u.rid NOT IN private"))
+            {
+                if (!_remoteHas.Contains(hash)) cards.Add(new IGotCard(hash));
+            }
+        }
+        cards.Add(ClientIdentity.Nonce(options.Random));
+        return cards;
+    }
+
+    // Applies one reply in one transaction; returns whether another round is needed.
+    private bool Apply(XferMessage reply)
+    {
+        using var transaction = repository.BeginTransaction();
+        var arrived = new List<long>();
+        int filesThisRound = 0;
+        bool newPhantom = false;
+        long receipt = 0;
+        string? error = null;
+        foreach (var card in reply.Cards)
+        {
+            if (error is not null) break;
+            switch (card)
+            {
+                case FileCard f:
+                    if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
+                    arrived.Add(f.DeltaSource is null
+                        ? repository.Content.PutFull(f.Content.Span, f.Hash, new StoreOptions { ReceiptId = receipt })
+                        : repository.Content.PutDelta(f.Hash, f.DeltaSource, f.Content.Span, new StoreOptions { ReceiptId = receipt }));
+                    _remoteHas.Add(f.Hash);
+                    Count(f.Content.Length, ref filesThisRound);
+                    break;
+                case CFileCard c:
+                    if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
+                    arrived.Add(repository.Content.PutCompressed(c.Hash, c.DeltaSource, c.Payload, c.UncompressedSize, new StoreOptions { ReceiptId = receipt }));
+                    _remoteHas.Add(c.Hash);
+                    Count(c.Payload.Length, ref filesThisRound);
+                    break;
+                case IGotCard i:
+                    _remoteHas.Add(i.Hash);
+                    if (options.Pull && !i.IsPrivate && repository.Content.FindRid(i.Hash) is null)
+                    {
+                        repository.Content.GetOrCreatePhantom(i.Hash);
+                        newPhantom = true;
+                    }
+                    break;
+                case GimmeCard g:
+                    _remoteHas.Remove(g.Hash);
+                    if (_push && repository.HasArtifact(g.Hash)) _toSend.Enqueue(g.Hash);
+                    break;
+                case MessageCard m:
+                    _messages.Add(m.Message);
+                    if (m.Message.StartsWith("pull only", StringComparison.Ordinal)) _push = false;
+                    break;
+                case ErrorCard e:
+                    error = e.Message;
+                    break;
+                case UnknownCard { IsBlank: false } u:
+                    throw new SyncProtocolException($"unknown command from server: {u.Line}");
+            }
+        }
+        if (arrived.Count > 0) _linked += Crosslinking.LinkNew(repository, arrived.Where(rid => rid > 0));
+        // What we sent in this round is on the server now: stop offering it unasked.
+        if (_push) repository.Execute("DELETE FROM unsent");
+        transaction.Commit();
+        if (error is not null) throw new SyncProtocolException($"server error: {error}");
+
+        bool phantomsLeft = repository.Scalar<long>("SELECT count(*) FROM phantom WHERE rid NOT IN private") > 0;
+        if ((filesThisRound > 0 || newPhantom) && phantomsLeft && options.Pull)
+        {
+            _gimmeLimit = Math.Max(MinimumGimmes, 2 * filesThisRound);
+            return true;
+        }
+        return _push && _toSend.Count > 0;
+    }
+
+    private List<string> Hashes(string sql)
+    {
+        var hashes = new List<string>();
+        using var cmd = repository.Command(sql);
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read()) hashes.Add(reader.GetString(0));
+        return hashes;
+    }
+
+    private void Count(int bytes, ref int filesThisRound)
+    {
+        filesThisRound++;
+        _received++;
+        _bytesReceived += bytes;
+    }
+}

@@ -1,0 +1,128 @@
+using FossilSync.Http;
+using FossilSync.Primitives;
+using FossilSync.Repo;
+using FossilSync.Sync;
+using FossilSync.Tests.Infrastructure;
+using FossilSync.Xfer;
+
+namespace FossilSync.Tests.Sync;
+
+public sealed class SyncTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly string _served;
+
+    public SyncTests()
+    {
+        _served = _dir.File("served.fossil");
+        StockRepositoryBuilder.Build(_served, commits: 30, seed: 21);
+        StockFossil.Ok(_dir.Path, "user", "new", "alice", "", "secret", "-R", _served);
+        StockFossil.Ok(_dir.Path, "user", "capabilities", "alice", "oi", "-R", _served);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private string[] Artifacts(string repo) =>
+        StockFossil.Ok(_dir.Path, "sql", "-R", repo, "SELECT uuid FROM blob WHERE size>=0 ORDER BY uuid").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim('\'')).ToArray();
+
+    // A check-in made by stock fossil in a check-out of the repository (never autosyncing).
+    private void CommitWithStockFossil(string repo, string workName, string file, string text, string comment)
+    {
+        string work = Path.Combine(_dir.Path, workName);
+        Directory.CreateDirectory(work);
+        string admin = StockFossil.Ok(_dir.Path, "sql", "-R", repo, "SELECT login FROM user WHERE cap LIKE '%s%' LIMIT 1").Trim().Trim('\'');
+        StockFossil.Ok(work, "open", repo, "--nosync");
+        StockFossil.Ok(work, "settings", "autosync", "off");
+        File.WriteAllText(Path.Combine(work, file), text);
+        StockFossil.Ok(work, "add", file);
+        StockFossil.Ok(work, "commit", "-m", comment, "--nosync", "--no-warnings", "--user", admin);
+        StockFossil.Ok(work, "close");
+    }
+
+    [Fact]
+    public async Task Pull_brings_new_server_check_ins_linked_into_the_timeline()
+    {
+        using var server = new StockServer(_served);
+        using var transport = new HttpTransport(server.Url);
+        string clonePath = _dir.File("clone.fossil");
+        var (clone, _) = await FossilClient.CloneAsync(transport, clonePath);
+        using (clone)
+        {
+            CommitWithStockFossil(_served, "server-work", "new-on-server.txt", "made on the server\n", "server side work");
+            var result = await FossilClient.SyncAsync(clone, transport, new SyncOptions { Push = false });
+            result.FilesReceived.Should().BeGreaterThanOrEqualTo(2, "a manifest and a file");
+            result.ArtifactsLinked.Should().BeGreaterThanOrEqualTo(1);
+            clone.ListArtifacts().Should().Equal(Artifacts(_served));
+        }
+        StockFossil.Run(_dir.Path, "test-integrity", "-R", clonePath).IntegrityOk.Should().BeTrue();
+        StockFossil.Ok(_dir.Path, "timeline", "-n", "0", "-t", "ci", "-R", clonePath)
+            .Should().Be(StockFossil.Ok(_dir.Path, "timeline", "-n", "0", "-t", "ci", "-R", _served));
+    }
+
+    [Fact]
+    public async Task Push_sends_a_local_check_in_to_the_server()
+    {
+        using var server = new StockServer(_served);
+        using var transport = new HttpTransport(server.Url);
+        string clonePath = _dir.File("clone.fossil");
+        var (clone, _) = await FossilClient.CloneAsync(transport, clonePath);
+        clone.Dispose();
+        CommitWithStockFossil(clonePath, "clone-work", "new-in-clone.txt", "made in our clone\n", "pushed by FossilSync");
+        string[] ours = Artifacts(clonePath);
+
+        using (var repository = Repository.Open(clonePath))
+        {
+            var result = await FossilClient.SyncAsync(repository, transport, new SyncOptions { User = "alice", Password = "secret" });
+            result.FilesSent.Should().BeGreaterThanOrEqualTo(2);
+        }
+        Artifacts(_served).Should().Equal(ours);
+        StockFossil.Run(_dir.Path, "test-integrity", "-R", _served).IntegrityOk.Should().BeTrue();
+        StockFossil.Ok(_dir.Path, "timeline", "-n", "1", "-t", "ci", "-R", _served).Should().Contain("pushed by FossilSync");
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_clearly_and_changes_nothing()
+    {
+        using var server = new StockServer(_served);
+        using var transport = new HttpTransport(server.Url);
+        var (clone, _) = await FossilClient.CloneAsync(transport, _dir.File("clone.fossil"));
+        using (clone)
+        {
+            int before = clone.ListArtifacts().Count;
+            var act = () => FossilClient.SyncAsync(clone, transport, new SyncOptions { User = "alice", Password = "wrong" });
+            (await act.Should().ThrowAsync<SyncProtocolException>()).WithMessage("*login failed*");
+            clone.ListArtifacts().Should().HaveCount(before);
+        }
+    }
+
+    [Fact]
+    public async Task Round_logic_asks_for_what_the_server_advertises_and_converges()
+    {
+        using var dir = new TempDirectory();
+        using var repository = Repository.Create(dir.File("r.fossil"), new RepositoryOptions { Random = new Random(1) });
+        byte[] content = "advertised by the mock server\n"u8.ToArray();
+        string hash = ArtifactHash.Compute(content, HashKind.Sha3_256);
+        var server = new MockTransport(request =>
+            request.Cards.OfType<GimmeCard>().Any(g => g.Hash == hash)
+                ? new XferMessage([new FileCard(hash, null, content)])
+                : new XferMessage([new IGotCard(hash)]));
+
+        var result = await FossilClient.SyncAsync(repository, server, new SyncOptions { Push = false, Random = new Random(2) });
+
+        result.Rounds.Should().Be(2, "igot, then gimme and file, then nothing left");
+        server.Requests[0].Cards[0].Should().Be(new PragmaCard("client-version", "22100", "20230226", "192424"));
+        server.Requests[1].Cards.OfType<GimmeCard>().Should().ContainSingle().Which.Hash.Should().Be(hash);
+        repository.GetArtifact(hash).Should().Equal(content);
+    }
+
+    [Fact]
+    public async Task A_server_that_never_stops_advertising_hits_the_round_limit()
+    {
+        using var dir = new TempDirectory();
+        using var repository = Repository.Create(dir.File("r.fossil"));
+        int n = 0;
+        var endless = new MockTransport(_ => new XferMessage([new IGotCard(ArtifactHash.Compute(BitConverter.GetBytes(n++), HashKind.Sha3_256))]));
+        var act = () => FossilClient.SyncAsync(repository, endless, new SyncOptions { Push = false, MaxRounds = 5 });
+        (await act.Should().ThrowAsync<SyncProtocolException>()).WithMessage("*within 5 rounds*");
+    }
+}
