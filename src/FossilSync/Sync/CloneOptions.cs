@@ -14,6 +14,9 @@ public sealed class CloneOptions
     /// <summary>Stop with an error after this many rounds (default 10,000; a clone moves at most a few MB per round).</summary>
     public int MaxRounds { get; init; } = 10_000;
 
+    /// <summary>Hooks for logging and metrics (session and round start/end); null = none, at no cost.</summary>
+    public FossilSync.Observability.ISyncObserver? Observer { get; init; }
+
     /// <summary>Receives a report after every round; null for none.</summary>
     public IProgress<SyncProgress>? Progress { get; init; }
 

@@ -1,3 +1,4 @@
+using FossilSync.Observability;
 using FossilSync.Repo;
 using FossilSync.Xfer;
 
@@ -24,12 +25,29 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
 
     public async Task<CloneResult> RunAsync(CancellationToken cancellationToken)
     {
+        using var tracker = new SessionTracker(SyncSessionKind.Clone, options.Observer);
+        try
+        {
+            var result = await RoundsAsync(tracker, cancellationToken).ConfigureAwait(false);
+            tracker.End(null);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            tracker.End(ex);
+            throw;
+        }
+    }
+
+    private async Task<CloneResult> RoundsAsync(SessionTracker tracker, CancellationToken cancellationToken)
+    {
         bool cloneQueued = true;
         int round = 0;
         while (cloneQueued)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (++round > options.MaxRounds) throw new SyncProtocolException($"clone did not finish within {options.MaxRounds} rounds.");
+            tracker.RoundStart(round);
             var cards = new List<XferCard> { ClientIdentity.ClientVersion, new CloneCard(3, _sequence), ClientIdentity.Nonce(options.Repository.Random) };
             string? login = round > 1 && _projectCode is not null ? options.User : null;
             byte[] request = XferLogin.EncodeSigned(cards, login, options.Password, _projectCode ?? "");
@@ -37,7 +55,9 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
 
             long sequenceBefore = _sequence;
             int receivedBefore = _received;
+            long bytesBefore = _bytes;
             cloneQueued = Apply(reply, round, login);
+            tracker.RoundEnd(new RoundStats(round, 0, _received - receivedBefore, request.Length, _bytes - bytesBefore));
             options.Progress?.Report(new SyncProgress(round, _received, _bytes));
             if (cloneQueued && _sequence == sequenceBefore && _received == receivedBefore && round > 1)
             {

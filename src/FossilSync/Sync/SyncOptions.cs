@@ -23,6 +23,9 @@ public sealed class SyncOptions
     /// <summary>Stop with an error after this many rounds (default 100).</summary>
     public int MaxRounds { get; init; } = 100;
 
+    /// <summary>Hooks for logging and metrics (session and round start/end); null = none, at no cost.</summary>
+    public FossilSync.Observability.ISyncObserver? Observer { get; init; }
+
     /// <summary>Receives a report after every round; null for none.</summary>
     public IProgress<SyncProgress>? Progress { get; init; }
 

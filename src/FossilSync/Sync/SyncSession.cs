@@ -1,3 +1,4 @@
+using FossilSync.Observability;
 using FossilSync.Repo;
 using FossilSync.Repo.Crosslink;
 using FossilSync.Xfer;
@@ -28,6 +29,22 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
 
     public async Task<SyncResult> RunAsync(CancellationToken cancellationToken)
     {
+        using var tracker = new SessionTracker(SyncSessionKind.Sync, options.Observer);
+        try
+        {
+            var result = await RoundsAsync(tracker, cancellationToken).ConfigureAwait(false);
+            tracker.End(null);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            tracker.End(ex);
+            throw;
+        }
+    }
+
+    private async Task<SyncResult> RoundsAsync(SessionTracker tracker, CancellationToken cancellationToken)
+    {
         string projectCode = repository.ProjectCode;
         string serverCode = repository.ServerCode ?? new string('0', 40);
         bool again = true;
@@ -36,11 +53,15 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (++round > options.MaxRounds) throw new SyncProtocolException($"sync did not converge within {options.MaxRounds} rounds.");
+            tracker.RoundStart(round);
+            int sentBefore = _sent, receivedBefore = _received;
+            long bytesBefore = _bytesReceived;
             var cards = BuildRequest(round, projectCode, serverCode);
             byte[] request = XferLogin.EncodeSigned(cards, options.User, options.Password, projectCode);
             _bytesSent += request.Length;
             var reply = await transport.ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
             again = Apply(reply);
+            tracker.RoundEnd(new RoundStats(round, _sent - sentBefore, _received - receivedBefore, request.Length, _bytesReceived - bytesBefore));
             options.Progress?.Report(new SyncProgress(round, _received, _bytesReceived));
         }
         return new SyncResult(round, _sent, _received, _bytesSent, _bytesReceived, _linked, _messages);
