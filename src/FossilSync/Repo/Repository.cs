@@ -25,6 +25,7 @@ public sealed class Repository : IDisposable, IAsyncDisposable
         _db = db;
         Options = options;
         Content = new ContentStore(this);
+        Unversioned = new UnversionedFiles(this);
     }
 
     /// <summary>Full path of the repository file.</summary>
@@ -49,6 +50,9 @@ public sealed class Repository : IDisposable, IAsyncDisposable
             return anySha3OrEmpty ? HashPolicy.Sha3 : HashPolicy.Auto;
         }
     }
+
+    /// <summary>The repository's unversioned files.</summary>
+    public UnversionedFiles Unversioned { get; }
 
     internal ContentStore Content { get; }
 

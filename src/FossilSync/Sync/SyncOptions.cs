@@ -11,6 +11,9 @@ public sealed class SyncOptions
     /// <summary>Send what we have (default true; needs a user with the <c>i</c> capability on the server).</summary>
     public bool Push { get; init; } = true;
 
+    /// <summary>Also sync unversioned files (stock's <c>-u</c>): newest wins, uploads need the <c>y</c> capability.</summary>
+    public bool Unversioned { get; init; }
+
     /// <summary>Login; null = anonymous.</summary>
     public string? User { get; init; }
 

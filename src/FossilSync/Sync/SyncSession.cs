@@ -23,6 +23,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     private readonly List<string> _messages = [];
     private readonly Queue<string> _toSend = new();
     private bool _push = options.Push;
+    private readonly UnversionedExchange? _uv = options.Unversioned ? new UnversionedExchange(repository) : null;
     private int _gimmeLimit = MinimumGimmes;
     private int _sent, _received, _linked;
     private long _bytesSent, _bytesReceived;
@@ -60,7 +61,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             byte[] request = XferLogin.EncodeSigned(cards, options.User, options.Password, projectCode);
             _bytesSent += request.Length;
             var reply = await transport.ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
-            again = Apply(reply);
+            again = Apply(reply, round);
             tracker.RoundEnd(new RoundStats(round, _sent - sentBefore, _received - receivedBefore, request.Length, _bytesReceived - bytesBefore));
             options.Progress?.Report(new SyncProgress(round, _received, _bytesReceived));
         }
@@ -96,6 +97,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                 _remoteHas.Add(hash);
             }
         }
+        _uv?.AddRequestCards(cards, ref budget);
         if (options.Pull)
         {
             foreach (string hash in Hashes($"SELECT b.uuid FROM phantom p JOIN blob b ON b.rid=p.rid WHERE p.rid NOT IN private LIMIT {_gimmeLimit}"))
@@ -115,7 +117,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     }
 
     // Applies one reply in one transaction; returns whether another round is needed.
-    private bool Apply(XferMessage reply)
+    private bool Apply(XferMessage reply, int round)
     {
         using var transaction = repository.BeginTransaction();
         var arrived = new List<long>();
@@ -163,8 +165,12 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                     break;
                 case UnknownCard { IsBlank: false } u:
                     throw new SyncProtocolException($"unknown command from server: {u.Line}");
+                default:
+                    _uv?.Accept(card, receipt);
+                    break;
             }
         }
+        _uv?.EndOfReply();
         if (arrived.Count > 0) _linked += Crosslinking.LinkNew(repository, arrived.Where(rid => rid > 0));
         // What we sent in this round is on the server now: stop offering it unasked.
         if (_push) repository.Execute("DELETE FROM unsent");
@@ -177,7 +183,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             _gimmeLimit = Math.Max(MinimumGimmes, 2 * filesThisRound);
             return true;
         }
-        return _push && _toSend.Count > 0;
+        return (_push && _toSend.Count > 0) || (_uv?.WantsAnotherRound(round) ?? false);
     }
 
     private List<string> Hashes(string sql)
