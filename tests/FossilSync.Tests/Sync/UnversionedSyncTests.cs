@@ -17,7 +17,8 @@ public sealed class UnversionedSyncTests : IDisposable
         StockFossil.Ok(_dir.Path, "user", "new", "alice", "", "secret", "-R", _served);
         StockFossil.Ok(_dir.Path, "user", "capabilities", "alice", "oiy", "-R", _served);
         File.WriteAllText(_dir.File("readme.txt"), "unversioned readme from the server\n");
-        StockFossil.Ok(_dir.Path, "uv", "add", _dir.File("readme.txt"), "--as", "docs/readme.txt", "-R", _served);
+        // An explicit time in the past: a deletion made "now" must be newer, even within the same second.
+        StockFossil.Ok(_dir.Path, "uv", "add", _dir.File("readme.txt"), "--as", "docs/readme.txt", "--mtime", "2026-01-01 00:00:00", "-R", _served);
     }
 
     public void Dispose() => _dir.Dispose();
