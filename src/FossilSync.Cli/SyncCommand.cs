@@ -9,7 +9,7 @@ internal static class SyncCommand
 {
     public static async Task<int> RunAsync(string verb, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (RemoteArguments.Parse(args) is not { } remote) return await Usage.FailAsync(stderr, $"{verb} URL REPO [--user U] [--password P] [--uv]");
+        if (RemoteArguments.Parse(args) is not { } remote) return await Usage.FailAsync(stderr, $"{verb} URL REPO [--user U] [--password P] [--uv] [--private]");
         using var repository = Repository.Open(remote.Repository);
         using var transport = new HttpTransport(remote.Url.Endpoint);
         var options = new SyncOptions
@@ -19,6 +19,7 @@ internal static class SyncCommand
             User = remote.User,
             Password = remote.Password,
             Unversioned = remote.Unversioned,
+            Private = remote.Private,
             Progress = new Progress<SyncProgress>(p => stderr.Write($"\rround {p.Round}: {p.ArtifactsReceived} artifacts received")),
         };
         var result = await FossilClient.SyncAsync(repository, transport, options, cancellationToken);

@@ -10,7 +10,7 @@ internal static class Usage
           verify REPO     expand and re-hash every artifact; exit 1 naming any bad one
           rebuild REPO    re-derive timeline, tags, leaves... from the artifacts (as fossil rebuild)
           clone URL REPO  clone a remote repository [--user U --password P, or user:pass@ in URL]
-          sync URL REPO   push and pull (push / pull: one direction), same options; --uv for unversioned files
+          sync URL REPO   push and pull (push / pull: one direction), same options; --uv unversioned files, --private private artifacts
         """;
 
     public static async Task<int> FailAsync(TextWriter stderr, string synopsis)

@@ -14,6 +14,9 @@ public sealed class SyncOptions
     /// <summary>Also sync unversioned files (stock's <c>-u</c>): newest wins, uploads need the <c>y</c> capability.</summary>
     public bool Unversioned { get; init; }
 
+    /// <summary>Also sync private artifacts (stock's <c>--private</c>; the user needs the <c>x</c> capability).</summary>
+    public bool Private { get; init; }
+
     /// <summary>Login; null = anonymous.</summary>
     public string? User { get; init; }
 

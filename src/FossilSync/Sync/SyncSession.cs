@@ -71,6 +71,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     private List<XferCard> BuildRequest(int round, string projectCode, string serverCode)
     {
         var cards = new List<XferCard> { ClientIdentity.ClientVersion };
+        if (options.Private) cards.Add(new PragmaCard("send-private"));
         if (options.Pull) cards.Add(new PullCard(serverCode, projectCode));
         if (_push) cards.Add(new PushCard(serverCode, projectCode));
         long budget = options.SendBudget;
@@ -91,6 +92,12 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                     cards.Add(new IGotCard(hash));
                     continue;
                 }
+                if (IsPrivate(hash))
+                {
+                    // Never leak a private artifact to a session that is not syncing private content.
+                    if (!options.Private) continue;
+                    cards.Add(new PrivateCard());
+                }
                 cards.Add(new FileCard(hash, null, content));
                 budget -= content.Length;
                 _sent++;
@@ -100,7 +107,8 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         _uv?.AddRequestCards(cards, ref budget);
         if (options.Pull)
         {
-            foreach (string hash in Hashes($"SELECT b.uuid FROM phantom p JOIN blob b ON b.rid=p.rid WHERE p.rid NOT IN private LIMIT {_gimmeLimit}"))
+            string privateFilter = options.Private ? "" : "WHERE p.rid NOT IN private";
+            foreach (string hash in Hashes($"SELECT b.uuid FROM phantom p JOIN blob b ON b.rid=p.rid {privateFilter} LIMIT {_gimmeLimit}"))
             {
                 cards.Add(new GimmeCard(hash));
             }
@@ -110,6 +118,13 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             foreach (string hash in Hashes("SELECT b.uuid FROM unclustered u JOIN blob b ON b.rid=u.rid WHERE b.size>=0 AND u.rid NOT IN private"))
             {
                 if (!_remoteHas.Contains(hash)) cards.Add(new IGotCard(hash));
+            }
+            if (options.Private)
+            {
+                foreach (string hash in Hashes("SELECT b.uuid FROM private p JOIN blob b ON b.rid=p.rid WHERE b.size>=0"))
+                {
+                    if (!_remoteHas.Contains(hash)) cards.Add(new IGotCard(hash, IsPrivate: true));
+                }
             }
         }
         cards.Add(ClientIdentity.Nonce(options.Random));
@@ -125,30 +140,37 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         bool newPhantom = false;
         long receipt = 0;
         string? error = null;
+        bool nextIsPrivate = false;
         foreach (var card in reply.Cards)
         {
             if (error is not null) break;
+            bool isPrivate = nextIsPrivate;
+            nextIsPrivate = false;
             switch (card)
             {
+                case PrivateCard:
+                    nextIsPrivate = true;
+                    break;
                 case FileCard f:
                     if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
+                    var store = new StoreOptions { ReceiptId = receipt, Private = isPrivate };
                     arrived.Add(f.DeltaSource is null
-                        ? repository.Content.PutFull(f.Content.Span, f.Hash, new StoreOptions { ReceiptId = receipt })
-                        : repository.Content.PutDelta(f.Hash, f.DeltaSource, f.Content.Span, new StoreOptions { ReceiptId = receipt }));
+                        ? repository.Content.PutFull(f.Content.Span, f.Hash, store)
+                        : repository.Content.PutDelta(f.Hash, f.DeltaSource, f.Content.Span, store));
                     _remoteHas.Add(f.Hash);
                     Count(f.Content.Length, ref filesThisRound);
                     break;
                 case CFileCard c:
                     if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
-                    arrived.Add(repository.Content.PutCompressed(c.Hash, c.DeltaSource, c.Payload, c.UncompressedSize, new StoreOptions { ReceiptId = receipt }));
+                    arrived.Add(repository.Content.PutCompressed(c.Hash, c.DeltaSource, c.Payload, c.UncompressedSize, new StoreOptions { ReceiptId = receipt, Private = isPrivate }));
                     _remoteHas.Add(c.Hash);
                     Count(c.Payload.Length, ref filesThisRound);
                     break;
                 case IGotCard i:
                     _remoteHas.Add(i.Hash);
-                    if (options.Pull && !i.IsPrivate && repository.Content.FindRid(i.Hash) is null)
+                    if (options.Pull && (!i.IsPrivate || options.Private) && repository.Content.FindRid(i.Hash) is null)
                     {
-                        repository.Content.GetOrCreatePhantom(i.Hash);
+                        repository.Content.GetOrCreatePhantom(i.Hash, i.IsPrivate);
                         newPhantom = true;
                     }
                     break;
@@ -177,7 +199,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         transaction.Commit();
         if (error is not null) throw new SyncProtocolException($"server error: {error}");
 
-        bool phantomsLeft = repository.Scalar<long>("SELECT count(*) FROM phantom WHERE rid NOT IN private") > 0;
+        bool phantomsLeft = repository.Scalar<long>(options.Private ? "SELECT count(*) FROM phantom" : "SELECT count(*) FROM phantom WHERE rid NOT IN private") > 0;
         if ((filesThisRound > 0 || newPhantom) && phantomsLeft && options.Pull)
         {
             _gimmeLimit = Math.Max(MinimumGimmes, 2 * filesThisRound);
@@ -185,6 +207,8 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         }
         return (_push && _toSend.Count > 0) || (_uv?.WantsAnotherRound(round) ?? false);
     }
+
+    private bool IsPrivate(string hash) => repository.Content.FindRid(hash) is long rid && repository.Content.IsPrivate(rid);
 
     private List<string> Hashes(string sql)
     {
