@@ -17,6 +17,12 @@ public sealed class SyncOptions
     /// <summary>Also sync private artifacts (stock's <c>--private</c>; the user needs the <c>x</c> capability).</summary>
     public bool Private { get; init; }
 
+    /// <summary>Ask the server to lock this check-in for us (first round); a holder's conflict comes back in the result.</summary>
+    public CheckInLockRequest? CheckInLock { get; init; }
+
+    /// <summary>Release every lock this client id holds (stock sends it after its commit is pushed).</summary>
+    public string? CheckInUnlockClientId { get; init; }
+
     /// <summary>Login; null = anonymous.</summary>
     public string? User { get; init; }
 

@@ -8,4 +8,5 @@ namespace FossilSync.Sync;
 /// <param name="BytesReceived">Payload bytes received.</param>
 /// <param name="ArtifactsLinked">Structural artifacts crosslinked into the timeline.</param>
 /// <param name="Messages">Texts of <c>message</c> cards the server sent.</param>
-public sealed record SyncResult(int Rounds, int FilesSent, int FilesReceived, long BytesSent, long BytesReceived, int ArtifactsLinked, IReadOnlyList<string> Messages);
+/// <param name="CheckInLockConflict">Set when the lock asked for is held by another client.</param>
+public sealed record SyncResult(int Rounds, int FilesSent, int FilesReceived, long BytesSent, long BytesReceived, int ArtifactsLinked, IReadOnlyList<string> Messages, CheckInLockConflict? CheckInLockConflict = null);

@@ -23,6 +23,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     private readonly List<string> _messages = [];
     private readonly Queue<string> _toSend = new();
     private bool _push = options.Push;
+    private CheckInLockConflict? _lockConflict;
     private readonly UnversionedExchange? _uv = options.Unversioned ? new UnversionedExchange(repository) : null;
     private int _gimmeLimit = MinimumGimmes;
     private int _sent, _received, _linked;
@@ -65,7 +66,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             tracker.RoundEnd(new RoundStats(round, _sent - sentBefore, _received - receivedBefore, request.Length, _bytesReceived - bytesBefore));
             options.Progress?.Report(new SyncProgress(round, _received, _bytesReceived));
         }
-        return new SyncResult(round, _sent, _received, _bytesSent, _bytesReceived, _linked, _messages);
+        return new SyncResult(round, _sent, _received, _bytesSent, _bytesReceived, _linked, _messages, _lockConflict);
     }
 
     private List<XferCard> BuildRequest(int round, string projectCode, string serverCode)
@@ -127,6 +128,8 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                 }
             }
         }
+        if (round == 1 && options.CheckInLock is { } lockRequest) cards.Add(new PragmaCard("ci-lock", lockRequest.ParentHash, lockRequest.ClientId));
+        if (round == 1 && options.CheckInUnlockClientId is { } unlock) cards.Add(new PragmaCard("ci-unlock", unlock));
         cards.Add(ClientIdentity.Nonce(options.Random));
         return cards;
     }
@@ -150,6 +153,9 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             {
                 case PrivateCard:
                     nextIsPrivate = true;
+                    break;
+                case PragmaCard { Name: "ci-lock-fail", Arguments: [var holder, var since] }:
+                    _lockConflict = new CheckInLockConflict(FossilSync.Primitives.FossilEscaping.Decode(holder), long.TryParse(since, out long t) ? t : 0);
                     break;
                 case FileCard f:
                     if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
