@@ -8,12 +8,13 @@ internal static class CloneCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (RemoteArguments.Parse(args) is not { } remote) return await Usage.FailAsync(stderr, "clone URL REPO [--user U] [--password P]");
+        if (RemoteArguments.Parse(args) is not { } remote) return await Usage.FailAsync(stderr, "clone URL REPO [--user U] [--password P] [--uv]");
         using var transport = new HttpTransport(remote.Url.Endpoint);
         var options = new CloneOptions
         {
             User = remote.User,
             Password = remote.Password,
+            Unversioned = remote.Unversioned,
             Progress = new Progress<SyncProgress>(p => stderr.Write($"\rround {p.Round}: {p.ArtifactsReceived} artifacts, {p.BytesReceived / 1024} KiB")),
         };
         var (repository, result) = await FossilClient.CloneAsync(transport, remote.Repository, options, cancellationToken);

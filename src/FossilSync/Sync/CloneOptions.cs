@@ -11,6 +11,9 @@ public sealed class CloneOptions
     /// <summary>Password of <see cref="User"/>.</summary>
     public string? Password { get; init; }
 
+    /// <summary>Also fetch the server's unversioned files (stock's <c>clone -u</c>).</summary>
+    public bool Unversioned { get; init; }
+
     /// <summary>Stop with an error after this many rounds (default 10,000; a clone moves at most a few MB per round).</summary>
     public int MaxRounds { get; init; } = 10_000;
 

@@ -37,6 +37,21 @@ public static class FossilClient
         try
         {
             var result = await new CloneSession(repository, transport, options).RunAsync(cancellationToken).ConfigureAwait(false);
+            if (options.Unversioned)
+            {
+                // Stock asks for the catalogue in the clone's later rounds; a pull of the
+                // unversioned files right after the clone ends in the same place.
+                var uv = await SyncAsync(repository, transport, new SyncOptions
+                {
+                    Push = false,
+                    Unversioned = true,
+                    User = options.User,
+                    Password = options.Password,
+                    Observer = options.Observer,
+                    Random = options.Repository.Random,
+                }, cancellationToken).ConfigureAwait(false);
+                result = result with { Rounds = result.Rounds + uv.Rounds, Messages = [.. result.Messages, .. uv.Messages] };
+            }
             return (repository, result);
         }
         catch

@@ -57,6 +57,19 @@ public sealed class UnversionedSyncTests : IDisposable
     }
 
     [Fact]
+    public async Task A_clone_with_unversioned_files_brings_them_too()
+    {
+        using var server = new StockServer(_served);
+        using var transport = new HttpTransport(server.Url);
+        var (clone, result) = await FossilClient.CloneAsync(transport, _dir.File("uv-clone.fossil"), new CloneOptions { Unversioned = true });
+        using (clone)
+        {
+            Encoding.UTF8.GetString(clone.Unversioned.Get("docs/readme.txt")!).Should().Be("unversioned readme from the server\n");
+            result.Rounds.Should().BeGreaterThan(1);
+        }
+    }
+
+    [Fact]
     public async Task Without_the_y_capability_nothing_is_uploaded()
     {
         StockFossil.Ok(_dir.Path, "user", "capabilities", "alice", "oi", "-R", _served);
