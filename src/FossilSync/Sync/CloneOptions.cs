@@ -20,6 +20,9 @@ public sealed class CloneOptions
     /// <summary>Hooks for logging and metrics (session and round start/end); null = none, at no cost.</summary>
     public FossilSync.Observability.ISyncObserver? Observer { get; init; }
 
+    /// <summary>Fails the session at chosen points, for simulation tests; null (the default) in production.</summary>
+    public IFaultInjector? Faults { get; init; }
+
     /// <summary>Receives a report after every round; null for none.</summary>
     public IProgress<SyncProgress>? Progress { get; init; }
 

@@ -51,7 +51,9 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
             var cards = new List<XferCard> { ClientIdentity.ClientVersion, new CloneCard(3, _sequence), ClientIdentity.Nonce(options.Repository.Random) };
             string? login = round > 1 && _projectCode is not null ? options.User : null;
             byte[] request = XferLogin.EncodeSigned(cards, login, options.Password, _projectCode ?? "");
+            FaultSites.Check(options.Faults, FaultSites.BeforeSend);
             var reply = await transport.ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
+            FaultSites.Check(options.Faults, FaultSites.AfterReceive);
 
             long sequenceBefore = _sequence;
             int receivedBefore = _received;
@@ -109,6 +111,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                     throw new SyncProtocolException($"unknown command from server: {u.Line}");
             }
         }
+        FaultSites.Check(options.Faults, FaultSites.BeforeCommit);
         transaction.Commit();
         if (refusal is not null && (options.User is null || !cloneQueued))
         {

@@ -61,7 +61,9 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             var cards = BuildRequest(round, projectCode, serverCode);
             byte[] request = XferLogin.EncodeSigned(cards, options.User, options.Password, projectCode);
             _bytesSent += request.Length;
+            FaultSites.Check(options.Faults, FaultSites.BeforeSend);
             var reply = await transport.ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
+            FaultSites.Check(options.Faults, FaultSites.AfterReceive);
             again = Apply(reply, round);
             tracker.RoundEnd(new RoundStats(round, _sent - sentBefore, _received - receivedBefore, request.Length, _bytesReceived - bytesBefore));
             options.Progress?.Report(new SyncProgress(round, _received, _bytesReceived));
@@ -202,6 +204,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         if (arrived.Count > 0) _linked += Crosslinking.LinkNew(repository, arrived.Where(rid => rid > 0));
         // What we sent in this round is on the server now: stop offering it unasked.
         if (_push) repository.Execute("DELETE FROM unsent");
+        FaultSites.Check(options.Faults, FaultSites.BeforeCommit);
         transaction.Commit();
         if (error is not null) throw new SyncProtocolException($"server error: {error}");
 

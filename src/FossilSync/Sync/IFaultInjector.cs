@@ -1,0 +1,36 @@
+namespace FossilSync.Sync;
+
+/// <summary>
+/// A seam for simulation and chaos tests: the sync loops ask it at named sites whether to fail
+/// there. Null (the default) in production, where it costs nothing.
+/// </summary>
+public interface IFaultInjector
+{
+    /// <summary>True to fail at <paramref name="site"/>; a seeded implementation decides with <paramref name="probability"/>.</summary>
+    bool Check(string site, double probability);
+}
+
+/// <summary>The failure an <see cref="IFaultInjector"/> asked for.</summary>
+public sealed class InjectedFaultException(string site) : FossilSyncException($"injected fault at {site}")
+{
+    /// <summary>Where the fault was injected.</summary>
+    public string Site { get; } = site;
+}
+
+/// <summary>The sites where the sync loops consult an <see cref="IFaultInjector"/>.</summary>
+public static class FaultSites
+{
+    /// <summary>Before a request is sent (the round never reaches the server).</summary>
+    public const string BeforeSend = "sync.before-send";
+
+    /// <summary>After the reply arrived, before anything of it is stored.</summary>
+    public const string AfterReceive = "sync.after-receive";
+
+    /// <summary>After a round's writes, just before its transaction commits (everything must roll back).</summary>
+    public const string BeforeCommit = "sync.before-commit";
+
+    internal static void Check(IFaultInjector? faults, string site, double probability = 1.0)
+    {
+        if (faults is not null && faults.Check(site, probability)) throw new InjectedFaultException(site);
+    }
+}
