@@ -9,6 +9,7 @@ internal static class Usage
           new REPO        create an empty repository that stock fossil can open
           verify REPO     expand and re-hash every artifact; exit 1 naming any bad one
           rebuild REPO    re-derive timeline, tags, leaves... from the artifacts (as fossil rebuild)
+          serve REPO      serve a repository over HTTP to stock fossil clients [--port N --host H]
           clone URL REPO  clone a remote repository [--user U --password P, or user:pass@ in URL]
           sync URL REPO   push and pull (push / pull: one direction), same options; --uv unversioned files, --private private artifacts
         """;

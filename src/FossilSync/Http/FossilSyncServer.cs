@@ -1,0 +1,57 @@
+using FossilSync.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FossilSync.Http;
+
+/// <summary>
+/// A ready-to-run HTTP server for one repository: the sync endpoint on every path, and
+/// <c>GET /healthz</c>. Stock <c>fossil clone|sync|push|pull</c> work against it.
+/// </summary>
+public sealed class FossilSyncServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FossilSyncServer(WebApplication app, Uri url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    /// <summary>Where the server listens (the real port when 0 was asked for).</summary>
+    public Uri Url { get; }
+
+    /// <summary>Starts serving <paramref name="repositoryPath"/> at <paramref name="url"/> (e.g. <c>http://127.0.0.1:0</c> for any free port).</summary>
+    public static async Task<FossilSyncServer> StartAsync(string repositoryPath, string url = "http://127.0.0.1:8080", SyncServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        // Fail early and clearly on a file that is not a repository.
+        using (Repo.Repository.Open(repositoryPath)) { }
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(url);
+        var app = builder.Build();
+        app.MapGet("/healthz", () => "ok");
+        app.MapFossilSync("/{**path}", repositoryPath, options);
+        await app.StartAsync(cancellationToken);
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new FossilSyncServer(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+    }
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+        catch (OperationCanceledException) { }
+    }
+
+    /// <summary>Stops the server.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

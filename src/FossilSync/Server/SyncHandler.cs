@@ -1,0 +1,271 @@
+using System.Globalization;
+using FossilSync.Primitives;
+using FossilSync.Repo;
+using FossilSync.Repo.Crosslink;
+using FossilSync.Xfer;
+
+namespace FossilSync.Server;
+
+/// <summary>
+/// The server side of one sync round, stateless as stock fossil's: everything comes from the
+/// request and the repository. All of a round's writes are one transaction; a request that
+/// carries a bad artifact gets an <c>error</c> card and changes nothing.
+/// </summary>
+public static class SyncHandler
+{
+    /// <summary>Answers one request.</summary>
+    /// <param name="repository">The repository served.</param>
+    /// <param name="request">The decoded request.</param>
+    /// <param name="nonceOfRest">SHA1 of the request bytes after its login line, as read (see <see cref="XferReader.NonceOfRest"/>); null to compute it from the cards.</param>
+    /// <param name="options">Budgets and clock; null for stock's defaults.</param>
+    /// <param name="peerAddress">The client's address, recorded with what it sends.</param>
+    public static XferMessage HandleSync(Repository repository, XferMessage request, string? nonceOfRest = null, SyncServerOptions? options = null, string? peerAddress = null)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(request);
+        return new Round(repository, request, nonceOfRest, options ?? new SyncServerOptions(), peerAddress).Run();
+    }
+
+    private sealed class Round(Repository repository, XferMessage request, string? nonceOfRest, SyncServerOptions options, string? peerAddress)
+    {
+        private readonly List<XferCard> _reply = [];
+        private readonly Capabilities _caps = new();
+        private readonly HashSet<string> _onRemote = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
+        private readonly List<long> _arrived = [];
+        private bool _pull, _push, _clone, _stop;
+        private long _userId, _receipt, _sentBytes;
+        private string? _nonce;
+        private int _errors;
+
+        public XferMessage Run()
+        {
+            using var transaction = repository.BeginTransaction();
+            AddBaselineCapabilities();
+            try
+            {
+                for (int i = 0; i < request.Cards.Count && !_stop; i++) Handle(request.Cards[i], i);
+                if (!_stop) Finish();
+                if (_arrived.Count > 0) Crosslinking.LinkNew(repository, _arrived.Where(rid => rid > 0));
+                transaction.Commit();
+            }
+            catch (FossilSyncException ex) when (ex is CorruptContentException or RepositoryException)
+            {
+                // Nothing of a round with a bad artifact is kept.
+                transaction.Dispose();
+                _reply.Clear();
+                _reply.Add(new ErrorCard(ex.Message));
+                _errors++;
+            }
+            _reply.Add(new CommentCard($" timestamp {options.TimeProvider.GetUtcNow():yyyy-MM-ddTHH:mm:ss} errors {_errors}"));
+            return new XferMessage(_reply);
+        }
+
+        private void Handle(XferCard card, int index)
+        {
+            switch (card)
+            {
+                case LoginCard login: Login(login, index); break;
+                case PragmaCard { Name: "client-version", Arguments.Count: 3 }: _reply.Add(new PragmaCard("server-version", "22100", "20230226", "192424")); break;
+                case PragmaCard: break;
+                case PullCard pull:
+                    if (!ProjectMatches(pull.ProjectCode)) return;
+                    if (!_caps.Read) { Fail("not authorized to read"); return; }
+                    _pull = true;
+                    break;
+                case PushCard push:
+                    if (!ProjectMatches(push.ProjectCode)) return;
+                    if (!_caps.Write)
+                    {
+                        if (_pull) _reply.Add(new MessageCard("pull only - not authorized to push"));
+                        else Fail("not authorized to write");
+                        return;
+                    }
+                    _push = true;
+                    break;
+                case CloneCard clone: Clone(clone); break;
+                case GimmeCard gimme:
+                    _asked.Add(gimme.Hash);
+                    _onRemote.Remove(gimme.Hash);
+                    if (_pull) Send(gimme.Hash);
+                    break;
+                case IGotCard igot:
+                    _onRemote.Add(igot.Hash);
+                    if (_push && !igot.IsPrivate && repository.Content.FindRid(igot.Hash) is null) repository.Content.GetOrCreatePhantom(igot.Hash);
+                    break;
+                case FileCard file:
+                    if (!_push) { Fail("not authorized to write"); return; }
+                    long receipt = Receipt();
+                    _arrived.Add(file.DeltaSource is null
+                        ? repository.Content.PutFull(file.Content.Span, file.Hash, new StoreOptions { ReceiptId = receipt })
+                        : repository.Content.PutDelta(file.Hash, file.DeltaSource, file.Content.Span, new StoreOptions { ReceiptId = receipt }));
+                    _onRemote.Add(file.Hash);
+                    break;
+                case CFileCard cfile:
+                    if (!_push) { Fail("not authorized to write"); return; }
+                    _arrived.Add(repository.Content.PutCompressed(cfile.Hash, cfile.DeltaSource, cfile.Payload, cfile.UncompressedSize, new StoreOptions { ReceiptId = Receipt() }));
+                    _onRemote.Add(cfile.Hash);
+                    break;
+                case PrivateCard when !_caps.Private:
+                    _reply.Add(new ErrorCard("not authorized to sync private content"));
+                    break;
+                case CommentCard or CookieCard or ReqConfigCard or PrivateCard or UvGimmeCard or UvIGotCard or UvFileCard or ConfigCard:
+                    break;
+                case UnknownCard unknown:
+                    // As stock: earlier output is discarded, the error is not counted, and processing goes on.
+                    _reply.Clear();
+                    _reply.Add(new ErrorCard("bad command: " + unknown.Line + "\n"));
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        private void Login(LoginCard login, int index)
+        {
+            string expected = nonceOfRest ?? XferLogin.Nonce(new XferMessage(request.Cards.Skip(index + 1)).Encode());
+            bool ok = string.Equals(expected, login.Nonce, StringComparison.Ordinal);
+            if (ok && login.User is not ("nobody" or "anonymous"))
+            {
+                using var cmd = repository.Command("SELECT uid, pw, cap FROM user WHERE login=$l AND login NOT IN ('anonymous','nobody','developer','reader') AND length(pw)>0", ("$l", login.User));
+                using var reader = cmd.ExecuteReader();
+                ok = reader.Read() && XferLogin.Verify(login.Nonce, login.Signature, repository.ProjectCode, login.User, reader.GetString(1));
+                if (ok)
+                {
+                    _userId = reader.GetInt64(0);
+                    _caps.Add(reader.IsDBNull(2) ? "" : reader.GetString(2), CapsOf);
+                }
+            }
+            if (!ok)
+            {
+                _reply.Clear();
+                Fail("login failed");
+                return;
+            }
+            _nonce = login.Nonce;
+        }
+
+        private void Clone(CloneCard clone)
+        {
+            if (!_caps.Clone)
+            {
+                _reply.Clear();
+                _reply.Add(new PushCard(repository.ServerCode ?? "", repository.ProjectCode));
+                Fail("not authorized to clone");
+                return;
+            }
+            _clone = true;
+            if (clone.Version is not (2 or 3) || clone.SequenceNumber is null)
+            {
+                _pull = true;   // protocol 1: a pull that advertises everything
+                return;
+            }
+            long seq = Math.Max(1, clone.SequenceNumber.Value);
+            long max = repository.Scalar<long>("SELECT coalesce(max(rid), 0) FROM blob");
+            using var cmd = repository.Command("""
+                SELECT b.rid, b.uuid, b.size, b.content, s.uuid, s.rid IN private
+                  FROM blob b LEFT JOIN delta d ON d.rid=b.rid LEFT JOIN blob s ON s.rid=d.srcid
+                 WHERE b.rid>=$r AND b.size>=0 AND b.rid NOT IN private
+                   AND NOT EXISTS(SELECT 1 FROM shun WHERE uuid=b.uuid)
+                 ORDER BY b.rid
+                """, ("$r", seq));
+            using var reader = cmd.ExecuteReader();
+            long next = 0;
+            while (reader.Read())
+            {
+                long rid = reader.GetInt64(0);
+                if (_sentBytes >= options.MaxDownload) { next = rid; break; }
+                string hash = reader.GetString(1);
+                long size = reader.GetInt64(2);
+                byte[] stored = (byte[])reader.GetValue(3);
+                string? source = reader.IsDBNull(4) ? null : reader.GetString(4);
+                // A public artifact never travels as a delta of a private one.
+                if (source is not null && !reader.IsDBNull(5) && reader.GetBoolean(5))
+                {
+                    stored = BlobCompression.Compress(repository.Content.Get(rid)!);
+                    source = null;
+                }
+                _reply.Add(clone.Version == 3
+                    ? new CFileCard(hash, source, size, stored)
+                    : new FileCard(hash, source, BlobCompression.Decompress(stored)));
+                _sentBytes += stored.Length;
+            }
+            _reply.Add(new CloneSeqnoCard(next > 0 && next <= max ? next : 0));
+        }
+
+        private void Finish()
+        {
+            if (_push)
+            {
+                using var cmd = repository.Command("SELECT b.uuid FROM phantom p JOIN blob b ON b.rid=p.rid WHERE p.rid NOT IN private LIMIT 500");
+                using var reader = cmd.ExecuteReader();
+                while (reader.Read())
+                {
+                    string hash = reader.GetString(0);
+                    if (!_asked.Contains(hash)) _reply.Add(new GimmeCard(hash));
+                }
+            }
+            if (_clone && request.Cards.OfType<CloneCard>().Any(c => c.Version is 2 or 3))
+            {
+                _reply.Add(new PushCard(repository.ServerCode ?? "", repository.ProjectCode));
+                return;
+            }
+            if (_pull)
+            {
+                string scope = _clone ? "blob b WHERE b.size>=0" : "unclustered u JOIN blob b ON b.rid=u.rid WHERE b.size>=0";
+                using var cmd = repository.Command($"SELECT b.uuid FROM {scope} AND b.rid NOT IN private AND NOT EXISTS(SELECT 1 FROM shun WHERE uuid=b.uuid)");
+                using var reader = cmd.ExecuteReader();
+                while (reader.Read())
+                {
+                    string hash = reader.GetString(0);
+                    if (!_onRemote.Contains(hash)) _reply.Add(new IGotCard(hash));
+                }
+                if (_clone) _reply.Add(new PushCard(repository.ServerCode ?? "", repository.ProjectCode));
+            }
+        }
+
+        // A gimme answered with the artifact, or with igot once the reply is over budget.
+        private void Send(string hash)
+        {
+            if (repository.Content.FindRid(hash) is not long rid || repository.Content.IsPhantom(rid)) return;
+            if (repository.Content.IsPrivate(rid)) return;
+            if (_sentBytes >= options.MaxDownload)
+            {
+                _reply.Add(new IGotCard(hash));
+                return;
+            }
+            byte[] content = repository.Content.Get(rid)!;
+            _reply.Add(new FileCard(hash, null, content));
+            _sentBytes += content.Length;
+            _onRemote.Add(hash);
+        }
+
+        private bool ProjectMatches(string projectCode)
+        {
+            if (string.Equals(projectCode, repository.ProjectCode, StringComparison.Ordinal)) return true;
+            Fail("wrong project");
+            return false;
+        }
+
+        private void AddBaselineCapabilities()
+        {
+            _caps.Add(CapsOf("nobody"), CapsOf);
+            _caps.Add(CapsOf("anonymous"), CapsOf);
+        }
+
+        private string? CapsOf(string login) => repository.Scalar<string>("SELECT cap FROM user WHERE login=$l", ("$l", login));
+
+        private long Receipt()
+        {
+            if (_receipt == 0) _receipt = repository.Content.BeginReceipt(_userId == 0 ? null : _userId, _nonce, peerAddress);
+            return _receipt;
+        }
+
+        private void Fail(string message)
+        {
+            _reply.Add(new ErrorCard(message));
+            _errors++;
+            _stop = true;
+        }
+    }
+}

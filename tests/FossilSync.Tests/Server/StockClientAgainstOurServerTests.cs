@@ -1,0 +1,85 @@
+using FossilSync.Http;
+using FossilSync.Repo;
+using FossilSync.Server;
+using FossilSync.Sync;
+using FossilSync.Tests.Infrastructure;
+
+namespace FossilSync.Tests.Server;
+
+public sealed class StockClientAgainstOurServerTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly string _served;
+
+    public StockClientAgainstOurServerTests()
+    {
+        _served = _dir.File("served.fossil");
+        StockRepositoryBuilder.Build(_served, commits: 40, seed: 61);
+        StockFossil.Ok(_dir.Path, "user", "new", "alice", "", "secret", "-R", _served);
+        StockFossil.Ok(_dir.Path, "user", "capabilities", "alice", "oi", "-R", _served);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private string[] PublicArtifacts(string repo) =>
+        StockFossil.Ok(_dir.Path, "sql", "-R", repo, "SELECT uuid FROM blob WHERE size>=0 AND rid NOT IN private ORDER BY uuid").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim('\'')).ToArray();
+
+    [Theory]
+    [InlineData(5_000_000)]
+    [InlineData(20_000)]
+    public async Task Stock_fossil_clones_from_our_server(int maxDownload)
+    {
+        await using var server = await FossilSyncServer.StartAsync(_served, "http://127.0.0.1:0", new SyncServerOptions { MaxDownload = maxDownload });
+        string clone = _dir.File("stock-clone.fossil");
+        var result = StockFossil.Run(_dir.Path, "clone", server.Url.ToString(), clone);
+        result.ExitCode.Should().Be(0, result.Stdout + result.Stderr);
+        PublicArtifacts(clone).Should().Equal(PublicArtifacts(_served));
+        StockFossil.Run(_dir.Path, "test-integrity", "-R", clone).IntegrityOk.Should().BeTrue();
+        StockFossil.Ok(_dir.Path, "timeline", "-n", "0", "-t", "ci", "-R", clone).Should().Be(StockFossil.Ok(_dir.Path, "timeline", "-n", "0", "-t", "ci", "-R", _served));
+    }
+
+    [Fact]
+    public async Task Stock_fossil_pushes_a_check_in_to_our_server_and_a_wrong_password_is_refused()
+    {
+        await using var server = await FossilSyncServer.StartAsync(_served, "http://127.0.0.1:0");
+        string url = server.Url.ToString().Replace("http://", "http://alice:secret@");
+        string clone = _dir.File("stock-clone.fossil");
+        StockFossil.Ok(_dir.Path, "clone", url, clone);
+        string work = Path.Combine(_dir.Path, "work");
+        Directory.CreateDirectory(work);
+        StockFossil.Ok(work, "open", clone, "--nosync");
+        StockFossil.Ok(work, "settings", "autosync", "off");
+        File.WriteAllText(Path.Combine(work, "pushed.txt"), "pushed by stock fossil\n");
+        StockFossil.Ok(work, "add", "pushed.txt");
+        StockFossil.Ok(work, "commit", "-m", "stock push to FossilSync", "--nosync", "--no-warnings", "--user", "alice");
+        // Without a terminal, stock did not save the password at clone time: give the URL again.
+        var push = StockFossil.Run(work, "push", url);
+        push.ExitCode.Should().Be(0, push.Stdout + push.Stderr);
+        (push.Stdout + push.Stderr).Should().NotContainAny("error", "Error");
+
+        PublicArtifacts(_served).Should().Equal(PublicArtifacts(clone));
+        using (var ours = Repository.Open(_served)) ours.Verify().IsOk.Should().BeTrue();
+        StockFossil.Run(_dir.Path, "test-integrity", "-R", _served).IntegrityOk.Should().BeTrue();
+        StockFossil.Ok(_dir.Path, "timeline", "-n", "1", "-t", "ci", "-R", _served).Should().Contain("stock push to FossilSync");
+
+        var refused = StockFossil.Run(_dir.Path, "clone", server.Url.ToString().Replace("http://", "http://alice:wrong@"), _dir.File("refused.fossil"));
+        (refused.Stdout + refused.Stderr).Should().Contain("login failed");
+    }
+
+    [Fact]
+    public async Task Our_client_clones_and_syncs_with_our_server()
+    {
+        await using var server = await FossilSyncServer.StartAsync(_served, "http://127.0.0.1:0");
+        using var transport = new HttpTransport(server.Url);
+        var (clone, result) = await FossilClient.CloneAsync(transport, _dir.File("our-clone.fossil"));
+        using (clone)
+        {
+            clone.ListArtifacts().Should().Equal(PublicArtifacts(_served));
+            clone.Unversioned.Put("x.txt", "x\n"u8);
+            var sync = await FossilClient.SyncAsync(clone, transport, new SyncOptions { User = "alice", Password = "secret" });
+            sync.Rounds.Should().BeLessThan(5);
+        }
+        StockFossil.Run(_dir.Path, "test-integrity", "-R", _dir.File("our-clone.fossil")).IntegrityOk.Should().BeTrue();
+        (await new HttpClient().GetStringAsync(new Uri(server.Url, "/healthz"))).Should().Be("ok");
+    }
+}
