@@ -24,6 +24,7 @@ public static class CommandLine
                 "rebuild" => await RebuildCommand.RunAsync(rest, stdout, stderr, cancellationToken),
                 "clone" => await CloneCommand.RunAsync(rest, stdout, stderr, cancellationToken),
                 "serve" => await ServeCommand.RunAsync(rest, stdout, stderr, cancellationToken),
+                "demo" => await DemoCommand.RunAsync(rest, stdout, stderr, cancellationToken),
                 "sync" or "push" or "pull" => await SyncCommand.RunAsync(args[0], rest, stdout, stderr, cancellationToken),
                 _ => await UnknownAsync(args[0], stderr),
             };

@@ -6,6 +6,7 @@ internal static class Usage
         usage: fossilsync COMMAND [ARGS]
 
         commands:
+          demo [REPO]     serve a repository (REPO or a new one) and clone it over HTTP, then verify
           new REPO        create an empty repository that stock fossil can open
           verify REPO     expand and re-hash every artifact; exit 1 naming any bad one
           rebuild REPO    re-derive timeline, tags, leaves... from the artifacts (as fossil rebuild)

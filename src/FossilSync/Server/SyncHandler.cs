@@ -33,7 +33,7 @@ public static class SyncHandler
         private readonly HashSet<string> _onRemote = new(StringComparer.Ordinal);
         private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
         private readonly List<long> _arrived = [];
-        private bool _pull, _push, _clone, _stop;
+        private bool _pull, _push, _clone, _stop, _catalogueSent;
         private long _userId, _receipt, _sentBytes;
         private string? _nonce;
         private int _errors;
@@ -67,7 +67,10 @@ public static class SyncHandler
             {
                 case LoginCard login: Login(login, index); break;
                 case PragmaCard { Name: "client-version", Arguments.Count: 3 }: _reply.Add(new PragmaCard("server-version", "22100", "20230226", "192424")); break;
+                case PragmaCard { Name: "uv-hash", Arguments.Count: >= 1 } uvHash: Catalogue(uvHash.Arguments[0]); break;
                 case PragmaCard: break;
+                case UvGimmeCard uvGimme: SendUnversioned(uvGimme.Name); break;
+                case UvFileCard uvFile when _caps.WriteUnversioned: AcceptUnversioned(uvFile); break;
                 case PullCard pull:
                     if (!ProjectMatches(pull.ProjectCode)) return;
                     if (!_caps.Read) { Fail("not authorized to read"); return; }
@@ -109,7 +112,7 @@ public static class SyncHandler
                 case PrivateCard when !_caps.Private:
                     _reply.Add(new ErrorCard("not authorized to sync private content"));
                     break;
-                case CommentCard or CookieCard or ReqConfigCard or PrivateCard or UvGimmeCard or UvIGotCard or UvFileCard or ConfigCard:
+                case CommentCard or CookieCard or ReqConfigCard or PrivateCard or UvIGotCard or UvFileCard or ConfigCard:
                     break;
                 case UnknownCard unknown:
                     // As stock: earlier output is discarded, the error is not counted, and processing goes on.
@@ -238,6 +241,44 @@ public static class SyncHandler
             _reply.Add(new FileCard(hash, null, content));
             _sentBytes += content.Length;
             _onRemote.Add(hash);
+        }
+
+        // A client whose catalogue differs gets ours, once, and learns whether it may upload.
+        private void Catalogue(string clientHash)
+        {
+            if (!_caps.Read || _catalogueSent || clientHash == repository.Unversioned.CatalogueHash()) return;
+            _catalogueSent = true;
+            _reply.Add(new PragmaCard(_caps.WriteUnversioned ? "uv-push-ok" : "uv-pull-only"));
+            foreach (var entry in repository.Unversioned.List()) _reply.Add(new UvIGotCard(entry.Name, entry.MTime, entry.Hash, entry.Size));
+        }
+
+        private void SendUnversioned(string name)
+        {
+            var entry = repository.Unversioned.List().FirstOrDefault(e => e.Name == name);
+            if (entry is null) return;
+            if (entry.Hash is null)
+            {
+                _reply.Add(new UvFileCard(name, entry.MTime, null, 0, UvFileCard.Deleted, null));
+                return;
+            }
+            if (_sentBytes >= options.MaxDownload)
+            {
+                _reply.Add(new UvIGotCard(name, entry.MTime, entry.Hash, entry.Size));
+                return;
+            }
+            byte[] content = repository.Unversioned.Get(name)!;
+            _reply.Add(new UvFileCard(name, entry.MTime, entry.Hash, content.Length, 0, content));
+            _sentBytes += content.Length;
+        }
+
+        private void AcceptUnversioned(UvFileCard file)
+        {
+            var files = repository.Unversioned;
+            int status = files.Status(file.Name, file.MTime, file.Hash);
+            if (status >= 3) return;
+            if ((file.Flags & UvFileCard.Deleted) != 0) files.Tombstone(file.Name, file.MTime);
+            else if (status == 2 || file.Content is null) files.SetMTime(file.Name, file.MTime);
+            else files.Write(file.Name, file.MTime, file.Hash!, file.Content.Value.Span, Receipt());
         }
 
         private bool ProjectMatches(string projectCode)

@@ -44,6 +44,14 @@ public sealed class CliTests
         StockFossil.Run(dir.Path, "test-integrity", "-R", clone).IntegrityOk.Should().BeTrue();
     }
 
+    [Fact]
+    public async Task Demo_serves_a_new_repository_and_clones_it_over_http()
+    {
+        var demo = await Run("demo");
+        demo.Exit.Should().Be(0, demo.Stderr);
+        demo.Stdout.Should().Contain("serving   http://127.0.0.1:").And.MatchRegex(@"verified  \d+ artifacts, 0 problems; 1 unversioned files");
+    }
+
     private static async Task<(int Exit, string Stdout, string Stderr)> Run(params string[] args)
     {
         var stdout = new StringWriter();

@@ -67,6 +67,35 @@ public sealed class StockClientAgainstOurServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Stock_fossil_exchanges_unversioned_files_with_our_server()
+    {
+        StockFossil.Ok(_dir.Path, "user", "capabilities", "alice", "oiy", "-R", _served);
+        using (var ours = Repository.Open(_served)) ours.Unversioned.Put("docs/ours.txt", "from FossilSync's server\n"u8, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await FossilSyncServer.StartAsync(_served, "http://127.0.0.1:0");
+        string url = server.Url.ToString().Replace("http://", "http://alice:secret@");
+        string clone = _dir.File("stock-uv-clone.fossil");
+        StockFossil.Ok(_dir.Path, "clone", "-u", url, clone);
+        StockFossil.Ok(_dir.Path, "uv", "cat", "docs/ours.txt", "-R", clone).Should().Be("from FossilSync's server\n");
+
+        File.WriteAllText(_dir.File("theirs.txt"), "from stock fossil\n");
+        StockFossil.Ok(_dir.Path, "uv", "add", _dir.File("theirs.txt"), "--as", "docs/theirs.txt", "-R", clone);
+        var sync = StockFossil.Run(_dir.Path, "uv", "sync", url, "-R", clone);
+        sync.ExitCode.Should().Be(0, sync.Stdout + sync.Stderr);
+        using var after = Repository.Open(_served);
+        System.Text.Encoding.UTF8.GetString(after.Unversioned.Get("docs/theirs.txt")!).Should().Be("from stock fossil\n");
+        after.Unversioned.CatalogueHash().Should().Be(StockCatalogueHash(clone));
+    }
+
+    // Stock's own catalogue hash, recomputed from its table the way the protocol defines it.
+    private string StockCatalogueHash(string repo)
+    {
+        string rows = StockFossil.Ok(_dir.Path, "sql", "-R", repo,
+            "SELECT group_concat(name || ' ' || datetime(mtime,'unixepoch') || ' ' || hash || char(10), '') FROM (SELECT * FROM unversioned WHERE hash IS NOT NULL ORDER BY name)");
+        string text = rows.Trim().Trim('\'').Replace("\\n", "\n");
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(text.EndsWith('\n') ? text : text + "\n")));
+    }
+
+    [Fact]
     public async Task Our_client_clones_and_syncs_with_our_server()
     {
         await using var server = await FossilSyncServer.StartAsync(_served, "http://127.0.0.1:0");
