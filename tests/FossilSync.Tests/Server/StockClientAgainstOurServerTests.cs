@@ -96,6 +96,38 @@ public sealed class StockClientAgainstOurServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_stock_clients_pushing_at_the_same_time_both_land()
+    {
+        await using var server = await FossilSyncServer.StartAsync(_served, "http://127.0.0.1:0");
+        string url = server.Url.ToString().Replace("http://", "http://alice:secret@");
+        var works = new List<string>();
+        foreach (string name in new[] { "one", "two" })
+        {
+            string clone = _dir.File($"{name}.fossil");
+            StockFossil.Ok(_dir.Path, "clone", url, clone);
+            string work = Path.Combine(_dir.Path, "work-" + name);
+            Directory.CreateDirectory(work);
+            StockFossil.Ok(work, "open", clone, "--nosync");
+            StockFossil.Ok(work, "settings", "autosync", "off");
+            File.WriteAllText(Path.Combine(work, $"{name}.txt"), $"from client {name}\n");
+            StockFossil.Ok(work, "add", $"{name}.txt");
+            StockFossil.Ok(work, "commit", "-m", $"check-in from client {name}", "--nosync", "--no-warnings", "--user", "alice");
+            works.Add(work);
+        }
+        var pushes = works.Select(work => Task.Run(() => StockFossil.Run(work, "push", url))).ToArray();
+        foreach (var push in await Task.WhenAll(pushes)) push.ExitCode.Should().Be(0, push.Stdout + push.Stderr);
+
+        string timeline = StockFossil.Ok(_dir.Path, "timeline", "-n", "0", "-t", "ci", "-R", _served);
+        timeline.Should().Contain("check-in from client one").And.Contain("check-in from client two");
+        using var ours = Repository.Open(_served);
+        ours.Verify().IsOk.Should().BeTrue();
+        foreach (string name in new[] { "one", "two" })
+        {
+            PublicArtifacts(_dir.File($"{name}.fossil")).Should().BeSubsetOf(PublicArtifacts(_served), $"nothing of client {name} may be lost");
+        }
+    }
+
+    [Fact]
     public async Task Our_client_clones_and_syncs_with_our_server()
     {
         await using var server = await FossilSyncServer.StartAsync(_served, "http://127.0.0.1:0");
