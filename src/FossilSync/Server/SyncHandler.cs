@@ -33,7 +33,7 @@ public static class SyncHandler
         private readonly HashSet<string> _onRemote = new(StringComparer.Ordinal);
         private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
         private readonly List<long> _arrived = [];
-        private bool _pull, _push, _clone, _stop, _catalogueSent;
+        private bool _pull, _push, _clone, _stop, _catalogueSent, _syncPrivate, _nextPrivate, _discardNext;
         private long _userId, _receipt, _sentBytes;
         private string? _nonce;
         private int _errors;
@@ -68,6 +68,10 @@ public static class SyncHandler
                 case LoginCard login: Login(login, index); break;
                 case PragmaCard { Name: "client-version", Arguments.Count: 3 }: _reply.Add(new PragmaCard("server-version", "22100", "20230226", "192424")); break;
                 case PragmaCard { Name: "uv-hash", Arguments.Count: >= 1 } uvHash: Catalogue(uvHash.Arguments[0]); break;
+                case PragmaCard { Name: "send-private" }:
+                    if (_caps.Private) _syncPrivate = true;
+                    else _reply.Add(new ErrorCard("not authorized to sync private content"));
+                    break;
                 case PragmaCard: break;
                 case UvGimmeCard uvGimme: SendUnversioned(uvGimme.Name); break;
                 case UvFileCard uvFile when _caps.WriteUnversioned: AcceptUnversioned(uvFile); break;
@@ -94,25 +98,37 @@ public static class SyncHandler
                     break;
                 case IGotCard igot:
                     _onRemote.Add(igot.Hash);
-                    if (_push && !igot.IsPrivate && repository.Content.FindRid(igot.Hash) is null) repository.Content.GetOrCreatePhantom(igot.Hash);
+                    if (_push && (!igot.IsPrivate || _caps.Private) && repository.Content.FindRid(igot.Hash) is null)
+                    {
+                        repository.Content.GetOrCreatePhantom(igot.Hash, igot.IsPrivate);
+                    }
                     break;
                 case FileCard file:
+                {
                     if (!_push) { Fail("not authorized to write"); return; }
-                    long receipt = Receipt();
+                    if (TakeDiscard()) return;
+                    var store = new StoreOptions { ReceiptId = Receipt(), Private = TakePrivate() };
                     _arrived.Add(file.DeltaSource is null
-                        ? repository.Content.PutFull(file.Content.Span, file.Hash, new StoreOptions { ReceiptId = receipt })
-                        : repository.Content.PutDelta(file.Hash, file.DeltaSource, file.Content.Span, new StoreOptions { ReceiptId = receipt }));
+                        ? repository.Content.PutFull(file.Content.Span, file.Hash, store)
+                        : repository.Content.PutDelta(file.Hash, file.DeltaSource, file.Content.Span, store));
                     _onRemote.Add(file.Hash);
                     break;
+                }
                 case CFileCard cfile:
                     if (!_push) { Fail("not authorized to write"); return; }
-                    _arrived.Add(repository.Content.PutCompressed(cfile.Hash, cfile.DeltaSource, cfile.Payload, cfile.UncompressedSize, new StoreOptions { ReceiptId = Receipt() }));
+                    if (TakeDiscard()) return;
+                    _arrived.Add(repository.Content.PutCompressed(cfile.Hash, cfile.DeltaSource, cfile.Payload, cfile.UncompressedSize, new StoreOptions { ReceiptId = Receipt(), Private = TakePrivate() }));
                     _onRemote.Add(cfile.Hash);
                     break;
                 case PrivateCard when !_caps.Private:
+                    // Stock stores the next file as public anyway; we drop it.
                     _reply.Add(new ErrorCard("not authorized to sync private content"));
+                    _discardNext = true;
                     break;
-                case CommentCard or CookieCard or ReqConfigCard or PrivateCard or UvIGotCard or UvFileCard or ConfigCard:
+                case PrivateCard:
+                    _nextPrivate = true;
+                    break;
+                case CommentCard or CookieCard or ReqConfigCard or UvIGotCard or UvFileCard or ConfigCard:
                     break;
                 case UnknownCard unknown:
                     // As stock: earlier output is discarded, the error is not counted, and processing goes on.
@@ -223,6 +239,16 @@ public static class SyncHandler
                     string hash = reader.GetString(0);
                     if (!_onRemote.Contains(hash)) _reply.Add(new IGotCard(hash));
                 }
+                if (_syncPrivate)
+                {
+                    using var priv = repository.Command("SELECT b.uuid FROM private p JOIN blob b ON b.rid=p.rid WHERE b.size>=0");
+                    using var privateRows = priv.ExecuteReader();
+                    while (privateRows.Read())
+                    {
+                        string hash = privateRows.GetString(0);
+                        if (!_onRemote.Contains(hash)) _reply.Add(new IGotCard(hash, IsPrivate: true));
+                    }
+                }
                 if (_clone) _reply.Add(new PushCard(repository.ServerCode ?? "", repository.ProjectCode));
             }
         }
@@ -231,13 +257,15 @@ public static class SyncHandler
         private void Send(string hash)
         {
             if (repository.Content.FindRid(hash) is not long rid || repository.Content.IsPhantom(rid)) return;
-            if (repository.Content.IsPrivate(rid)) return;
+            bool isPrivate = repository.Content.IsPrivate(rid);
+            if (isPrivate && !_syncPrivate) return;
             if (_sentBytes >= options.MaxDownload)
             {
-                _reply.Add(new IGotCard(hash));
+                _reply.Add(new IGotCard(hash, isPrivate));
                 return;
             }
             byte[] content = repository.Content.Get(rid)!;
+            if (isPrivate) _reply.Add(new PrivateCard());
             _reply.Add(new FileCard(hash, null, content));
             _sentBytes += content.Length;
             _onRemote.Add(hash);
@@ -279,6 +307,20 @@ public static class SyncHandler
             if ((file.Flags & UvFileCard.Deleted) != 0) files.Tombstone(file.Name, file.MTime);
             else if (status == 2 || file.Content is null) files.SetMTime(file.Name, file.MTime);
             else files.Write(file.Name, file.MTime, file.Hash!, file.Content.Value.Span, Receipt());
+        }
+
+        private bool TakePrivate()
+        {
+            bool result = _nextPrivate;
+            _nextPrivate = false;
+            return result;
+        }
+
+        private bool TakeDiscard()
+        {
+            bool result = _discardNext;
+            _discardNext = false;
+            return result;
         }
 
         private bool ProjectMatches(string projectCode)

@@ -128,6 +128,39 @@ public sealed class StockClientAgainstOurServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Private_artifacts_are_served_only_to_private_syncs_with_the_x_capability()
+    {
+        string work = Path.Combine(_dir.Path, "private-work");
+        Directory.CreateDirectory(work);
+        StockFossil.Ok(work, "open", _served, "--nosync");
+        StockFossil.Ok(work, "settings", "autosync", "off");
+        File.WriteAllText(Path.Combine(work, "secret.txt"), "private to the server\n");
+        StockFossil.Ok(work, "add", "secret.txt");
+        StockFossil.Ok(work, "commit", "--private", "-m", "private work", "--nosync", "--no-warnings", "--user", "alice");
+        StockFossil.Ok(work, "close");
+        string[] privateHashes = StockFossil.Ok(_dir.Path, "sql", "-R", _served, "SELECT uuid FROM blob WHERE rid IN private ORDER BY uuid")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim('\'')).ToArray();
+        privateHashes.Should().NotBeEmpty();
+
+        await using var server = await FossilSyncServer.StartAsync(_served, "http://127.0.0.1:0");
+        string url = server.Url.ToString().Replace("http://", "http://alice:secret@");
+        string clone = _dir.File("stock-private.fossil");
+        StockFossil.Ok(_dir.Path, "clone", url, clone);
+        string Privates() => StockFossil.Ok(_dir.Path, "sql", "-R", clone, "SELECT count(*) FROM blob WHERE uuid IN (" + string.Join(",", privateHashes.Select(h => $"'{h}'")) + ") AND size>=0 AND rid IN private").Trim();
+        Privates().Should().Be("0", "a plain clone gets nothing private");
+
+        StockFossil.Ok(_dir.Path, "user", "capabilities", "alice", "oi", "-R", _served);
+        var refused = StockFossil.Run(_dir.Path, "sync", "--private", url, "-R", clone);
+        (refused.Stdout + refused.Stderr).Should().Contain("not authorized to sync private content");
+
+        StockFossil.Ok(_dir.Path, "user", "capabilities", "alice", "oix", "-R", _served);
+        var sync = StockFossil.Run(_dir.Path, "sync", "--private", url, "-R", clone);
+        sync.ExitCode.Should().Be(0, sync.Stdout + sync.Stderr);
+        Privates().Should().Be(privateHashes.Length.ToString(), "each private artifact arrives, and stays private");
+        StockFossil.Run(_dir.Path, "test-integrity", "-R", clone).IntegrityOk.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Our_client_clones_and_syncs_with_our_server()
     {
         await using var server = await FossilSyncServer.StartAsync(_served, "http://127.0.0.1:0");
