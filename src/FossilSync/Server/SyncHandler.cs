@@ -68,6 +68,10 @@ public static class SyncHandler
                 case LoginCard login: Login(login, index); break;
                 case PragmaCard { Name: "client-version", Arguments.Count: 3 }: _reply.Add(new PragmaCard("server-version", "22100", "20230226", "192424")); break;
                 case PragmaCard { Name: "uv-hash", Arguments.Count: >= 1 } uvHash: Catalogue(uvHash.Arguments[0]); break;
+                case PragmaCard { Name: "ci-lock", Arguments: [var checkIn, var clientId] }: CheckInLock(checkIn, clientId); break;
+                case PragmaCard { Name: "ci-unlock", Arguments: [var unlockId] }:
+                    repository.Execute("DELETE FROM config WHERE name GLOB 'ci-lock-*' AND (NOT json_valid(value) OR json_extract(value,'$.clientid')=$c)", ("$c", unlockId));
+                    break;
                 case PragmaCard { Name: "send-private" }:
                     if (_caps.Private) _syncPrivate = true;
                     else _reply.Add(new ErrorCard("not authorized to sync private content"));
@@ -307,6 +311,33 @@ public static class SyncHandler
             if ((file.Flags & UvFileCard.Deleted) != 0) files.Tombstone(file.Name, file.MTime);
             else if (status == 2 || file.Content is null) files.SetMTime(file.Name, file.MTime);
             else files.Write(file.Name, file.MTime, file.Hash!, file.Content.Value.Span, Receipt());
+        }
+
+        // Stock's advisory lock: one client at a time may commit on top of a check-in.
+        private void CheckInLock(string checkIn, string clientId)
+        {
+            if (!ArtifactHash.IsValid(checkIn)) return;
+            long now = options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
+            long timeout = long.TryParse(repository.GetConfig("lock-timeout"), out long t) ? t : 60;
+            repository.Execute("""
+                DELETE FROM config WHERE name GLOB 'ci-lock-*'
+                   AND (NOT json_valid(value) OR mtime<$old
+                        OR NOT EXISTS(SELECT 1 FROM blob b JOIN leaf l ON l.rid=b.rid WHERE b.uuid=substr(config.name, 9)))
+                """, ("$old", now - timeout));
+            string name = "ci-lock-" + checkIn;
+            using (var cmd = repository.Command("SELECT json_extract(value,'$.login'), mtime FROM config WHERE name=$n AND json_extract(value,'$.clientid')<>$c", ("$n", name), ("$c", clientId)))
+            using (var reader = cmd.ExecuteReader())
+            {
+                if (reader.Read())
+                {
+                    _reply.Add(new PragmaCard("ci-lock-fail", FossilEscaping.Encode(reader.IsDBNull(0) ? "" : reader.GetString(0)), reader.GetInt64(1).ToString(CultureInfo.InvariantCulture)));
+                    return;
+                }
+            }
+            if (repository.Scalar<long>("SELECT count(*) FROM config WHERE name=$n", ("$n", name)) > 0) return;
+            string login = _userId == 0 ? "nobody" : repository.Scalar<string>("SELECT login FROM user WHERE uid=$u", ("$u", _userId)) ?? "nobody";
+            repository.Execute("INSERT INTO config(name, value, mtime) VALUES($n, json_object('login', $l, 'clientid', $c), $m)",
+                ("$n", name), ("$l", login), ("$c", clientId), ("$m", now));
         }
 
         private bool TakePrivate()

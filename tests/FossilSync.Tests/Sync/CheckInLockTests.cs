@@ -10,8 +10,10 @@ public sealed class CheckInLockTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact]
-    public async Task A_lock_held_by_another_client_is_reported_until_it_is_released()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_lock_held_by_another_client_is_reported_until_it_is_released(bool ourServer)
     {
         string served = _dir.File("served.fossil");
         StockRepositoryBuilder.Build(served, commits: 5, seed: 51);
@@ -19,8 +21,9 @@ public sealed class CheckInLockTests : IDisposable
         StockFossil.Ok(_dir.Path, "user", "capabilities", "alice", "oi", "-R", served);
         string tip = StockFossil.Ok(_dir.Path, "sql", "-R", served,
             "SELECT uuid FROM blob WHERE rid IN leaf AND rid IN (SELECT rid FROM tagxref WHERE tagid=8 AND value='trunk')").Trim().Trim('\'');
-        using var server = new StockServer(served);
-        using var transport = new HttpTransport(server.Url);
+        using var stock = ourServer ? null : new StockServer(served);
+        await using var ours = ourServer ? await FossilSync.Http.FossilSyncServer.StartAsync(served, "http://127.0.0.1:0") : null;
+        using var transport = new HttpTransport(ourServer ? ours!.Url : stock!.Url);
         var (clone, _) = await FossilClient.CloneAsync(transport, _dir.File("clone.fossil"));
         using (clone)
         {
