@@ -233,6 +233,7 @@ public static class SyncHandler
                 _reply.Add(new PushCard(repository.ServerCode ?? "", repository.ProjectCode));
                 return;
             }
+            if (_pull && !_clone) CreateClusters();
             if (_pull)
             {
                 string scope = _clone ? "blob b WHERE b.size>=0" : "unclustered u JOIN blob b ON b.rid=u.rid WHERE b.size>=0";
@@ -311,6 +312,52 @@ public static class SyncHandler
             if ((file.Flags & UvFileCard.Deleted) != 0) files.Tombstone(file.Name, file.MTime);
             else if (status == 2 || file.Content is null) files.SetMTime(file.Name, file.MTime);
             else files.Write(file.Name, file.MTime, file.Hash!, file.Content.Value.Span, Receipt());
+        }
+
+        // As stock: once 100 or more artifacts are unclustered, list them in clusters (M cards,
+        // cut every 800 while more than 100 would remain), so pulls advertise a few clusters
+        // instead of every artifact. The last cluster stays unclustered and is advertised.
+        private void CreateClusters()
+        {
+            long unclustered = repository.Scalar<long>("SELECT count(*) FROM unclustered WHERE NOT EXISTS(SELECT 1 FROM phantom WHERE rid=unclustered.rid)");
+            if (unclustered < 100) return;
+            var members = new List<string>();
+            using (var cmd = repository.Command("""
+                SELECT b.uuid FROM unclustered u JOIN blob b ON b.rid=u.rid
+                 WHERE NOT EXISTS(SELECT 1 FROM phantom WHERE rid=u.rid) AND NOT EXISTS(SELECT 1 FROM shun WHERE uuid=b.uuid)
+                 ORDER BY 1
+                """))
+            using (var reader = cmd.ExecuteReader())
+            {
+                while (reader.Read()) members.Add(reader.GetString(0));
+            }
+            var kept = new List<long>();
+            var text = new System.Text.StringBuilder();
+            int rows = 0;
+            foreach (string member in members)
+            {
+                text.Append("M ").Append(member).Append('\n');
+                if (++rows >= 800 && unclustered > rows + 100)
+                {
+                    kept.Add(StoreCluster(text));
+                    unclustered -= rows;
+                    rows = 0;
+                }
+            }
+            repository.Execute($"DELETE FROM unclustered WHERE rid NOT IN (0{string.Concat(kept.Select(k => "," + k))}) AND NOT EXISTS(SELECT 1 FROM phantom WHERE rid=unclustered.rid)");
+            if (rows > 0) StoreCluster(text);
+        }
+
+        private long StoreCluster(System.Text.StringBuilder text)
+        {
+            byte[] body = System.Text.Encoding.ASCII.GetBytes(text.ToString());
+            text.Clear();
+            string md5 = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(body));
+            byte[] cluster = [.. body, .. System.Text.Encoding.ASCII.GetBytes($"Z {md5}\n")];
+            string hash = ArtifactHash.Compute(cluster, ArtifactHash.KindForNewArtifacts(repository.HashPolicy));
+            long rid = repository.Content.PutFull(cluster, hash, new StoreOptions());
+            _arrived.Add(rid);
+            return rid;
         }
 
         // Stock's advisory lock: one client at a time may commit on top of a check-in.

@@ -161,6 +161,26 @@ public sealed class StockClientAgainstOurServerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pull_makes_our_server_cluster_its_artifacts_as_stock_does()
+    {
+        long Unclustered() => long.Parse(StockFossil.Ok(_dir.Path, "sql", "-R", _served, "SELECT count(*) FROM unclustered").Trim());
+        // 'fossil import' clustered its work already: make it a repository nobody ever clustered.
+        StockFossil.Ok(_dir.Path, "sql", "-R", _served, "INSERT OR IGNORE INTO unclustered SELECT rid FROM blob WHERE size>=0 AND rid NOT IN private");
+        Unclustered().Should().BeGreaterThanOrEqualTo(100, "the fixture must be big enough to cluster");
+        await using var server = await FossilSyncServer.StartAsync(_served, "http://127.0.0.1:0");
+        string clone = _dir.File("stock-pull.fossil");
+        StockFossil.Ok(_dir.Path, "clone", server.Url.ToString(), clone);
+        var pull = StockFossil.Run(_dir.Path, "pull", server.Url.ToString(), "-R", clone);
+        pull.ExitCode.Should().Be(0, pull.Stdout + pull.Stderr);
+
+        Unclustered().Should().Be(1, "everything is now listed in one new cluster, which is itself advertised");
+        StockFossil.Ok(_dir.Path, "sql", "-R", _served, "SELECT count(*) FROM tagxref WHERE tagid=7").Trim().Should().Be("2", "import's cluster and ours");
+        PublicArtifacts(clone).Should().Equal(PublicArtifacts(_served), "the stock client fetched the cluster too");
+        StockFossil.Run(_dir.Path, "test-integrity", "-R", _served).IntegrityOk.Should().BeTrue();
+        StockFossil.Run(_dir.Path, "test-integrity", "-R", clone).IntegrityOk.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Our_client_clones_and_syncs_with_our_server()
     {
         await using var server = await FossilSyncServer.StartAsync(_served, "http://127.0.0.1:0");
