@@ -15,6 +15,23 @@ internal sealed class SessionTracker : IDisposable
     private Activity? _round;
     private int _rounds;
 
+    /// <summary>Runs a session's rounds, reporting its start and its end (with the error, if any).</summary>
+    public static async Task<T> RunAsync<T>(SyncSessionKind kind, ISyncObserver? observer, Func<SessionTracker, Task<T>> rounds)
+    {
+        using var tracker = new SessionTracker(kind, observer);
+        try
+        {
+            var result = await rounds(tracker).ConfigureAwait(false);
+            tracker.End(null);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            tracker.End(ex);
+            throw;
+        }
+    }
+
     public SessionTracker(SyncSessionKind kind, ISyncObserver? observer)
     {
         _kind = kind;

@@ -23,21 +23,8 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
     private int _received;
     private long _bytes;
 
-    public async Task<CloneResult> RunAsync(CancellationToken cancellationToken)
-    {
-        using var tracker = new SessionTracker(SyncSessionKind.Clone, options.Observer);
-        try
-        {
-            var result = await RoundsAsync(tracker, cancellationToken).ConfigureAwait(false);
-            tracker.End(null);
-            return result;
-        }
-        catch (Exception ex)
-        {
-            tracker.End(ex);
-            throw;
-        }
-    }
+    public Task<CloneResult> RunAsync(CancellationToken cancellationToken) =>
+        SessionTracker.RunAsync(SyncSessionKind.Clone, options.Observer, tracker => RoundsAsync(tracker, cancellationToken));
 
     private async Task<CloneResult> RoundsAsync(SessionTracker tracker, CancellationToken cancellationToken)
     {

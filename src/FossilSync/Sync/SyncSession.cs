@@ -29,21 +29,8 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     private int _sent, _received, _linked;
     private long _bytesSent, _bytesReceived;
 
-    public async Task<SyncResult> RunAsync(CancellationToken cancellationToken)
-    {
-        using var tracker = new SessionTracker(SyncSessionKind.Sync, options.Observer);
-        try
-        {
-            var result = await RoundsAsync(tracker, cancellationToken).ConfigureAwait(false);
-            tracker.End(null);
-            return result;
-        }
-        catch (Exception ex)
-        {
-            tracker.End(ex);
-            throw;
-        }
-    }
+    public Task<SyncResult> RunAsync(CancellationToken cancellationToken) =>
+        SessionTracker.RunAsync(SyncSessionKind.Sync, options.Observer, tracker => RoundsAsync(tracker, cancellationToken));
 
     private async Task<SyncResult> RoundsAsync(SessionTracker tracker, CancellationToken cancellationToken)
     {
