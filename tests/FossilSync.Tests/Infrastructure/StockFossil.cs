@@ -61,6 +61,23 @@ public static class StockFossil
         return result.Stdout;
     }
 
+    /// <summary>
+    /// Commits one new file to <paramref name="repository"/> with stock fossil, through a
+    /// throw-away check-out in <paramref name="workDirectory"/> that never autosyncs.
+    /// </summary>
+    public static void CommitInCheckout(string repository, string workDirectory, string file, string text, string comment, string user, bool isPrivate = false)
+    {
+        Directory.CreateDirectory(workDirectory);
+        Ok(workDirectory, "open", repository, "--nosync");
+        Ok(workDirectory, "settings", "autosync", "off");
+        File.WriteAllText(Path.Combine(workDirectory, file), text);
+        Ok(workDirectory, "add", file);
+        Ok(workDirectory, isPrivate
+            ? ["commit", "--private", "-m", comment, "--nosync", "--no-warnings", "--user", user]
+            : ["commit", "-m", comment, "--nosync", "--no-warnings", "--user", user]);
+        Ok(workDirectory, "close");
+    }
+
     private static string Locate()
     {
         foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))

@@ -45,15 +45,9 @@ public sealed class StockClientAgainstOurServerTests : IDisposable
         string url = server.Url.ToString().Replace("http://", "http://alice:secret@");
         string clone = _dir.File("stock-clone.fossil");
         StockFossil.Ok(_dir.Path, "clone", url, clone);
-        string work = Path.Combine(_dir.Path, "work");
-        Directory.CreateDirectory(work);
-        StockFossil.Ok(work, "open", clone, "--nosync");
-        StockFossil.Ok(work, "settings", "autosync", "off");
-        File.WriteAllText(Path.Combine(work, "pushed.txt"), "pushed by stock fossil\n");
-        StockFossil.Ok(work, "add", "pushed.txt");
-        StockFossil.Ok(work, "commit", "-m", "stock push to FossilSync", "--nosync", "--no-warnings", "--user", "alice");
+        StockFossil.CommitInCheckout(clone, Path.Combine(_dir.Path, "work"), "pushed.txt", "pushed by stock fossil\n", "stock push to FossilSync", "alice");
         // Without a terminal, stock did not save the password at clone time: give the URL again.
-        var push = StockFossil.Run(work, "push", url);
+        var push = StockFossil.Run(_dir.Path, "push", url, "-R", clone);
         push.ExitCode.Should().Be(0, push.Stdout + push.Stderr);
         (push.Stdout + push.Stderr).Should().NotContainAny("error", "Error");
 
@@ -100,21 +94,15 @@ public sealed class StockClientAgainstOurServerTests : IDisposable
     {
         await using var server = await FossilSyncServer.StartAsync(_served, "http://127.0.0.1:0");
         string url = server.Url.ToString().Replace("http://", "http://alice:secret@");
-        var works = new List<string>();
+        var clones = new List<string>();
         foreach (string name in new[] { "one", "two" })
         {
             string clone = _dir.File($"{name}.fossil");
             StockFossil.Ok(_dir.Path, "clone", url, clone);
-            string work = Path.Combine(_dir.Path, "work-" + name);
-            Directory.CreateDirectory(work);
-            StockFossil.Ok(work, "open", clone, "--nosync");
-            StockFossil.Ok(work, "settings", "autosync", "off");
-            File.WriteAllText(Path.Combine(work, $"{name}.txt"), $"from client {name}\n");
-            StockFossil.Ok(work, "add", $"{name}.txt");
-            StockFossil.Ok(work, "commit", "-m", $"check-in from client {name}", "--nosync", "--no-warnings", "--user", "alice");
-            works.Add(work);
+            StockFossil.CommitInCheckout(clone, Path.Combine(_dir.Path, "work-" + name), $"{name}.txt", $"from client {name}\n", $"check-in from client {name}", "alice");
+            clones.Add(clone);
         }
-        var pushes = works.Select(work => Task.Run(() => StockFossil.Run(work, "push", url))).ToArray();
+        var pushes = clones.Select(clone => Task.Run(() => StockFossil.Run(_dir.Path, "push", url, "-R", clone))).ToArray();
         foreach (var push in await Task.WhenAll(pushes)) push.ExitCode.Should().Be(0, push.Stdout + push.Stderr);
 
         string timeline = StockFossil.Ok(_dir.Path, "timeline", "-n", "0", "-t", "ci", "-R", _served);
@@ -130,14 +118,7 @@ public sealed class StockClientAgainstOurServerTests : IDisposable
     [Fact]
     public async Task Private_artifacts_are_served_only_to_private_syncs_with_the_x_capability()
     {
-        string work = Path.Combine(_dir.Path, "private-work");
-        Directory.CreateDirectory(work);
-        StockFossil.Ok(work, "open", _served, "--nosync");
-        StockFossil.Ok(work, "settings", "autosync", "off");
-        File.WriteAllText(Path.Combine(work, "secret.txt"), "private to the server\n");
-        StockFossil.Ok(work, "add", "secret.txt");
-        StockFossil.Ok(work, "commit", "--private", "-m", "private work", "--nosync", "--no-warnings", "--user", "alice");
-        StockFossil.Ok(work, "close");
+        StockFossil.CommitInCheckout(_served, Path.Combine(_dir.Path, "private-work"), "secret.txt", "private to the server\n", "private work", "alice", isPrivate: true);
         string[] privateHashes = StockFossil.Ok(_dir.Path, "sql", "-R", _served, "SELECT uuid FROM blob WHERE rid IN private ORDER BY uuid")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim('\'')).ToArray();
         privateHashes.Should().NotBeEmpty();

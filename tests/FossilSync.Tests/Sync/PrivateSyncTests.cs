@@ -14,15 +14,8 @@ public sealed class PrivateSyncTests : IDisposable
         _served = _dir.File("served.fossil");
         StockRepositoryBuilder.Build(_served, commits: 5, seed: 41);
         StockFossil.Ok(_dir.Path, "user", "new", "alice", "", "secret", "-R", _served);
-        string work = Path.Combine(_dir.Path, "work");
-        Directory.CreateDirectory(work);
         string admin = StockFossil.Ok(_dir.Path, "sql", "-R", _served, "SELECT login FROM user WHERE cap LIKE '%s%' LIMIT 1").Trim().Trim('\'');
-        StockFossil.Ok(work, "open", _served, "--nosync");
-        StockFossil.Ok(work, "settings", "autosync", "off");
-        File.WriteAllText(Path.Combine(work, "secret.txt"), "not for everyone\n");
-        StockFossil.Ok(work, "add", "secret.txt");
-        StockFossil.Ok(work, "commit", "--private", "-m", "private work", "--nosync", "--no-warnings", "--user", admin);
-        StockFossil.Ok(work, "close");
+        StockFossil.CommitInCheckout(_served, Path.Combine(_dir.Path, "work"), "secret.txt", "not for everyone\n", "private work", admin, isPrivate: true);
     }
 
     public void Dispose() => _dir.Dispose();

@@ -25,18 +25,10 @@ public sealed class SyncTests : IDisposable
     private string[] Artifacts(string repo) =>
         StockFossil.Ok(_dir.Path, "sql", "-R", repo, "SELECT uuid FROM blob WHERE size>=0 ORDER BY uuid").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim('\'')).ToArray();
 
-    // A check-in made by stock fossil in a check-out of the repository (never autosyncing).
     private void CommitWithStockFossil(string repo, string workName, string file, string text, string comment)
     {
-        string work = Path.Combine(_dir.Path, workName);
-        Directory.CreateDirectory(work);
         string admin = StockFossil.Ok(_dir.Path, "sql", "-R", repo, "SELECT login FROM user WHERE cap LIKE '%s%' LIMIT 1").Trim().Trim('\'');
-        StockFossil.Ok(work, "open", repo, "--nosync");
-        StockFossil.Ok(work, "settings", "autosync", "off");
-        File.WriteAllText(Path.Combine(work, file), text);
-        StockFossil.Ok(work, "add", file);
-        StockFossil.Ok(work, "commit", "-m", comment, "--nosync", "--no-warnings", "--user", admin);
-        StockFossil.Ok(work, "close");
+        StockFossil.CommitInCheckout(repo, Path.Combine(_dir.Path, workName), file, text, comment, admin);
     }
 
     [Fact]
