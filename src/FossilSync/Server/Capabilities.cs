@@ -3,7 +3,7 @@ namespace FossilSync.Server;
 /// <summary>
 /// What a request may do, from the capability letters of <c>nobody</c>, <c>anonymous</c> and
 /// the logged-in user: <c>g</c> clone, <c>o</c> read, <c>i</c> write (and read), <c>x</c>
-/// private, <c>y</c> unversioned write; <c>a</c>/<c>s</c> include clone, read and write but,
+/// private, <c>y</c> unversioned write, <c>e</c> concealed addresses; <c>a</c>/<c>s</c> include clone, read and write but,
 /// as in stock, not <c>x</c> or <c>y</c>.
 /// </summary>
 internal sealed class Capabilities
@@ -15,6 +15,8 @@ internal sealed class Capabilities
     public bool Write => _letters.Contains('i');
     public bool Private => _letters.Contains('x');
     public bool WriteUnversioned => _letters.Contains('y');
+    public bool Admin => _letters.Contains('a') || _letters.Contains('s');
+    public bool ReadAddresses => Admin || _letters.Contains('e');
 
     /// <summary>Adds a user's letters, expanding the ones that imply others.</summary>
     public void Add(string? letters, Func<string, string?> capsOfUser)

@@ -132,7 +132,20 @@ public static class SyncHandler
                 case PrivateCard:
                     _nextPrivate = true;
                     break;
-                case CommentCard or CookieCard or ReqConfigCard or UvIGotCard or UvFileCard or ConfigCard:
+                case ReqConfigCard reqConfig when _caps.Read && reqConfig.Name.StartsWith('/'):
+                    var groups = ConfigurationTransfer.Permitted(ConfigurationTransfer.GroupsOf(reqConfig.Name), _caps.Admin, _caps.ReadAddresses);
+                    foreach (var (name, record) in ConfigurationTransfer.Send(repository, groups)) _reply.Add(new ConfigCard(name, record));
+                    break;
+                case ConfigCard config:
+                    if (!_caps.Admin)
+                    {
+                        _reply.Clear();
+                        Fail("not authorized to push configuration");
+                        return;
+                    }
+                    ConfigurationTransfer.Receive(repository, config.Name, config.Content.Span, ConfigGroups.All);
+                    break;
+                case CommentCard or CookieCard or ReqConfigCard or UvIGotCard or UvFileCard:
                     break;
                 case UnknownCard unknown:
                     // As stock: earlier output is discarded, the error is not counted, and processing goes on.

@@ -11,7 +11,9 @@ namespace FossilSync.Sync;
 /// <remarks>
 /// As with stock: round 1 carries no login (the project code, needed to sign, is not known
 /// yet) and its errors are ignored; the server's <c>push</c> card both names the project and is
-/// what queues the next <c>clone</c> card. Each round's artifacts are one transaction.
+/// what queues the next <c>clone</c> card. Round 2 asks for the configuration (<c>reqconfig
+/// /all</c>): project name, skin, ticket setup, shun list and, for an admin, the users.
+/// Each round's artifacts are one transaction.
 /// Deltas may arrive before their sources (seqno order is rid order, not history order); they
 /// wait on phantoms and are checked when the source comes.
 /// </remarks>
@@ -30,12 +32,18 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
     {
         bool cloneQueued = true;
         int round = 0;
-        while (cloneQueued)
+        // As stock, at least two rounds: the second asks for the configuration even when the
+        // first brought everything.
+        while (cloneQueued || (round < 2 && _projectCode is not null))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (++round > options.MaxRounds) throw new SyncProtocolException($"clone did not finish within {options.MaxRounds} rounds.");
             tracker.RoundStart(round);
-            var cards = new List<XferCard> { ClientIdentity.ClientVersion, new CloneCard(3, _sequence), ClientIdentity.Nonce(options.Repository.Random) };
+            var cards = new List<XferCard> { ClientIdentity.ClientVersion };
+            if (cloneQueued) cards.Add(new CloneCard(3, _sequence));
+            // As stock: the configuration is asked for once, from round 2, when the login can pass.
+            if (round == 2) cards.Add(new ReqConfigCard("/all"));
+            cards.Add(ClientIdentity.Nonce(options.Repository.Random));
             string? login = round > 1 && _projectCode is not null ? options.User : null;
             byte[] request = XferLogin.EncodeSigned(cards, login, options.Password, _projectCode ?? "");
             FaultSites.Check(options.Faults, FaultSites.BeforeSend);
@@ -64,6 +72,8 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         long receipt = 0;
         bool cloneQueued = false;
         string? refusal = null;
+        // As stock, a clone takes the server's hash policy (sent with the configuration), not its own.
+        if (round == 2) repository.Execute("DELETE FROM config WHERE name='hash-policy'");
         foreach (var card in reply.Cards)
         {
             switch (card)
@@ -78,6 +88,9 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                     if (f.DeltaSource is null) repository.Content.PutFull(f.Content.Span, f.Hash, new StoreOptions { ReceiptId = receipt });
                     else repository.Content.PutDelta(f.Hash, f.DeltaSource, f.Content.Span, new StoreOptions { ReceiptId = receipt });
                     Count(f.Content.Length);
+                    break;
+                case ConfigCard c:
+                    ConfigurationTransfer.Receive(repository, c.Name, c.Content.Span, ConfigGroups.All);
                     break;
                 case CloneSeqnoCard s:
                     _sequence = s.SequenceNumber;

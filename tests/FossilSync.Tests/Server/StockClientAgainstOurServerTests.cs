@@ -38,6 +38,30 @@ public sealed class StockClientAgainstOurServerTests : IDisposable
         StockFossil.Ok(_dir.Path, "timeline", "-n", "0", "-t", "ci", "-R", clone).Should().Be(StockFossil.Ok(_dir.Path, "timeline", "-n", "0", "-t", "ci", "-R", _served));
     }
 
+    [Theory]
+    [InlineData("oi")]   // a reader gets settings, skin, tickets, shun list; no users, no addresses
+    [InlineData("s")]    // an admin gets the users and concealed addresses too
+    public async Task Stock_fossil_clones_the_same_configuration_from_our_server_as_from_a_stock_server(string capabilities)
+    {
+        ConfigurationSample.WriteInto(_dir.Path, _served);
+        StockFossil.Ok(_dir.Path, "user", "capabilities", "alice", capabilities, "-R", _served);
+        string fromStock = _dir.File("config-from-stock.fossil"), fromOurs = _dir.File("config-from-ours.fossil");
+        using (var stock = new StockServer(_served))
+        {
+            StockFossil.Ok(_dir.Path, "clone", "-A", "alice", stock.Url.ToString().Replace("http://", "http://alice:secret@"), fromStock);
+        }
+        await using (var server = await FossilSyncServer.StartAsync(_served, "http://127.0.0.1:0"))
+        {
+            StockFossil.Ok(_dir.Path, "clone", "-A", "alice", server.Url.ToString().Replace("http://", "http://alice:secret@"), fromOurs);
+        }
+
+        string expected = ConfigurationSample.Snapshot(_dir.Path, fromStock, "alice");
+        expected.Should().Contain("Configuration sample").And.Contain("it''s a header").And.Contain("Open bugs").And.Contain("spam");
+        if (capabilities == "s") expected.Should().Contain("Bob the reader").And.Contain("bob@example.com");
+        else expected.Should().NotContain("Bob the reader").And.NotContain("bob@example.com");
+        ConfigurationSample.Snapshot(_dir.Path, fromOurs, "alice").Should().Be(expected);
+    }
+
     [Fact]
     public async Task Stock_fossil_pushes_a_check_in_to_our_server_and_a_wrong_password_is_refused()
     {

@@ -42,6 +42,24 @@ public sealed class CloneTests : IDisposable
     }
 
     [Fact]
+    public async Task A_clone_copies_the_configuration_as_stock_fossil_clone_does()
+    {
+        ConfigurationSample.WriteInto(_dir.Path, _served);
+        StockFossil.Ok(_dir.Path, "user", "new", "carol", "", "pw", "-R", _served);
+        StockFossil.Ok(_dir.Path, "user", "capabilities", "carol", "s", "-R", _served);
+        using var server = new StockServer(_served);
+        string stockClone = _dir.File("stock-config.fossil"), ourClone = _dir.File("our-config.fossil");
+        StockFossil.Ok(_dir.Path, "clone", "-A", "carol", server.Url.ToString().Replace("http://", "http://carol:pw@"), stockClone);
+        using var transport = new HttpTransport(server.Url);
+        var (clone, _) = await FossilClient.CloneAsync(transport, ourClone, new CloneOptions { User = "carol", Password = "pw" });
+        clone.Dispose();
+
+        string expected = ConfigurationSample.Snapshot(_dir.Path, stockClone, "carol");
+        expected.Should().Contain("Configuration sample").And.Contain("Bob the reader").And.Contain("bob@example.com");
+        ConfigurationSample.Snapshot(_dir.Path, ourClone, "carol").Should().Be(expected);
+    }
+
+    [Fact]
     public async Task A_small_download_budget_pages_the_clone_over_many_rounds()
     {
         StockFossil.Ok(_dir.Path, "sql", "-R", _served, "REPLACE INTO config(name, value, mtime) VALUES('max-download', '20000', 0)");
