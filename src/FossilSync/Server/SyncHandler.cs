@@ -271,7 +271,8 @@ public static class SyncHandler
             }
         }
 
-        // A gimme answered with the artifact, or with igot once the reply is over budget.
+        // A gimme answered with the artifact (as a delta of its parent when that saves), or with
+        // igot once the reply is over budget.
         private void Send(string hash)
         {
             if (repository.Content.FindRid(hash) is not long rid || repository.Content.IsPhantom(rid)) return;
@@ -284,8 +285,16 @@ public static class SyncHandler
             }
             byte[] content = repository.Content.Get(rid)!;
             if (isPrivate) _reply.Add(new PrivateCard());
-            _reply.Add(new FileCard(hash, null, content));
-            _sentBytes += content.Length;
+            if (ParentDelta.TryCreate(repository, rid, content, _syncPrivate) is var (source, delta))
+            {
+                _reply.Add(new FileCard(hash, source, delta));
+                _sentBytes += delta.Length;
+            }
+            else
+            {
+                _reply.Add(new FileCard(hash, null, content));
+                _sentBytes += content.Length;
+            }
             _onRemote.Add(hash);
         }
 

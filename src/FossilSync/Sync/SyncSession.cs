@@ -88,8 +88,16 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                     if (!options.Private) continue;
                     cards.Add(new PrivateCard());
                 }
-                cards.Add(new FileCard(hash, null, content));
-                budget -= content.Length;
+                if (repository.Content.FindRid(hash) is long rid && ParentDelta.TryCreate(repository, rid, content, options.Private) is var (source, delta))
+                {
+                    cards.Add(new FileCard(hash, source, delta));
+                    budget -= delta.Length;
+                }
+                else
+                {
+                    cards.Add(new FileCard(hash, null, content));
+                    budget -= content.Length;
+                }
                 _sent++;
                 _remoteHas.Add(hash);
             }
