@@ -12,7 +12,7 @@ internal static class RebuildCommand
         if (args.Length != 1) return Usage.FailAsync(stderr, "rebuild REPO");
         var clock = Stopwatch.StartNew();
         using var repository = Repository.Open(args[0]);
-        int linked = Rebuilder.Run(repository, cancellationToken);
+        int linked = Rebuilder.Run(repository, cancellationToken: cancellationToken);
         stdout.WriteLine($"{linked} artifacts crosslinked in {clock.Elapsed.TotalSeconds:0.000} s");
         return Task.FromResult(0);
     }

@@ -16,6 +16,10 @@ namespace FossilSync.Repo;
 public sealed class Repository : IDisposable, IAsyncDisposable
 {
     private readonly SqliteConnection _db;
+    // Statements run through Execute/Scalar/Query are prepared once per SQL text: re-preparing
+    // dominated crosslinking and storing (thousands of small statements per round).
+    private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
+    private const int MaxCachedStatements = 256;
     private RepositoryTransaction? _transaction;
     private bool _disposed;
 
@@ -46,7 +50,7 @@ public sealed class Repository : IDisposable, IAsyncDisposable
         get
         {
             if (int.TryParse(GetConfig("hash-policy"), out int value) && Enum.IsDefined((HashPolicy)value)) return (HashPolicy)value;
-            bool anySha3OrEmpty = Scalar<long>("SELECT count(*) FROM blob WHERE length(uuid)>40 OR NOT EXISTS(SELECT 1 FROM blob)") > 0;
+            bool anySha3OrEmpty = Scalar<long>("SELECT EXISTS(SELECT 1 FROM blob WHERE length(uuid)>40) OR NOT EXISTS(SELECT 1 FROM blob)") > 0;
             return anySha3OrEmpty ? HashPolicy.Sha3 : HashPolicy.Auto;
         }
     }
@@ -184,7 +188,7 @@ public sealed class Repository : IDisposable, IAsyncDisposable
     /// from the stored artifacts, like the derived-table part of <c>fossil rebuild</c>.
     /// Returns how many structural artifacts were linked.
     /// </summary>
-    public int Rebuild(CancellationToken cancellationToken = default) => Crosslink.Rebuilder.Run(this, cancellationToken);
+    public int Rebuild(CancellationToken cancellationToken = default) => Crosslink.Rebuilder.Run(this, verify: false, cancellationToken);
 
     /// <summary>Closes the file. An open transaction is rolled back.</summary>
     public void Dispose()
@@ -207,6 +211,8 @@ public sealed class Repository : IDisposable, IAsyncDisposable
         finally
         {
             _disposed = true;
+            foreach (var statement in _statements.Values) statement.Dispose();
+            _statements.Clear();
             _db.Dispose();
         }
     }
@@ -228,6 +234,27 @@ public sealed class Repository : IDisposable, IAsyncDisposable
     /// <summary>Joins the open transaction, or opens one that <see cref="Scope.Complete"/> commits.</summary>
     internal Scope WriteScope() => _transaction is null ? new Scope(BeginTransaction()) : default;
 
+    // A prepared statement for sql, joined to the open transaction and bound to parameters.
+    private SqliteCommand Statement(string sql, (string Name, object? Value)[] parameters)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_statements.TryGetValue(sql, out var cmd))
+        {
+            if (_statements.Count >= MaxCachedStatements)
+            {
+                foreach (var old in _statements.Values) old.Dispose();
+                _statements.Clear();
+            }
+            cmd = _db.CreateCommand();
+            cmd.CommandText = sql;
+            _statements[sql] = cmd;
+        }
+        cmd.Transaction = _transaction?.Transaction;
+        cmd.Parameters.Clear();
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return cmd;
+    }
+
     internal SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -246,16 +273,14 @@ public sealed class Repository : IDisposable, IAsyncDisposable
         return cmd;
     }
 
-    internal int Execute(string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var cmd = Command(sql, parameters);
-        return cmd.ExecuteNonQuery();
-    }
+    internal int Execute(string sql, params (string Name, object? Value)[] parameters) => Statement(sql, parameters).ExecuteNonQuery();
+
+    /// <summary>Runs a query on a cached statement; dispose the reader before running the same SQL again.</summary>
+    internal SqliteDataReader Query(string sql, params (string Name, object? Value)[] parameters) => Statement(sql, parameters).ExecuteReader();
 
     internal T? Scalar<T>(string sql, params (string Name, object? Value)[] parameters)
     {
-        using var cmd = Command(sql, parameters);
-        object? value = cmd.ExecuteScalar();
+        object? value = Statement(sql, parameters).ExecuteScalar();
         if (value is null or DBNull) return default;
         return value is T typed ? typed : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -11,4 +11,10 @@ internal readonly record struct StoreOptions
 
     /// <summary>The <c>rcvfrom</c> row of the session that delivered it (0 = none).</summary>
     public long ReceiptId { get; init; }
+
+    /// <summary>
+    /// Skip the hash check now because the caller checks every artifact later in one pass (a
+    /// clone, whose final rebuild expands everything anyway and deletes the file on a mismatch).
+    /// </summary>
+    public bool VerifyLater { get; init; }
 }

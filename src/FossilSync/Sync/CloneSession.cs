@@ -80,13 +80,13 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
             {
                 case CFileCard c:
                     if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
-                    repository.Content.PutCompressed(c.Hash, c.DeltaSource, c.Payload, c.UncompressedSize, new StoreOptions { ReceiptId = receipt });
+                    repository.Content.PutCompressed(c.Hash, c.DeltaSource, c.Payload, c.UncompressedSize, new StoreOptions { ReceiptId = receipt, VerifyLater = true });
                     Count(c.Payload.Length);
                     break;
                 case FileCard f:
                     if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
-                    if (f.DeltaSource is null) repository.Content.PutFull(f.Content.Span, f.Hash, new StoreOptions { ReceiptId = receipt });
-                    else repository.Content.PutDelta(f.Hash, f.DeltaSource, f.Content.Span, new StoreOptions { ReceiptId = receipt });
+                    if (f.DeltaSource is null) repository.Content.PutFull(f.Content.Span, f.Hash, new StoreOptions { ReceiptId = receipt, VerifyLater = true });
+                    else repository.Content.PutDelta(f.Hash, f.DeltaSource, f.Content.Span, new StoreOptions { ReceiptId = receipt, VerifyLater = true });
                     Count(f.Content.Length);
                     break;
                 case ConfigCard c:
@@ -129,7 +129,16 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         if (unresolved > 0) throw new SyncProtocolException($"the clone is incomplete: {unresolved} deltas wait on artifacts the server never sent.");
         repository.SetConfig("project-code", _projectCode!);
         transaction.Commit();
-        int linked = repository.Rebuild();
+        // Every artifact was stored unchecked; the rebuild expands each one anyway and checks it.
+        int linked;
+        try
+        {
+            linked = FossilSync.Repo.Crosslink.Rebuilder.Run(repository, verify: true);
+        }
+        catch (FossilSync.Primitives.CorruptContentException ex)
+        {
+            throw new SyncProtocolException($"the server sent damaged artifacts: {ex.Message}", ex);
+        }
         return new CloneResult(rounds, _received, _bytes, linked, _projectCode!, repository.ServerCode ?? "", _messages);
     }
 

@@ -5,4 +5,7 @@ public sealed class SyncProtocolException : FossilSyncException
 {
     /// <summary>Creates the exception with a message.</summary>
     public SyncProtocolException(string message) : base(message) { }
+
+    /// <summary>Creates the exception with a message and the error that caused it.</summary>
+    public SyncProtocolException(string message, Exception? innerException) : base(message, innerException) { }
 }

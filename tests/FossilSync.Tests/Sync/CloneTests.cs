@@ -118,3 +118,40 @@ public sealed class CloneTests : IDisposable
         public void Report(SyncProgress value) => report(value);
     }
 }
+
+public sealed class CloneVerificationTests
+{
+    [Theory]
+    [InlineData(false)]   // a full text under a wrong name
+    [InlineData(true)]    // a delta that expands to something else than its name
+    public async Task A_clone_with_an_artifact_that_does_not_hash_to_its_name_fails_and_leaves_no_file(bool asDelta)
+    {
+        using var dir = new TempDirectory();
+        byte[] good = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("a line of the good file\n", 20)));
+        byte[] evil = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("a line of the evil file\n", 20)));
+        string goodHash = FossilSync.Primitives.ArtifactHash.Compute(good, FossilSync.Primitives.HashKind.Sha3_256);
+        string claimed = FossilSync.Primitives.ArtifactHash.Compute("what the name promises"u8, FossilSync.Primitives.HashKind.Sha3_256);
+        var cards = new List<FossilSync.Xfer.XferCard>();
+        if (asDelta)
+        {
+            // The delta arrives before its source, as in a real clone.
+            byte[] delta = FossilSync.Primitives.FossilDelta.Create(good, evil);
+            cards.Add(new FossilSync.Xfer.CFileCard(claimed, goodHash, evil.Length, FossilSync.Primitives.BlobCompression.Compress(delta)));
+            cards.Add(new FossilSync.Xfer.CFileCard(goodHash, null, good.Length, FossilSync.Primitives.BlobCompression.Compress(good)));
+        }
+        else
+        {
+            cards.Add(new FossilSync.Xfer.CFileCard(claimed, null, evil.Length, FossilSync.Primitives.BlobCompression.Compress(evil)));
+        }
+        cards.Add(new FossilSync.Xfer.CloneSeqnoCard(0));
+        cards.Add(new FossilSync.Xfer.PushCard(new string('1', 40), new string('2', 40)));
+        int round = 0;
+        var transport = new MockTransport(_ => ++round == 1 ? new FossilSync.Xfer.XferMessage(cards) : new FossilSync.Xfer.XferMessage([]));
+        string path = dir.File("evil.fossil");
+
+        var clone = () => FossilClient.CloneAsync(transport, path);
+
+        (await clone.Should().ThrowAsync<SyncProtocolException>()).Which.Message.Should().Contain(claimed);
+        File.Exists(path).Should().BeFalse();
+    }
+}

@@ -112,6 +112,8 @@ internal sealed partial class Crosslinker : IDisposable
     /// </summary>
     public bool Link(long rid)
     {
+        // A manifest parsed earlier (as some check-in's parent) needs no second read.
+        if (_manifests.ContainsKey(rid)) return Link(rid, []);
         byte[]? content = _repository.Content.Get(rid);
         return content is not null && Link(rid, content);
     }

@@ -1,3 +1,5 @@
+using FossilSync.Primitives;
+
 namespace FossilSync.Repo.Crosslink;
 
 /// <summary>
@@ -23,8 +25,13 @@ internal static class Rebuilder
     ];
 
     /// <summary>Rebuilds all derived tables; returns how many artifacts were crosslinked.</summary>
-    public static int Run(Repository repository, CancellationToken cancellationToken = default)
+    /// <param name="repository">The repository.</param>
+    /// <param name="verify">Also check that every artifact hashes to its name (a clone's final pass); a mismatch throws and nothing is kept.</param>
+    /// <param name="cancellationToken">Stops the rebuild; nothing is kept.</param>
+    /// <exception cref="CorruptContentException">With <paramref name="verify"/>: some artifact does not hash to its name.</exception>
+    public static int Run(Repository repository, bool verify = false, CancellationToken cancellationToken = default)
     {
+        var mismatches = verify ? new List<string>() : null;
         using var scope = repository.WriteScope();
         RecreateSchema(repository);
         int linked;
@@ -38,7 +45,7 @@ internal static class Rebuilder
                 foreach (long rid in roots)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    Step(repository, db, session, rid, done);
+                    Step(repository, db, session, rid, done, mismatches);
                 }
                 foreach (var row in db.Rows("SELECT rid, size FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid) ORDER BY rid"))
                 {
@@ -46,7 +53,7 @@ internal static class Rebuilder
                     long rid = (long)row[0]!;
                     if ((long)row[1]! >= 0)
                     {
-                        if (!done.Contains(rid)) Step(repository, db, session, rid, done);
+                        if (!done.Contains(rid)) Step(repository, db, session, rid, done, mismatches);
                     }
                     else
                     {
@@ -54,6 +61,10 @@ internal static class Rebuilder
                         done.Add(rid);
                     }
                 }
+            }
+            if (mismatches is { Count: > 0 })
+            {
+                throw new CorruptContentException($"{mismatches.Count} artifacts do not hash to their names, e.g. {mismatches[0]}.");
             }
             session.Finish();
             linked = session.Linked;
@@ -93,17 +104,32 @@ internal static class Rebuilder
             """);
     }
 
-    /// <summary>Crosslinks <paramref name="rid"/>, then depth-first the artifacts stored as deltas of it.</summary>
-    private static void Step(Repository repository, DerivedDb db, Crosslinker session, long rid, HashSet<long> done)
+    /// <summary>
+    /// Crosslinks <paramref name="rid"/>, then depth-first the artifacts stored as deltas of it,
+    /// each expanded from its parent's content in hand (as stock's rebuild_step does), so every
+    /// artifact costs one delta apply however long its chain. With <paramref name="mismatches"/>
+    /// each expansion is also checked against its name.
+    /// </summary>
+    private static void Step(Repository repository, DerivedDb db, Crosslinker session, long rid, HashSet<long> done, List<string>? mismatches)
     {
-        var stack = new Stack<long>();
-        stack.Push(rid);
-        while (stack.TryPop(out long current))
+        var stack = new Stack<(long Rid, byte[]? Source)>();
+        stack.Push((rid, null));
+        while (stack.TryPop(out var item))
         {
+            long current = item.Rid;
             var children = InsertionBag.Order(db.Rids("SELECT rid FROM delta WHERE srcid=$1 ORDER BY rid", current).Where(c => !done.Contains(c)).ToList());
-            session.Link(current);
+            byte[]? content = item.Source is null ? repository.Content.Get(current) : repository.Content.ExpandDelta(current, item.Source);
+            if (content is not null)
+            {
+                if (mismatches is not null && db.Scalar<string>("SELECT uuid FROM blob WHERE rid=$1", current) is { } hash
+                    && !ArtifactHash.Matches(hash, content))
+                {
+                    mismatches.Add(hash);
+                }
+                session.Link(current, content);
+            }
             done.Add(current);
-            for (int i = children.Count - 1; i >= 0; i--) stack.Push(children[i]);
+            for (int i = children.Count - 1; i >= 0; i--) stack.Push((children[i], content));
         }
     }
 }
