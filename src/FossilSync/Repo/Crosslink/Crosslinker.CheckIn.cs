@@ -79,7 +79,7 @@ internal sealed partial class Crosslinker
         }
         if (parents.Count == 0)
         {
-            bool isPublic = !_repository.Content.IsPrivate(rid);
+            bool isPublic = !IsPrivate(rid);
             foreach (var f in p.Files)
             {
                 AddFileLink(0, null, rid, f.Hash, f.Name, null, isPublic, isPrimary: true, LinkedArtifact.Permission(f));

@@ -22,7 +22,7 @@ internal sealed partial class Crosslinker
         else child = LoadManifest(childRid);
         if (parent is null || child is null) return;
         if (!FetchBaseline(parent) || !FetchBaseline(child)) return;
-        bool isPublic = !_repository.Content.IsPrivate(childRid);
+        bool isPublic = !IsPrivate(childRid);
         if (!isPrimary && !loadedParent && child.Artifact.Parents.Count > 0
             && !_db.Exists("SELECT 1 FROM blob WHERE uuid=$1 AND size>0", child.Artifact.Parents[0]))
         {
@@ -114,7 +114,7 @@ internal sealed partial class Crosslinker
         if (!string.IsNullOrEmpty(toHash))
         {
             fid = RidOf(toHash, create: true);
-            if (isPublic) _repository.Content.MakePublic(fid);
+            if (isPublic) MakePublic(fid);
         }
         if (!isPrimary && !_db.Exists("SELECT 1 FROM mlink WHERE mid=$1 AND fnid=$2 AND NOT isaux", childRid, fnid)) return;
         _db.Execute("INSERT INTO mlink(mid,fid,pmid,pid,fnid,pfnid,mperm,isaux) VALUES($1,$2,$3,$4,$5,$6,$7,$8)",
@@ -123,7 +123,10 @@ internal sealed partial class Crosslinker
 
     private long FilenameId(string name)
     {
+        if (_filenameIds.TryGetValue(name, out long known)) return known;
         long fnid = _db.Scalar<long>("SELECT fnid FROM filename WHERE name=$1", name);
-        return fnid != 0 ? fnid : _db.Scalar<long>("INSERT INTO filename(name) VALUES($1) RETURNING fnid", name);
+        if (fnid == 0) fnid = _db.Scalar<long>("INSERT INTO filename(name) VALUES($1) RETURNING fnid", name);
+        _filenameIds[name] = fnid;
+        return fnid;
     }
 }

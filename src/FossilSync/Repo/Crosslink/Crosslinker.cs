@@ -25,6 +25,11 @@ internal sealed partial class Crosslinker : IDisposable
     private readonly SortedSet<string> _pendingTickets = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _pendingWiki = new(StringComparer.Ordinal);
     private readonly HashSet<long> _linkedHere = [];
+    // Session caches (a session lives inside one transaction, so they cannot go stale): names
+    // to rids, and the private rids, which nothing but this session changes while it runs.
+    private readonly Dictionary<string, long> _ridByHash = new(StringComparer.Ordinal);
+    private readonly HashSet<long> _private;
+    private readonly Dictionary<string, long> _filenameIds = new(StringComparer.Ordinal);
     private readonly int _hashDigits;
     private bool _seenDeltaManifest;
     private bool _finished;
@@ -34,9 +39,10 @@ internal sealed partial class Crosslinker : IDisposable
         Incremental = incremental;
         _repository = repository;
         _db = new DerivedDb(repository);
+        _private = [.. _db.Rids("SELECT rid FROM private")];
         _leaves = new LeafTracker(_db);
         _backlinks = new Backlinks(_db);
-        _tags = new TagWriter(_db, _leaves, _backlinks) { Reparent = ReparentCheckIn, OrderIndependent = incremental };
+        _tags = new TagWriter(_db, _leaves, _backlinks) { Reparent = ReparentCheckIn, MadePrivate = rid => _private.Add(rid), OrderIndependent = incremental };
         _hashDigits = Math.Clamp(int.TryParse(repository.GetConfig("hash-digits"), out int d) ? d : 10, 6, 64);
         _db.Script("""
             DROP TABLE IF EXISTS temp.time_fudge;
@@ -169,10 +175,23 @@ internal sealed partial class Crosslinker : IDisposable
     }
 
     /// <summary>fossil's <c>uuid_to_rid</c>: the rid of a name; unknown names become phantoms when <paramref name="create"/> is set.</summary>
+    /// <remarks>Names seen once in this session are answered from memory: a check-in names every file it holds.</remarks>
     private long RidOf(string hash, bool create)
     {
+        if (_ridByHash.TryGetValue(hash, out long known)) return known;
         if (!FossilSync.Primitives.ArtifactHash.IsValid(hash)) return 0;
-        return create ? _repository.Content.GetOrCreatePhantom(hash) : _repository.Content.FindRid(hash) ?? 0;
+        long rid = create ? _repository.Content.GetOrCreatePhantom(hash) : _repository.Content.FindRid(hash) ?? 0;
+        if (rid > 0) _ridByHash[hash] = rid;
+        return rid;
+    }
+
+    /// <summary>Whether <paramref name="rid"/> is private, from the set read when the session began.</summary>
+    private bool IsPrivate(long rid) => _private.Contains(rid);
+
+    /// <summary>A file that a public check-in holds is public (stock's add_one_mlink).</summary>
+    private void MakePublic(long rid)
+    {
+        if (_private.Remove(rid)) _repository.Content.MakePublic(rid);
     }
 
     private string Short(string? hash) => FossilText.Short(hash, _hashDigits);

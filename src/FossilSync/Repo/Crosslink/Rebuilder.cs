@@ -31,7 +31,7 @@ internal static class Rebuilder
     /// <exception cref="CorruptContentException">With <paramref name="verify"/>: some artifact does not hash to its name.</exception>
     public static int Run(Repository repository, bool verify = false, CancellationToken cancellationToken = default)
     {
-        var mismatches = verify ? new List<string>() : null;
+        using var checker = verify ? new HashChecker() : null;
         using var scope = repository.WriteScope();
         RecreateSchema(repository);
         int linked;
@@ -45,7 +45,7 @@ internal static class Rebuilder
                 foreach (long rid in roots)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    Step(repository, db, session, rid, done, mismatches);
+                    Step(repository, db, session, rid, done, checker);
                 }
                 foreach (var row in db.Rows("SELECT rid, size FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid) ORDER BY rid"))
                 {
@@ -53,7 +53,7 @@ internal static class Rebuilder
                     long rid = (long)row[0]!;
                     if ((long)row[1]! >= 0)
                     {
-                        if (!done.Contains(rid)) Step(repository, db, session, rid, done, mismatches);
+                        if (!done.Contains(rid)) Step(repository, db, session, rid, done, checker);
                     }
                     else
                     {
@@ -62,7 +62,7 @@ internal static class Rebuilder
                     }
                 }
             }
-            if (mismatches is { Count: > 0 })
+            if (checker?.Complete() is { Count: > 0 } mismatches)
             {
                 throw new CorruptContentException($"{mismatches.Count} artifacts do not hash to their names, e.g. {mismatches[0]}.");
             }
@@ -107,10 +107,10 @@ internal static class Rebuilder
     /// <summary>
     /// Crosslinks <paramref name="rid"/>, then depth-first the artifacts stored as deltas of it,
     /// each expanded from its parent's content in hand (as stock's rebuild_step does), so every
-    /// artifact costs one delta apply however long its chain. With <paramref name="mismatches"/>
+    /// artifact costs one delta apply however long its chain. With a <paramref name="checker"/>
     /// each expansion is also checked against its name.
     /// </summary>
-    private static void Step(Repository repository, DerivedDb db, Crosslinker session, long rid, HashSet<long> done, List<string>? mismatches)
+    private static void Step(Repository repository, DerivedDb db, Crosslinker session, long rid, HashSet<long> done, HashChecker? checker)
     {
         var stack = new Stack<(long Rid, byte[]? Source)>();
         stack.Push((rid, null));
@@ -121,11 +121,7 @@ internal static class Rebuilder
             byte[]? content = item.Source is null ? repository.Content.Get(current) : repository.Content.ExpandDelta(current, item.Source);
             if (content is not null)
             {
-                if (mismatches is not null && db.Scalar<string>("SELECT uuid FROM blob WHERE rid=$1", current) is { } hash
-                    && !ArtifactHash.Matches(hash, content))
-                {
-                    mismatches.Add(hash);
-                }
+                if (checker is not null && db.Scalar<string>("SELECT uuid FROM blob WHERE rid=$1", current) is { } hash) checker.Add(hash, content);
                 session.Link(current, content);
             }
             done.Add(current);

@@ -11,6 +11,9 @@ internal sealed class TagWriter(DerivedDb db, LeafTracker leaves, Backlinks back
     /// <summary>Called when a <c>parent</c> tag is set on a check-in (the rid and the new parent list).</summary>
     public Action<long, string>? Reparent { get; set; }
 
+    /// <summary>Called when a <c>private</c> tag makes an artifact private, for callers that cache that.</summary>
+    public Action<long>? MadePrivate { get; set; }
+
     /// <summary>The id of tag <paramref name="name"/>, created when <paramref name="create"/> is set; 0 when unknown.</summary>
     public long FindId(string name, bool create)
     {
@@ -52,7 +55,11 @@ internal sealed class TagWriter(DerivedDb db, LeafTracker leaves, Backlinks back
             TagIds.User => "euser",
             _ => null,
         };
-        if (tagId == TagIds.Private) db.Execute("INSERT OR IGNORE INTO private(rid) VALUES($1)", targetRid);
+        if (tagId == TagIds.Private)
+        {
+            db.Execute("INSERT OR IGNORE INTO private(rid) VALUES($1)", targetRid);
+            MadePrivate?.Invoke(targetRid);
+        }
         if (column is not null)
         {
             db.Execute($"UPDATE event SET \"{column}\"=$1 WHERE objid=$2", effective, targetRid);
