@@ -51,7 +51,8 @@ public static class FossilSyncEndpoints
             // A request that cannot be read gets a protocol error, never a crash.
             reply = new XferMessage([new ErrorCard(ex.Message)]);
         }
-        byte[] body = plain ? reply.Encode() : reply.EncodeCompressed();
+        // Level 1: most of a clone reply is cfile payloads, already compressed, where higher levels only burn CPU.
+        byte[] body = plain ? reply.Encode() : reply.EncodeCompressed(System.IO.Compression.CompressionLevel.Fastest);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = plain ? "application/x-fossil-uncompressed" : "application/x-fossil";
         context.Response.ContentLength = body.Length;
