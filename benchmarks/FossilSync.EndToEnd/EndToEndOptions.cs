@@ -30,13 +30,7 @@ internal sealed record EndToEndOptions(HistoryProfile Profile, int Repetitions, 
         return new EndToEndOptions(profile, repetitions, output, seed, generateOnly);
     }
 
-    /// <summary><c>benchmarks/results/</c> of the repository this runs from (found by its FossilSync.sln).</summary>
-    private static string DefaultOutputFolder()
-    {
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "FossilSync.sln"))) return Path.Combine(dir.FullName, "benchmarks", "results");
-        }
-        return Path.GetFullPath("e2e-results");
-    }
+    /// <summary><c>benchmarks/results/</c> of the checkout this runs from.</summary>
+    private static string DefaultOutputFolder() =>
+        SourceTree.FindRoot() is { } root ? Path.Combine(root, "benchmarks", "results") : Path.GetFullPath("e2e-results");
 }

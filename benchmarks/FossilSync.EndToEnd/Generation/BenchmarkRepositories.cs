@@ -37,14 +37,20 @@ internal sealed record BenchmarkRepositories(string Folder, string Base, string 
         }
         var set = new BenchmarkRepositories(folder, Path.Combine(folder, "base.fossil"), Path.Combine(folder, "ahead.fossil"), Path.Combine(folder, "clone.fossil"));
         log.WriteLine($"repositories: {folder}");
-        foreach (string repository in new[] { set.Base, set.Ahead })
+        foreach (string line in set.Describe()) log.WriteLine("  " + line);
+        return set;
+    }
+
+    /// <summary>One line per repository: artifacts, check-ins, release tags, size.</summary>
+    public IEnumerable<string> Describe()
+    {
+        foreach (string repository in new[] { Base, Ahead })
         {
-            log.WriteLine($"  {Path.GetFileName(repository)}: {Count(repository, "select count(*) from blob")} artifacts, "
+            yield return $"{Path.GetFileName(repository)}: {Count(repository, "select count(*) from blob")} artifacts, "
                 + $"{Count(repository, "select count(*) from event where type='ci'")} check-ins, "
                 + $"{Count(repository, "select count(*) from tag where tagname glob 'sym-release-*'")} release tags, "
-                + $"{new FileInfo(repository).Length / (1024 * 1024)} MiB");
+                + $"{new FileInfo(repository).Length / (1024 * 1024)} MiB";
         }
-        return set;
     }
 
     private static void Build(HistoryProfile profile, int seed, string folder, TextWriter log)
