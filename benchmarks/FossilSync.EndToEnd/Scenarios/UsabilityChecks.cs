@@ -41,16 +41,18 @@ internal static class UsabilityChecks
     }
 
     /// <summary>
-    /// The end of a command's output, without the progress lines both CLIs repaint with
-    /// <c>\r</c> (<c>round N: …</c>, <c>Round-trips: …</c>), so the error itself shows.
+    /// The end of a command's output, without the progress text both CLIs repaint with
+    /// <c>\r</c> (<c>round N: …</c>, <c>Round-trips: …</c>), so the error itself shows even
+    /// when it is glued to the last progress line.
     /// </summary>
     public static string Tail(string text, int length = 400)
     {
-        var lines = text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(line => !ProgressLine.IsMatch(line));
+        var lines = ProgressText.Replace(text, "")
+            .Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         string flat = string.Join(" | ", lines);
         return flat.Length <= length ? flat : "…" + flat[^length..];
     }
 
-    private static readonly System.Text.RegularExpressions.Regex ProgressLine = new(@"^(round \d+:|Round-trips:)");
+    private static readonly System.Text.RegularExpressions.Regex ProgressText =
+        new(@"round \d+: \d+ artifacts( received|, \d+ KiB)?|Round-trips: \d+\s+Artifacts sent: \d+\s+received: \d+");
 }
