@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -35,7 +36,7 @@ internal sealed class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string a in command.Skip(1)) psi.ArgumentList.Add(a.Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        foreach (string a in command.Skip(1)) psi.ArgumentList.Add(a.Replace("{port}", port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
         foreach (var (name, value) in environment) psi.Environment[name] = value;
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {command[0]}");
         var server = new ServerProcess(process, port);
@@ -82,6 +83,24 @@ internal sealed class ServerProcess : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// CPU seconds (user+system) the server used so far, its reaped children included: stock
+    /// fossil server forks one child per connection and reaps it within 0.1 s, so read this a
+    /// moment after the client finished. From <c>/proc/PID/stat</c>.
+    /// </summary>
+    public double CpuSeconds()
+    {
+        string stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        // Fields after the parenthesised command name: utime, stime, cutime, cstime are 14–17.
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)
+            + long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
+        return ticks / (double)ClockTicksPerSecond;
+    }
+
+    // USER_HZ: 100 on every Linux this runs on.
+    private const int ClockTicksPerSecond = 100;
 
     public string Output
     {

@@ -18,9 +18,9 @@ internal static class ResultTable
         foreach (string line in preamble) md.Append(line).Append('\n');
         md.Append("\nEach cell: median ours / median stock (ratio ours ÷ stock; below 1 means FossilSync is lower). "
             + "Wall, CPU (user+sys) and peak RSS are of the client process; bytes are counted on the wire by a proxy "
-            + "between client and server. † = some runs of that side failed (see below).\n\n");
-        md.Append("| scenario | ours | stock | wall s | CPU s | peak RSS MiB | sent KiB | received KiB |\n");
-        md.Append("|---|---|---|---|---|---|---|---|\n");
+            + "between client and server; server CPU is the server process's (with its reaped children). † = some runs of that side failed (see below).\n\n");
+        md.Append("| scenario | ours | stock | wall s | CPU s | peak RSS MiB | sent KiB | received KiB | server CPU s |\n");
+        md.Append("|---|---|---|---|---|---|---|---|---|\n");
         foreach (var scenario in scenarios)
         {
             var ours = results.Where(r => r.Scenario == scenario.Name && r.Side == Side.Ours).ToList();
@@ -31,7 +31,8 @@ internal static class ResultTable
                 .Append(Invariant, $"| {Cell(ours, stock, r => r.Cost!.CpuSeconds, "0.00")} ")
                 .Append(Invariant, $"| {Cell(ours, stock, r => r.Cost!.PeakRssKb / 1024.0, "0")} ")
                 .Append(Invariant, $"| {(network ? Cell(ours, stock, r => r.BytesSent / 1024.0, "#,0") : "–")} ")
-                .Append(Invariant, $"| {(network ? Cell(ours, stock, r => r.BytesReceived / 1024.0, "#,0") : "–")} |\n");
+                .Append(Invariant, $"| {(network ? Cell(ours, stock, r => r.BytesReceived / 1024.0, "#,0") : "–")} ")
+                .Append(Invariant, $"| {(network ? Cell(ours, stock, r => r.ServerCpuSeconds ?? 0, "0.00") : "–")} |\n");
         }
         var failures = results.Where(r => !r.Succeeded).ToList();
         if (failures.Count > 0)

@@ -11,6 +11,8 @@ namespace FossilSync.EndToEnd.Scenarios;
 /// </summary>
 internal sealed class ScenarioRunner(string workRoot, TimeSpan timeout)
 {
+    private static readonly TimeSpan ReapDelay = TimeSpan.FromMilliseconds(300);
+
     public async Task<RunResult> RunAsync(Scenario scenario, Side side, int repetition)
     {
         var plan = scenario.Plan(side);
@@ -32,6 +34,7 @@ internal sealed class ScenarioRunner(string workRoot, TimeSpan timeout)
         CommandOutcome? outcome = null;
         RunContext? context = null;
         string? failure = null;
+        double? serverCpu = null;
         try
         {
             int port = 0;
@@ -40,11 +43,18 @@ internal sealed class ScenarioRunner(string workRoot, TimeSpan timeout)
                 server = ServerProcess.Start([.. plan.ServerCommand.Select(a => a.Replace("{repo}", serverPath, StringComparison.Ordinal))], folder, environment);
                 proxy = new CountingProxy(server.Port);
                 port = proxy.Port;
+                await Task.Delay(ReapDelay);   // the readiness probe's child, if any, is reaped
             }
             context = new RunContext($"http://127.0.0.1:{port}/",
                 $"http://{BenchmarkRepositories.User}:{BenchmarkRepositories.Password}@127.0.0.1:{port}/", clientPath, serverPath, folder);
             var command = plan.ClientCommand(context);
+            double serverCpuBefore = server?.CpuSeconds() ?? 0;
             outcome = await Task.Factory.StartNew(() => TimedCommand.Run(folder, environment, command, timeout), TaskCreationOptions.LongRunning);
+            if (server is not null)
+            {
+                await Task.Delay(ReapDelay);
+                serverCpu = server.CpuSeconds() - serverCpuBefore;
+            }
             if (!outcome.Succeeded)
             {
                 failure = $"exit {outcome.ExitCode}: {UsabilityChecks.Tail(outcome.Stderr + "\n" + outcome.Stdout)}";
@@ -66,14 +76,14 @@ internal sealed class ScenarioRunner(string workRoot, TimeSpan timeout)
             {
                 failure = plan.Check(context, outcome.Stdout);
             }
-            catch (InvalidOperationException ex)
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
             {
                 failure = $"check failed: {ex.Message}";
             }
         }
         if (failure is null) Directory.Delete(folder, recursive: true);
         else failure += $" (left in {folder})";
-        return new RunResult(scenario.Name, side, repetition, outcome?.Cost, proxy?.BytesSent ?? 0, proxy?.BytesReceived ?? 0, failure);
+        return new RunResult(scenario.Name, side, repetition, outcome?.Cost, proxy?.BytesSent ?? 0, proxy?.BytesReceived ?? 0, serverCpu, failure);
     }
 
     private static string Slug(string name) =>
