@@ -1,0 +1,36 @@
+using FossilSync.EndToEnd.Generation;
+
+namespace FossilSync.EndToEnd;
+
+/// <summary>The command line of the end-to-end comparison.</summary>
+internal sealed record EndToEndOptions(HistoryProfile Profile, int Repetitions, string OutputFolder, int Seed, bool GenerateOnly)
+{
+    public const string Usage =
+        "usage: FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only]";
+
+    public static EndToEndOptions? Parse(string[] args)
+    {
+        var profile = HistoryProfile.Small;
+        int repetitions = 3, seed = 2026;
+        string output = DefaultOutputFolder();
+        bool generateOnly = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            bool hasValue = i + 1 < args.Length;
+            switch (args[i])
+            {
+                case "--size" when hasValue: profile = HistoryProfile.Parse(args[++i]); break;
+                case "--reps" when hasValue && int.TryParse(args[i + 1], out repetitions) && repetitions > 0: i++; break;
+                case "--seed" when hasValue && int.TryParse(args[i + 1], out seed): i++; break;
+                case "--out" when hasValue: output = Path.GetFullPath(args[++i]); break;
+                case "--generate-only": generateOnly = true; break;
+                default: return null;
+            }
+        }
+        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly);
+    }
+
+    /// <summary><c>benchmarks/results/</c> of the checkout this runs from.</summary>
+    private static string DefaultOutputFolder() =>
+        SourceTree.FindRoot() is { } root ? Path.Combine(root, "benchmarks", "results") : Path.GetFullPath("e2e-results");
+}

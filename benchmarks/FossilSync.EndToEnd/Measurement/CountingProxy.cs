@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace FossilSync.EndToEnd.Measurement;
+
+/// <summary>
+/// A loopback TCP forwarder between a client and a server that counts the bytes going each way:
+/// what the client sent and what it received, whatever HTTP framing or compression either side
+/// uses. The client is pointed at <see cref="Port"/>.
+/// </summary>
+internal sealed class CountingProxy : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly int _targetPort;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _connections = [];
+    private readonly Task _acceptLoop;
+    private long _sent;
+    private long _received;
+
+    public CountingProxy(int targetPort)
+    {
+        _targetPort = targetPort;
+        _listener.Start();
+        _acceptLoop = AcceptAsync();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Bytes from the client to the server.</summary>
+    public long BytesSent => Interlocked.Read(ref _sent);
+
+    /// <summary>Bytes from the server to the client.</summary>
+    public long BytesReceived => Interlocked.Read(ref _received);
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                lock (_connections) _connections.Add(ForwardAsync(client));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ForwardAsync(TcpClient client)
+    {
+        using (client)
+        using (var server = new TcpClient())
+        {
+            client.NoDelay = true;
+            server.NoDelay = true;
+            await server.ConnectAsync(IPAddress.Loopback, _targetPort);
+            await Task.WhenAll(
+                PumpAsync(client.Client, server.Client, count => Interlocked.Add(ref _sent, count)),
+                PumpAsync(server.Client, client.Client, count => Interlocked.Add(ref _received, count)));
+        }
+    }
+
+    private static async Task PumpAsync(Socket from, Socket to, Action<int> count)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            int read;
+            while ((read = await from.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+            {
+                count(read);
+                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
+            }
+            to.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+            // One side hung up abruptly: the other direction ends on its own.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _acceptLoop;
+        Task[] open;
+        lock (_connections) open = [.. _connections];
+        // Connections the client left open (keep-alive) end when the server stops; do not wait forever.
+        await Task.WhenAny(Task.WhenAll(open), Task.Delay(TimeSpan.FromSeconds(2)));
+        _stop.Dispose();
+    }
+}

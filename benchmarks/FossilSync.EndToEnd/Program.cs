@@ -1,0 +1,3 @@
+using FossilSync.EndToEnd;
+
+return await EndToEndCommand.RunAsync(args);

@@ -1,0 +1,12 @@
+using FossilSync.EndToEnd.Measurement;
+
+namespace FossilSync.EndToEnd.Scenarios;
+
+/// <summary>
+/// One measured run of one side of a scenario: the client's cost, the bytes on the wire, the
+/// server's CPU (when there is a server); <see cref="Failure"/> says what went wrong, if anything.
+/// </summary>
+internal sealed record RunResult(string Scenario, Side Side, int Repetition, ProcessCost? Cost, long BytesSent, long BytesReceived, double? ServerCpuSeconds, string? Failure)
+{
+    public bool Succeeded => Failure is null && Cost is not null;
+}

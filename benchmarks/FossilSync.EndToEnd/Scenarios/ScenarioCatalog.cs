@@ -1,0 +1,54 @@
+using FossilSync.EndToEnd.Generation;
+using static FossilSync.EndToEnd.Scenarios.UsabilityChecks;
+
+namespace FossilSync.EndToEnd.Scenarios;
+
+/// <summary>
+/// The seven comparisons, each on fresh copies of the generated repositories: clone (our client,
+/// then our server), incremental pull and push of the extra check-ins, a no-op sync, verify and
+/// rebuild.
+/// </summary>
+internal static class ScenarioCatalog
+{
+    public static IReadOnlyList<Scenario> Create(BenchmarkRepositories repositories, Toolchain tools, int extraCommits)
+    {
+        string @base = repositories.Base, ahead = repositories.Ahead, clone = repositories.Cloned;
+        return
+        [
+            new("clone: client", "fossilsync clone ← fossil server", "fossil clone ← fossil server", side => new RunPlan(
+                tools.StockServer, @base, null,
+                run => side == Side.Ours ? tools.Ours("clone", run.Url, run.ClientPath) : tools.Stock("clone", run.Url, run.ClientPath),
+                (run, _) => All(() => TimelineWorks(run.Folder, run.ClientPath), () => HasAllArtifacts(run.Folder, run.ClientPath, run.ServerPath)))),
+
+            new("clone: server", "fossil clone ← fossilsync serve", "fossil clone ← fossil server", side => new RunPlan(
+                side == Side.Ours ? tools.OurServer : tools.StockServer, @base, null,
+                run => tools.Stock("clone", run.Url, run.ClientPath),
+                (run, _) => All(() => TimelineWorks(run.Folder, run.ClientPath), () => HasAllArtifacts(run.Folder, run.ClientPath, run.ServerPath)))),
+
+            new($"pull {extraCommits} check-ins", "fossilsync pull ← fossil server", "fossil pull ← fossil server", side => new RunPlan(
+                tools.StockServer, ahead, clone,
+                run => side == Side.Ours ? tools.Ours("pull", run.Url, run.ClientPath) : tools.Stock("pull", run.Url, "-R", run.ClientPath),
+                (run, _) => All(() => TimelineWorks(run.Folder, run.ClientPath), () => HasAllArtifacts(run.Folder, run.ClientPath, run.ServerPath)))),
+
+            new($"push {extraCommits} check-ins", "fossilsync push → fossil server", "fossil push → fossil server", side => new RunPlan(
+                tools.StockServer, @base, ahead,
+                run => side == Side.Ours ? tools.Ours("push", run.AdminUrl, run.ClientPath) : tools.Stock("push", run.AdminUrl, "-R", run.ClientPath),
+                (run, _) => All(() => TimelineWorks(run.Folder, run.ServerPath), () => HasAllArtifacts(run.Folder, run.ServerPath, run.ClientPath)))),
+
+            new("sync, nothing new", "fossilsync sync ↔ fossil server", "fossil sync ↔ fossil server", side => new RunPlan(
+                tools.StockServer, @base, clone,
+                run => side == Side.Ours ? tools.Ours("sync", run.AdminUrl, run.ClientPath) : tools.Stock("sync", run.AdminUrl, "-R", run.ClientPath),
+                (run, _) => HasAllArtifacts(run.Folder, run.ClientPath, run.ServerPath))),
+
+            new("verify", "fossilsync verify", "fossil test-integrity", side => new RunPlan(
+                null, null, @base,
+                run => side == Side.Ours ? tools.Ours("verify", run.ClientPath) : tools.Stock("test-integrity", "-R", run.ClientPath),
+                (_, stdout) => side == Side.Ours ? null : IntegrityReportOk(stdout))),
+
+            new("rebuild", "fossilsync rebuild", "fossil rebuild", side => new RunPlan(
+                null, null, @base,
+                run => side == Side.Ours ? tools.Ours("rebuild", run.ClientPath) : tools.Stock("rebuild", run.ClientPath),
+                (run, _) => TimelineWorks(run.Folder, run.ClientPath))),
+        ];
+    }
+}
