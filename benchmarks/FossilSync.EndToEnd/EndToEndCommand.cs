@@ -37,7 +37,7 @@ internal static class EndToEndCommand
         if (options.GenerateOnly) return 0;
 
         string root = SourceTree.FindRoot() ?? throw new InvalidOperationException("run this from inside the FossilSync checkout");
-        var tools = Toolchain.Build(root, Console.Out);
+        var tools = Toolchain.Build(root, native: !options.Jit, Console.Out);
         var scenarios = ScenarioCatalog.Create(repositories, tools, options.Profile.ExtraCommits);
         string workRoot = Path.Combine(Path.GetTempPath(), "fossilsync-e2e-runs");
         var runner = new ScenarioRunner(workRoot, CommandTimeout);
@@ -60,7 +60,7 @@ internal static class EndToEndCommand
         var preamble = new List<string>
         {
             $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; size `{options.Profile.Name}` (seed {options.Seed}), "
-                + $"{options.Repetitions} repetitions per side; {StockFossil.Ok(workRoot, "version").Trim()}; .NET {Environment.Version}.",
+                + $"{options.Repetitions} repetitions per side; ours: {tools.Description} on .NET {Environment.Version}; {StockFossil.Ok(workRoot, "version").Trim()}.",
             "",
         };
         preamble.AddRange(repositories.Describe().Select(line => $"- {line}"));

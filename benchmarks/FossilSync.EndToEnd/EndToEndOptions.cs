@@ -3,17 +3,17 @@ using FossilSync.EndToEnd.Generation;
 namespace FossilSync.EndToEnd;
 
 /// <summary>The command line of the end-to-end comparison.</summary>
-internal sealed record EndToEndOptions(HistoryProfile Profile, int Repetitions, string OutputFolder, int Seed, bool GenerateOnly)
+internal sealed record EndToEndOptions(HistoryProfile Profile, int Repetitions, string OutputFolder, int Seed, bool GenerateOnly, bool Jit)
 {
     public const string Usage =
-        "usage: FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only]";
+        "usage: FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit]";
 
     public static EndToEndOptions? Parse(string[] args)
     {
         var profile = HistoryProfile.Small;
         int repetitions = 3, seed = 2026;
         string output = DefaultOutputFolder();
-        bool generateOnly = false;
+        bool generateOnly = false, jit = false;
         for (int i = 0; i < args.Length; i++)
         {
             bool hasValue = i + 1 < args.Length;
@@ -24,10 +24,11 @@ internal sealed record EndToEndOptions(HistoryProfile Profile, int Repetitions, 
                 case "--seed" when hasValue && int.TryParse(args[i + 1], out seed): i++; break;
                 case "--out" when hasValue: output = Path.GetFullPath(args[++i]); break;
                 case "--generate-only": generateOnly = true; break;
+                case "--jit": jit = true; break;
                 default: return null;
             }
         }
-        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly);
+        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly, jit);
     }
 
     /// <summary><c>benchmarks/results/</c> of the checkout this runs from.</summary>

@@ -4,12 +4,15 @@ using FossilSync.Tests.Infrastructure;
 namespace FossilSync.EndToEnd;
 
 /// <summary>
-/// The two programs compared: stock fossil, and the FossilSync CLI built once in Release and
-/// run as <c>dotnet FossilSync.Cli.dll</c> (never <c>dotnet run</c>, which would time a build).
+/// The two programs compared: stock fossil, and the FossilSync CLI built once in Release. By
+/// default the CLI is published as a native (ahead-of-time compiled) executable, the way a
+/// user who cares about speed deploys it, as fossil is; <c>--jit</c> runs the
+/// framework-dependent <c>dotnet FossilSync.Cli.dll</c> instead. Never <c>dotnet run</c>, which
+/// would time a build.
 /// </summary>
-internal sealed record Toolchain(string Fossil, string CliDll)
+internal sealed record Toolchain(string Fossil, IReadOnlyList<string> OurCommand, string Description)
 {
-    public IReadOnlyList<string> Ours(params string[] args) => ["dotnet", CliDll, .. args];
+    public IReadOnlyList<string> Ours(params string[] args) => [.. OurCommand, .. args];
 
     public IReadOnlyList<string> Stock(params string[] args) => [Fossil, .. args];
 
@@ -18,19 +21,33 @@ internal sealed record Toolchain(string Fossil, string CliDll)
     public IReadOnlyList<string> OurServer => Ours("serve", "{repo}", "--port", "{port}", "--host", "127.0.0.1");
 
     /// <summary>Builds <c>src/FossilSync.Cli</c> in Release from the repository at <paramref name="root"/>.</summary>
-    public static Toolchain Build(string root, TextWriter log)
+    public static Toolchain Build(string root, bool native, TextWriter log)
     {
         string project = Path.Combine(root, "src", "FossilSync.Cli");
+        if (native)
+        {
+            string output = Path.Combine(Path.GetTempPath(), "fossilsync-e2e-cli");
+            log.WriteLine($"publishing {project} as a native executable into {output} ...");
+            Dotnet("publish", project, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-p:PackAsTool=false", "--nologo", "-v", "q", "-o", output);
+            string executable = Path.Combine(output, "FossilSync.Cli");
+            if (!File.Exists(executable)) throw new InvalidOperationException($"the publish did not produce {executable}");
+            return new Toolchain(StockFossil.Executable, [executable], "native (AOT) fossilsync");
+        }
         log.WriteLine($"building {project} (Release) ...");
+        Dotnet("build", "-c", "Release", "--nologo", "-v", "q", project);
+        string dll = Path.Combine(project, "bin", "Release", "net10.0", "FossilSync.Cli.dll");
+        if (!File.Exists(dll)) throw new InvalidOperationException($"the build did not produce {dll}");
+        return new Toolchain(StockFossil.Executable, ["dotnet", dll], "dotnet FossilSync.Cli.dll (JIT)");
+    }
+
+    private static void Dotnet(params string[] args)
+    {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "build", "-c", "Release", "--nologo", "-v", "q", project }) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet build");
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
         var stderr = process.StandardError.ReadToEndAsync();
         string stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet build {project} failed:\n{stdout}\n{stderr.Result}");
-        string dll = Path.Combine(project, "bin", "Release", "net10.0", "FossilSync.Cli.dll");
-        if (!File.Exists(dll)) throw new InvalidOperationException($"the build did not produce {dll}");
-        return new Toolchain(StockFossil.Executable, dll);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet {string.Join(' ', args)} failed:\n{stdout}\n{stderr.Result}");
     }
 }

@@ -20,8 +20,8 @@ public sealed record RepositoryOptions
     /// </summary>
     public bool InitialCheckIn { get; init; } = true;
 
-    /// <summary>Bytes of expanded artifacts kept in memory to speed up delta chains (default 64 MiB; 0 = none).</summary>
-    public long ContentCacheBytes { get; init; } = 64L * 1024 * 1024;
+    /// <summary>Bytes of expanded artifacts kept in memory to speed up delta chains (default 8 MiB: rebuild and clone walk each chain once, from its base, and need only the last few; 0 = none).</summary>
+    public long ContentCacheBytes { get; init; } = 8L * 1024 * 1024;
 
     /// <summary>Largest artifact accepted or expanded (default 256 MiB); protects against decompression bombs.</summary>
     public int MaxArtifactSize { get; init; } = BlobCompression.DefaultMaxSize;
