@@ -157,15 +157,20 @@ internal sealed class ContentStore(Repository repository)
     /// The content of <paramref name="rid"/>, stored as a delta, applied to its source's content
     /// already in hand: one step instead of a walk down the chain (rebuild's tree order).
     /// </summary>
-    public byte[]? ExpandDelta(long rid, byte[] sourceContent)
+    /// <param name="rid">The artifact.</param>
+    /// <param name="sourceContent">The expanded content of the artifact it is a delta of.</param>
+    /// <param name="hash">Its name, read in the same query (for a caller that checks it).</param>
+    public byte[]? ExpandDelta(long rid, byte[] sourceContent, out string hash)
     {
         byte[] stored;
         long size;
-        using (var row = repository.Query("SELECT content, size FROM blob WHERE rid=$r", ("$r", rid)))
+        hash = "";
+        using (var row = repository.Query("SELECT content, size, uuid FROM blob WHERE rid=$r", ("$r", rid)))
         {
             if (!row.Read() || row.IsDBNull(0)) return null;
             stored = (byte[])row.GetValue(0);
             size = row.GetInt64(1);
+            hash = row.GetString(2);
         }
         byte[] content = FossilDelta.Apply(sourceContent, BlobCompression.Decompress(stored, MaxSize));
         if (content.Length != size) throw new CorruptContentException($"artifact rid {rid} expands to {content.Length} bytes but is recorded as {size}.");

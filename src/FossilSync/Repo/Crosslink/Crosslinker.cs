@@ -185,6 +185,18 @@ internal sealed partial class Crosslinker : IDisposable
         return rid;
     }
 
+    /// <summary>
+    /// Reads every artifact name at once, for a session that will look up most of them (a
+    /// rebuild: clusters and manifests name every artifact), instead of one query per name.
+    /// </summary>
+    public void LoadAllNames()
+    {
+        foreach (var row in _db.Rows("SELECT uuid, rid FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid)"))
+        {
+            _ridByHash[(string)row[0]!] = (long)row[1]!;
+        }
+    }
+
     /// <summary>Whether <paramref name="rid"/> is private, from the set read when the session began.</summary>
     private bool IsPrivate(long rid) => _private.Contains(rid);
 

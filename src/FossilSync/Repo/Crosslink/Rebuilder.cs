@@ -37,15 +37,17 @@ internal static class Rebuilder
         int linked;
         using (var session = new Crosslinker(repository))
         {
+            session.LoadAllNames();
             var done = new HashSet<long>();
             using (var db = new DerivedDb(repository))
             {
+                var deltaChildren = DeltaChildren(db);
                 var roots = db.Rids("SELECT rid FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid)"
                     + " AND NOT EXISTS(SELECT 1 FROM delta WHERE rid=blob.rid) AND size>=0 ORDER BY rid");
                 foreach (long rid in roots)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    Step(repository, db, session, rid, done, checker);
+                    Step(repository, db, session, rid, deltaChildren, done, checker);
                 }
                 foreach (var row in db.Rows("SELECT rid, size FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid) ORDER BY rid"))
                 {
@@ -53,7 +55,7 @@ internal static class Rebuilder
                     long rid = (long)row[0]!;
                     if ((long)row[1]! >= 0)
                     {
-                        if (!done.Contains(rid)) Step(repository, db, session, rid, done, checker);
+                        if (!done.Contains(rid)) Step(repository, db, session, rid, deltaChildren, done, checker);
                     }
                     else
                     {
@@ -83,6 +85,19 @@ internal static class Rebuilder
         return linked;
     }
 
+    // Every delta edge, read once: a query per artifact cost more than the walk itself.
+    private static Dictionary<long, List<long>> DeltaChildren(DerivedDb db)
+    {
+        var children = new Dictionary<long, List<long>>();
+        foreach (var row in db.Rows("SELECT srcid, rid FROM delta ORDER BY rid"))
+        {
+            long source = (long)row[0]!;
+            if (!children.TryGetValue(source, out var list)) children[source] = list = [];
+            list.Add((long)row[1]!);
+        }
+        return children;
+    }
+
     private static void RecreateSchema(Repository repository)
     {
         using var db = new DerivedDb(repository);
@@ -110,18 +125,20 @@ internal static class Rebuilder
     /// artifact costs one delta apply however long its chain. With a <paramref name="checker"/>
     /// each expansion is also checked against its name.
     /// </summary>
-    private static void Step(Repository repository, DerivedDb db, Crosslinker session, long rid, HashSet<long> done, HashChecker? checker)
+    private static void Step(Repository repository, DerivedDb db, Crosslinker session, long rid, Dictionary<long, List<long>> deltaChildren,
+        HashSet<long> done, HashChecker? checker)
     {
         var stack = new Stack<(long Rid, byte[]? Source)>();
         stack.Push((rid, null));
         while (stack.TryPop(out var item))
         {
             long current = item.Rid;
-            var children = InsertionBag.Order(db.Rids("SELECT rid FROM delta WHERE srcid=$1 ORDER BY rid", current).Where(c => !done.Contains(c)).ToList());
-            byte[]? content = item.Source is null ? repository.Content.Get(current) : repository.Content.ExpandDelta(current, item.Source);
+            var children = deltaChildren.TryGetValue(current, out var all) ? InsertionBag.Order(all.Where(c => !done.Contains(c)).ToList()) : [];
+            string? hash = null;
+            byte[]? content = item.Source is null ? repository.Content.Get(current) : repository.Content.ExpandDelta(current, item.Source, out hash);
             if (content is not null)
             {
-                if (checker is not null && db.Scalar<string>("SELECT uuid FROM blob WHERE rid=$1", current) is { } hash) checker.Add(hash, content);
+                if (checker is not null && (hash ?? db.Scalar<string>("SELECT uuid FROM blob WHERE rid=$1", current)) is { } name) checker.Add(name, content);
                 session.Link(current, content);
             }
             done.Add(current);
