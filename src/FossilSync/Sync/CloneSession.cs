@@ -30,43 +30,101 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
 
     private async Task<CloneResult> RoundsAsync(SessionTracker tracker, CancellationToken cancellationToken)
     {
-        bool cloneQueued = true;
-        int round = 0;
-        // As stock, at least two rounds: the second asks for the configuration even when the
-        // first brought everything.
-        while (cloneQueued || (round < 2 && _projectCode is not null))
+        // The next request goes out as soon as a reply names the next sequence number, and the
+        // reply is stored while the server prepares the next one: a clone costs the larger of
+        // the two, not their sum. A request in flight is cancelled if storing fails.
+        using var inFlight = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        int round = 1;
+        var (request, login) = BuildRequest(round, cloneQueued: true, _sequence, _projectCode);
+        var pending = SendAsync(request, inFlight.Token);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (++round > options.MaxRounds) throw new SyncProtocolException($"clone did not finish within {options.MaxRounds} rounds.");
             tracker.RoundStart(round);
-            var cards = new List<XferCard> { ClientIdentity.ClientVersion };
-            if (cloneQueued) cards.Add(new CloneCard(3, _sequence));
-            // As stock: the configuration is asked for once, from round 2, when the login can pass.
-            if (round == 2) cards.Add(new ReqConfigCard("/all"));
-            cards.Add(ClientIdentity.Nonce(options.Repository.Random));
-            string? login = round > 1 && _projectCode is not null ? options.User : null;
-            byte[] request = XferLogin.EncodeSigned(cards, login, options.Password, _projectCode ?? "");
-            FaultSites.Check(options.Faults, FaultSites.BeforeSend);
-            var reply = await transport.ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
-            FaultSites.Check(options.Faults, FaultSites.AfterReceive);
-
-            long sequenceBefore = _sequence;
-            int receivedBefore = _received;
-            long bytesBefore = _bytes;
-            cloneQueued = Apply(reply, round, login);
-            tracker.RoundEnd(new RoundStats(round, 0, _received - receivedBefore, request.Length, _bytes - bytesBefore));
-            options.Progress?.Report(new SyncProgress(round, _received, _bytes));
-            if (cloneQueued && _sequence == sequenceBefore && _received == receivedBefore && round > 1)
+            while (true)
             {
-                throw new SyncProtocolException($"clone made no progress in round {round} (still at sequence {_sequence}).");
+                var reply = await pending.ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                var (nextSequence, projectCode, cloneQueued) = Peek(reply);
+                // As stock, at least two rounds: the second asks for the configuration even
+                // when the first brought everything.
+                bool another = cloneQueued || (round < 2 && projectCode is not null);
+                byte[] nextRequest = [];
+                string? nextLogin = null;
+                if (another)
+                {
+                    if (round + 1 > options.MaxRounds) throw new SyncProtocolException($"clone did not finish within {options.MaxRounds} rounds.");
+                    (nextRequest, nextLogin) = BuildRequest(round + 1, cloneQueued, nextSequence, projectCode);
+                    pending = SendAsync(nextRequest, inFlight.Token);
+                }
+
+                long sequenceBefore = _sequence;
+                int receivedBefore = _received;
+                long bytesBefore = _bytes;
+                Apply(reply, round, login);
+                tracker.RoundEnd(new RoundStats(round, 0, _received - receivedBefore, request.Length, _bytes - bytesBefore));
+                options.Progress?.Report(new SyncProgress(round, _received, _bytes));
+                if (cloneQueued && _sequence == sequenceBefore && _received == receivedBefore && round > 1)
+                {
+                    throw new SyncProtocolException($"clone made no progress in round {round} (still at sequence {_sequence}).");
+                }
+                if (!another) break;
+                round++;
+                (request, login) = (nextRequest, nextLogin);
+                tracker.RoundStart(round);
             }
+        }
+        catch
+        {
+            // Whatever is still on the wire is of no use now; let it end before the file goes.
+            await inFlight.CancelAsync().ConfigureAwait(false);
+            await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
         }
         if (_projectCode is null) throw new SyncProtocolException("the server never sent its project code (no push card).");
         return Finish(round);
     }
 
-    // Stores one reply in one transaction; returns whether another clone round is wanted.
-    private bool Apply(XferMessage reply, int round, string? login)
+    private (byte[] Request, string? Login) BuildRequest(int round, bool cloneQueued, long sequence, string? projectCode)
+    {
+        var cards = new List<XferCard> { ClientIdentity.ClientVersion };
+        if (cloneQueued) cards.Add(new CloneCard(3, sequence));
+        // As stock: the configuration is asked for once, from round 2, when the login can pass.
+        if (round == 2) cards.Add(new ReqConfigCard("/all"));
+        cards.Add(ClientIdentity.Nonce(options.Repository.Random));
+        string? login = round > 1 && projectCode is not null ? options.User : null;
+        return (XferLogin.EncodeSigned(cards, login, options.Password, projectCode ?? ""), login);
+    }
+
+    private async Task<XferMessage> SendAsync(byte[] request, CancellationToken cancellationToken)
+    {
+        FaultSites.Check(options.Faults, FaultSites.BeforeSend);
+        var reply = await transport.ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
+        FaultSites.Check(options.Faults, FaultSites.AfterReceive);
+        return reply;
+    }
+
+    // What a reply asks for next (the same decisions Apply makes), read before it is stored.
+    private (long Sequence, string? ProjectCode, bool CloneQueued) Peek(XferMessage reply)
+    {
+        long sequence = _sequence;
+        string? projectCode = _projectCode;
+        bool cloneQueued = false;
+        foreach (var card in reply.Cards)
+        {
+            switch (card)
+            {
+                case CloneSeqnoCard s: sequence = s.SequenceNumber; break;
+                case PushCard p:
+                    projectCode = p.ProjectCode;
+                    cloneQueued = sequence > 0;
+                    break;
+            }
+        }
+        return (sequence, projectCode, cloneQueued);
+    }
+
+    // Stores one reply in one transaction.
+    private void Apply(XferMessage reply, int round, string? login)
     {
         using var transaction = repository.BeginTransaction();
         long receipt = 0;
@@ -117,7 +175,6 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         {
             throw new SyncProtocolException($"server error: {refusal}");
         }
-        return cloneQueued;
     }
 
     private CloneResult Finish(int rounds)
