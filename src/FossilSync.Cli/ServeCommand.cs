@@ -21,8 +21,11 @@ internal static class ServeCommand
         if (repository is null) return await Usage.FailAsync(stderr, "serve REPO [--port N] [--host H]");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        // A service manager (or kill) stops the server with SIGTERM: shut down as on Ctrl+C.
+        using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
         await using var server = await FossilSyncServer.StartAsync(repository, $"http://{host}:{port}", cancellationToken: stop.Token);
-        await stdout.WriteLineAsync($"serving {Path.GetFullPath(repository)} at {server.Url} (Ctrl+C stops)");
+        await stdout.WriteLineAsync($"serving {Path.GetFullPath(repository)} at {server.Url} (Ctrl+C or SIGTERM stops)");
         await server.WaitAsync(stop.Token);
         return 0;
     }

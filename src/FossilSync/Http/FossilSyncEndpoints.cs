@@ -38,6 +38,7 @@ public static class FossilSyncEndpoints
         bool plain = contentType.StartsWith("application/x-fossil-debug", StringComparison.Ordinal)
             || contentType.StartsWith("application/x-fossil-uncompressed", StringComparison.Ordinal);
         XferMessage reply;
+        bool plainReply = plain;
         try
         {
             using var reader = await XferReader.CreateAsync(context.Request.Body, compressed: !plain, options.Limits, context.RequestAborted);
@@ -45,16 +46,18 @@ public static class FossilSyncEndpoints
             while (await reader.ReadCardAsync(context.RequestAborted) is { } card) request.Cards.Add(card);
             using var repository = Repository.Open(repositoryPath, new RepositoryOptions { TimeProvider = options.TimeProvider });
             reply = SyncHandler.HandleSync(repository, request, reader.NonceOfRest, options, context.Connection.RemoteIpAddress?.ToString());
+            // As stock: a clone (protocol 3) page is sent uncompressed, its cfiles being
+            // compressed already. Only a clone the user may make gets a clone_seqno card.
+            plainReply |= request.Cards.Any(c => c is CloneCard { Version: >= 3 }) && reply.Cards.Any(c => c is CloneSeqnoCard);
         }
         catch (Exception ex) when (ex is XferFormatException or CorruptContentException)
         {
             // A request that cannot be read gets a protocol error, never a crash.
             reply = new XferMessage([new ErrorCard(ex.Message)]);
         }
-        // Level 1: most of a clone reply is cfile payloads, already compressed, where higher levels only burn CPU.
-        byte[] body = plain ? reply.Encode() : reply.EncodeCompressed(System.IO.Compression.CompressionLevel.Fastest);
+        byte[] body = plainReply ? reply.Encode() : reply.EncodeCompressed();
         context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = plain ? "application/x-fossil-uncompressed" : "application/x-fossil";
+        context.Response.ContentType = plainReply ? "application/x-fossil-uncompressed" : "application/x-fossil";
         context.Response.ContentLength = body.Length;
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.Body.WriteAsync(body, context.RequestAborted);

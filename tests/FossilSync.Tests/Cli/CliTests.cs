@@ -52,6 +52,32 @@ public sealed class CliTests
         demo.Stdout.Should().Contain("serving   http://127.0.0.1:").And.MatchRegex(@"verified  \d+ artifacts, 0 problems; 1 unversioned files");
     }
 
+    [Fact]
+    public async Task Serve_stops_cleanly_on_SIGTERM()
+    {
+        using var dir = new TempDirectory();
+        await Run("new", dir.File("served.fossil"));
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { typeof(CommandLine).Assembly.Location, "serve", dir.File("served.fossil"), "--port", StockServer.FreePort().ToString(), "--host", "127.0.0.1" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var server = System.Diagnostics.Process.Start(psi)!;
+        try
+        {
+            string? banner = await server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            banner.Should().StartWith("serving ");
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", server.Id.ToString()])) await kill.WaitForExitAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await server.WaitForExitAsync(deadline.Token);
+            server.ExitCode.Should().Be(0);
+        }
+        finally
+        {
+            if (!server.HasExited) server.Kill();
+        }
+    }
+
     private static async Task<(int Exit, string Stdout, string Stderr)> Run(params string[] args)
     {
         var stdout = new StringWriter();
