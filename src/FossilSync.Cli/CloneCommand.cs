@@ -10,17 +10,18 @@ internal static class CloneCommand
     {
         if (RemoteArguments.Parse(args) is not { } remote) return await Usage.FailAsync(stderr, "clone URL REPO [--user U] [--password P] [--uv]");
         using var transport = new HttpTransport(remote.Url.Endpoint);
+        var progress = new ProgressBar(stderr, "cloning");
         var options = new CloneOptions
         {
             User = remote.User,
             Password = remote.Password,
             Unversioned = remote.Unversioned,
-            Progress = new Progress<SyncProgress>(p => stderr.Write($"\rround {p.Round}: {p.ArtifactsReceived} artifacts, {p.BytesReceived / 1024} KiB")),
+            Progress = progress,
         };
         var (repository, result) = await FossilClient.CloneAsync(transport, remote.Repository, options, cancellationToken);
+        progress.Finish();
         using (repository)
         {
-            stderr.WriteLine();
             foreach (string message in result.Messages) stdout.WriteLine($"server says: {message}");
             stdout.WriteLine($"project-id: {result.ProjectCode}");
             stdout.WriteLine($"server-id:  {result.ServerCode}");

@@ -12,6 +12,7 @@ internal static class SyncCommand
         if (RemoteArguments.Parse(args) is not { } remote) return await Usage.FailAsync(stderr, $"{verb} URL REPO [--user U] [--password P] [--uv] [--private]");
         using var repository = Repository.Open(remote.Repository);
         using var transport = new HttpTransport(remote.Url.Endpoint);
+        var progress = new ProgressBar(stderr, verb == "sync" ? "syncing" : verb + "ing");
         var options = new SyncOptions
         {
             Pull = verb != "push",
@@ -20,10 +21,10 @@ internal static class SyncCommand
             Password = remote.Password,
             Unversioned = remote.Unversioned,
             Private = remote.Private,
-            Progress = new Progress<SyncProgress>(p => stderr.Write($"\rround {p.Round}: {p.ArtifactsReceived} artifacts received")),
+            Progress = progress,
         };
         var result = await FossilClient.SyncAsync(repository, transport, options, cancellationToken);
-        stderr.WriteLine();
+        progress.Finish();
         foreach (string message in result.Messages) stdout.WriteLine($"server says: {message}");
         stdout.WriteLine($"{result.Rounds} rounds, {result.FilesSent} artifacts sent, {result.FilesReceived} received, {result.ArtifactsLinked} linked");
         return 0;
