@@ -36,6 +36,8 @@ public static class DerivedTables
         ("orphan", $"SELECT {R("rid")}, {R("baseline")} FROM orphan"),
         ("unclustered", $"SELECT {R("rid")} FROM unclustered"),
         ("private", $"SELECT {R("rid")} FROM private"),
+        // Made by the first forum post crosslinked; a repository without any has no such table.
+        ("forumpost", $"SELECT {R("fpid")}, {R("froot")}, {R("fprev")}, {R("firt")}, fmtime FROM forumpost"),
     ];
 
     /// <summary>Table name → its normalised rows, sorted.</summary>
@@ -48,6 +50,12 @@ public static class DerivedTables
         {
             var rows = new List<string>();
             using var cmd = db.CreateCommand();
+            cmd.CommandText = $"SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='{table}'";
+            if ((long)cmd.ExecuteScalar()! == 0)
+            {
+                result[table] = ["(no such table)"];
+                continue;
+            }
             cmd.CommandText = sql;
             using var reader = cmd.ExecuteReader();
             while (reader.Read())

@@ -9,7 +9,7 @@ namespace FossilSync.Tests.Repo.Crosslink;
 /// baselines, tags before what they tag — and linked batch by batch must leave the same derived
 /// tables as stock's <c>fossil rebuild</c> of the repository they came from.
 /// </summary>
-public sealed class IncrementalCrosslinkTests(StockHistoryFixture fixture) : IClassFixture<StockHistoryFixture>
+public sealed class IncrementalCrosslinkTests(StockHistoryWithoutReparentFixture fixture) : IClassFixture<StockHistoryWithoutReparentFixture>
 {
     [Theory]
     [InlineData(1, 1)]
