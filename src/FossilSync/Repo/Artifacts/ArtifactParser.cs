@@ -171,7 +171,8 @@ internal static class ArtifactParser
     private static string? ParseF(ref CardReader x, Artifact p)
     {
         if (!x.NextToken(out var nameToken)) return "missing filename on F-card";
-        string name = Unescape(nameToken);
+        var pool = StringPool.Current;
+        string name = nameToken.Contains((byte)'\\') ? Unescape(nameToken) : pool.Get(nameToken);
         if (!PathRules.IsSimplePathNonStrict(name)) return "F-card filename is not a simple path";
         bool hasHash = x.NextToken(out var hash);
         if (p.Baseline is null || hasHash)
@@ -179,7 +180,7 @@ internal static class ArtifactParser
             if (!hasHash) return "missing hash on F-card";
             if (!IsHash(hash)) return "F-card hash invalid";
         }
-        string? permissions = x.NextToken(out var perm) ? Text(perm) : null;
+        string? permissions = x.NextToken(out var perm) ? pool.Get(perm) : null;
         string? prior = null;
         if (x.NextToken(out var priorToken))
         {
@@ -190,7 +191,7 @@ internal static class ArtifactParser
         // Names fossil reserves for its own check-out database leaked into some old manifests;
         // stock drops them silently.
         if (PathRules.IsReservedName(name)) return null;
-        p.Files.Add(new ArtifactFile(name, hasHash ? Text(hash) : null, permissions, prior));
+        p.Files.Add(new ArtifactFile(name, hasHash ? pool.Get(hash) : null, permissions, prior));
         p.Type = ArtifactType.CheckIn;
         return null;
     }
