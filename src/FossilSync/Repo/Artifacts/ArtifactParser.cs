@@ -170,6 +170,13 @@ internal static class ArtifactParser
 
     private static string? ParseF(ref CardReader x, Artifact p)
     {
+        var cache = FileCardCache.Current;
+        var line = x.PeekRestOfLine();
+        if (cache.TryGet(line, out var known) && known is not null)
+        {
+            x.SkipRestOfLine();
+            return AddFile(p, known);
+        }
         if (!x.NextToken(out var nameToken)) return "missing filename on F-card";
         var pool = StringPool.Current;
         string name = nameToken.Contains((byte)'\\') ? Unescape(nameToken) : pool.Get(nameToken);
@@ -191,7 +198,17 @@ internal static class ArtifactParser
         // Names fossil reserves for its own check-out database leaked into some old manifests;
         // stock drops them silently.
         if (PathRules.IsReservedName(name)) return null;
-        p.Files.Add(new ArtifactFile(name, hasHash ? pool.Get(hash) : null, permissions, prior));
+        var file = new ArtifactFile(name, hasHash ? pool.Get(hash) : null, permissions, prior);
+        // A line with more tokens fails the whole artifact later: never reuse it.
+        if (hasHash && x.AtEndOfLine) cache.Add(line, file);
+        return AddFile(p, file);
+    }
+
+    // Appends a parsed F card, checking that names come in order.
+    private static string? AddFile(Artifact p, ArtifactFile file)
+    {
+        if (p.Files.Count > 0 && Utf8Order.Compare(p.Files[^1].Name, file.Name) >= 0) return "incorrect F-card sort order";
+        p.Files.Add(file);
         p.Type = ArtifactType.CheckIn;
         return null;
     }

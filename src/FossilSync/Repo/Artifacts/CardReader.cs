@@ -53,6 +53,23 @@ internal ref struct CardReader(ReadOnlySpan<byte> text)
         return true;
     }
 
+    /// <summary>The rest of the current line, not consumed (empty at the end of a line).</summary>
+    public readonly ReadOnlySpan<byte> PeekRestOfLine()
+    {
+        if (AtEndOfLine) return default;
+        var rest = _text[_position..];
+        int end = rest.IndexOf((byte)'\n');
+        return end < 0 ? rest : rest[..end];
+    }
+
+    /// <summary>Consumes the rest of the current line, newline included.</summary>
+    public void SkipRestOfLine()
+    {
+        if (AtEndOfLine) return;
+        _position += PeekRestOfLine().Length + 1;
+        AtEndOfLine = true;
+    }
+
     /// <summary>Takes a W card's <paramref name="size"/> bytes of text and the newline after them.</summary>
     public bool TakeText(int size, out ReadOnlySpan<byte> text)
     {

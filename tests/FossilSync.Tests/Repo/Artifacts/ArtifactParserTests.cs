@@ -123,6 +123,22 @@ public sealed class ArtifactParserTests(StockArtifactsFixture stock) : IClassFix
         ours.Should().Be(stockAccepts, $"{because}\nstock said: {report}\nwe said: {error ?? "ok"}");
     }
 
+    [Fact]
+    public void An_F_card_seen_before_is_still_checked_in_its_new_manifest()
+    {
+        string a = "F a.txt " + new string('1', 64) + "\n";
+        string b = "F b.txt " + new string('2', 64) + "\n";
+        string Manifest(string files) => WithZ("C c\nD 2024-01-01T00:00:00\n" + files + "U u\n");
+
+        ArtifactParser.Parse(Encoding.ASCII.GetBytes(Manifest(a + b))).Should().NotBeNull("in order");
+        ArtifactParser.Parse(Encoding.ASCII.GetBytes(Manifest(a + b)))!.Files.Select(f => f.Name).Should().Equal("a.txt", "b.txt");
+        ArtifactParser.TryParse(Encoding.ASCII.GetBytes(Manifest(b + a)), out _, out string? error).Should().BeFalse("the same lines, out of order");
+        error.Should().Contain("sort order");
+        string extra = "F c.txt " + new string('3', 64) + " x old.txt extra\n";
+        ArtifactParser.Parse(Encoding.ASCII.GetBytes(Manifest(a + extra))).Should().BeNull("a token too many");
+        ArtifactParser.Parse(Encoding.ASCII.GetBytes(Manifest(a + extra))).Should().BeNull("and again, now that its prefix was parsed once");
+    }
+
     private static string Mutate(string text, Random random)
     {
         var lines = text.Split('\n').ToList();
