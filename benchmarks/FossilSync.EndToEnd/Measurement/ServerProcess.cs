@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using FossilSync.Tests.Infrastructure;
 
 namespace FossilSync.EndToEnd.Measurement;
 
@@ -27,7 +28,7 @@ internal sealed class ServerProcess : IDisposable
     /// <summary>Starts <paramref name="command"/>, in which <c>{port}</c> stands for the chosen port.</summary>
     public static ServerProcess Start(IReadOnlyList<string> command, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
-        int port = FreePort();
+        int port = StockServer.FreePort();
         var psi = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = workingDirectory,
@@ -105,15 +106,6 @@ internal sealed class ServerProcess : IDisposable
     public string Output
     {
         get { lock (_output) return _output.ToString(); }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public void Dispose()
