@@ -285,16 +285,9 @@ public static class SyncHandler
             }
             byte[] content = repository.Content.Get(rid)!;
             if (isPrivate) _reply.Add(new PrivateCard());
-            if (ParentDelta.TryCreate(repository, rid, content, _syncPrivate) is var (source, delta))
-            {
-                _reply.Add(new FileCard(hash, source, delta));
-                _sentBytes += delta.Length;
-            }
-            else
-            {
-                _reply.Add(new FileCard(hash, null, content));
-                _sentBytes += content.Length;
-            }
+            var file = ParentDelta.Card(repository, rid, hash, content, _syncPrivate);
+            _reply.Add(file);
+            _sentBytes += file.Content.Length;
             _onRemote.Add(hash);
         }
 

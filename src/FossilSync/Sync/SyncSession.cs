@@ -88,16 +88,11 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                     if (!options.Private) continue;
                     cards.Add(new PrivateCard());
                 }
-                if (repository.Content.FindRid(hash) is long rid && ParentDelta.TryCreate(repository, rid, content, options.Private) is var (source, delta))
-                {
-                    cards.Add(new FileCard(hash, source, delta));
-                    budget -= delta.Length;
-                }
-                else
-                {
-                    cards.Add(new FileCard(hash, null, content));
-                    budget -= content.Length;
-                }
+                var file = repository.Content.FindRid(hash) is long rid
+                    ? ParentDelta.Card(repository, rid, hash, content, options.Private)
+                    : new FileCard(hash, null, content);
+                cards.Add(file);
+                budget -= file.Content.Length;
                 _sent++;
                 _remoteHas.Add(hash);
             }
