@@ -145,8 +145,7 @@ internal sealed class ContentStore(Repository repository)
         }
         for (int i = pending.Count - 1; i >= 0; i--)
         {
-            content = FossilDelta.Apply(content, pending[i].Delta);
-            if (content.Length != pending[i].Size) throw new CorruptContentException($"artifact rid {pending[i].Rid} expands to {content.Length} bytes but is recorded as {pending[i].Size}.");
+            content = ApplyStep(pending[i].Rid, content, pending[i].Delta, pending[i].Size);
             // Keep every few links of a long chain so the next walk starts close by.
             if (i % 8 == 0) _cache?.Add(pending[i].Rid, content);
         }
@@ -172,9 +171,16 @@ internal sealed class ContentStore(Repository repository)
             size = row.GetInt64(1);
             hash = row.GetString(2);
         }
-        byte[] content = FossilDelta.Apply(sourceContent, BlobCompression.Decompress(stored, MaxSize));
-        if (content.Length != size) throw new CorruptContentException($"artifact rid {rid} expands to {content.Length} bytes but is recorded as {size}.");
+        byte[] content = ApplyStep(rid, sourceContent, BlobCompression.Decompress(stored, MaxSize), size);
         _cache?.Add(rid, content);
+        return content;
+    }
+
+    // One link of a delta chain: the delta applied to its source, checked against the recorded size.
+    private static byte[] ApplyStep(long rid, byte[] source, byte[] delta, long size)
+    {
+        byte[] content = FossilDelta.Apply(source, delta);
+        if (content.Length != size) throw new CorruptContentException($"artifact rid {rid} expands to {content.Length} bytes but is recorded as {size}.");
         return content;
     }
 

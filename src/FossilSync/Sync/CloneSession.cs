@@ -44,7 +44,8 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
             {
                 var reply = await pending.ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
-                var (nextSequence, projectCode, cloneQueued) = Peek(reply);
+                var next = Peek(reply);
+                var (nextSequence, projectCode, cloneQueued) = next;
                 // As stock, at least two rounds: the second asks for the configuration even
                 // when the first brought everything.
                 bool another = cloneQueued || (round < 2 && projectCode is not null);
@@ -60,7 +61,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                 long sequenceBefore = _sequence;
                 int receivedBefore = _received;
                 long bytesBefore = _bytes;
-                Apply(reply, round, login);
+                Apply(reply, round, login, next);
                 tracker.RoundEnd(new RoundStats(round, 0, _received - receivedBefore, request.Length, _bytes - bytesBefore));
                 options.Progress?.Report(new SyncProgress(round, _received, _bytes));
                 if (cloneQueued && _sequence == sequenceBefore && _received == receivedBefore && round > 1)
@@ -103,7 +104,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         return reply;
     }
 
-    // What a reply asks for next (the same decisions Apply makes), read before it is stored.
+    // What a reply asks for next, read before it is stored so the next request can go out.
     private (long Sequence, string? ProjectCode, bool CloneQueued) Peek(XferMessage reply)
     {
         long sequence = _sequence;
@@ -123,12 +124,11 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         return (sequence, projectCode, cloneQueued);
     }
 
-    // Stores one reply in one transaction.
-    private void Apply(XferMessage reply, int round, string? login)
+    // Stores one reply in one transaction; next is what Peek read from it.
+    private void Apply(XferMessage reply, int round, string? login, (long Sequence, string? ProjectCode, bool CloneQueued) next)
     {
         using var transaction = repository.BeginTransaction();
         long receipt = 0;
-        bool cloneQueued = false;
         string? refusal = null;
         // As stock, a clone takes the server's hash policy (sent with the configuration), not its own.
         if (round == 2) repository.Execute("DELETE FROM config WHERE name='hash-policy'");
@@ -150,13 +150,6 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                 case ConfigCard c:
                     ConfigurationTransfer.Receive(repository, c.Name, c.Content.Span, ConfigGroups.All);
                     break;
-                case CloneSeqnoCard s:
-                    _sequence = s.SequenceNumber;
-                    break;
-                case PushCard p:
-                    _projectCode = p.ProjectCode;
-                    cloneQueued = _sequence > 0;
-                    break;
                 case ErrorCard e:
                     // Round 1 has no login: a refusal there is expected when nobody may clone.
                     if (round > 1 || login is not null) throw new SyncProtocolException($"server error: {e.Message}");
@@ -171,7 +164,8 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         }
         FaultSites.Check(options.Faults, FaultSites.BeforeCommit);
         transaction.Commit();
-        if (refusal is not null && (options.User is null || !cloneQueued))
+        (_sequence, _projectCode) = (next.Sequence, next.ProjectCode);
+        if (refusal is not null && (options.User is null || !next.CloneQueued))
         {
             throw new SyncProtocolException($"server error: {refusal}");
         }
@@ -180,8 +174,6 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
     private CloneResult Finish(int rounds)
     {
         using var transaction = repository.BeginTransaction();
-        var rejected = repository.Content.DrainRejected();
-        if (rejected.Count > 0) throw new SyncProtocolException($"{rejected.Count} received artifacts did not hash to their names, e.g. {rejected[0]}.");
         long unresolved = repository.Scalar<long>("SELECT count(*) FROM delta WHERE srcid IN (SELECT rid FROM phantom)");
         if (unresolved > 0) throw new SyncProtocolException($"the clone is incomplete: {unresolved} deltas wait on artifacts the server never sent.");
         repository.SetConfig("project-code", _projectCode!);
