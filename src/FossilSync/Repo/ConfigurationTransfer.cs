@@ -121,9 +121,9 @@ internal static class ConfigurationTransfer
     public static IEnumerable<(string Card, byte[] Record)> Send(Repository repository, ConfigGroups groups)
     {
         var records = new List<(string, byte[])>();
-        void Rows(string card, string sql, string[] columns, bool skipNulls)
+        void Rows(string card, string sql, string[] columns, bool skipNulls, params (string Name, object? Value)[] parameters)
         {
-            using var cmd = repository.Command(sql);
+            using var cmd = repository.Command(sql, parameters);
             using var reader = cmd.ExecuteReader();
             while (reader.Read())
             {
@@ -172,12 +172,7 @@ internal static class ConfigurationTransfer
         foreach (var (name, settingGroups) in Settings)
         {
             if ((settingGroups & groups) == 0 || name[0] == '@') continue;
-            using var cmd = repository.Command($"SELECT {Mtime}, quote(name), quote(value) FROM config WHERE name=$n", ("$n", name));
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                records.Add(("/config", Encoding.UTF8.GetBytes($"{reader.GetString(0)} {reader.GetString(1)} value {reader.GetString(2)}")));
-            }
+            Rows("/config", $"SELECT {Mtime}, quote(name), quote(value) FROM config WHERE name=$n", ["value"], skipNulls: false, ("$n", name));
         }
         return records;
     }
