@@ -123,6 +123,25 @@ public sealed class FossilDeltaTests
         DeltaFormat.Checksum([0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 2]).Should().Be(1);
     }
 
+    [Fact]
+    public void Checksum_of_long_content_equals_the_word_by_word_sum()
+    {
+        // Long inputs take the vectorised path; every length around its 32-byte steps and
+        // the 64-byte threshold must agree with the plain definition.
+        var random = new Random(2026);
+        foreach (int length in Enumerable.Range(0, 200).Concat([1023, 1024, 1025, 65_537]))
+        {
+            var content = new byte[length];
+            random.NextBytes(content);
+            uint expected = 0;
+            for (int i = 0; i < length; i += 4)
+            {
+                for (int k = 0; k < 4; k++) expected += i + k < length ? (uint)content[i + k] << (24 - 8 * k) : 0;
+            }
+            DeltaFormat.Checksum(content).Should().Be(expected, $"length {length}");
+        }
+    }
+
     private static void AssertInteroperable(byte[] source, byte[] target)
     {
         using var dir = new TempDirectory();
