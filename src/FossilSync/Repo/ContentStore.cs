@@ -164,6 +164,12 @@ internal sealed class ContentStore(Repository repository)
         byte[] stored;
         long size;
         hash = "";
+        if (_cache is not null && _cache.TryGet(rid, out var cached))
+        {
+            // Already expanded (a crosslink read this manifest as its child's parent).
+            hash = repository.Scalar<string>("SELECT uuid FROM blob WHERE rid=$r", ("$r", rid)) ?? "";
+            return cached;
+        }
         using (var row = repository.Query("SELECT content, size, uuid FROM blob WHERE rid=$r", ("$r", rid)))
         {
             if (!row.Read() || row.IsDBNull(0)) return null;
