@@ -35,6 +35,32 @@ internal sealed partial class Crosslinker
                 parent.Rid, JulianDay.ThroughSqlText(parent.Artifact.Date), child.Rid, JulianDay.ThroughSqlText(child.Artifact.Date));
         }
 
+        if (!parent.IsDelta && !child.IsDelta) LinkWholeManifests(parent, child, isPublic, isPrimary);
+        else LinkDeltaManifests(parent, child, isPublic, isPrimary);
+        if (loadedParent) Remember(parent);
+        else Remember(child);
+
+        if (isPrimary)
+        {
+            var p = child.Artifact;
+            for (int i = 1; i < p.Parents.Count; i++)
+            {
+                long merged = RidOf(p.Parents[i], create: false);
+                if (merged > 0) AddFileLinks(merged, null, childRid, child, isPrimary: false);
+            }
+            foreach (var pick in p.CherryPicks)
+            {
+                if (pick.IsBackout) continue;
+                long picked = RidOf(pick.TargetHash, create: false);
+                if (picked > 0) AddFileLinks(picked, null, childRid, child, isPrimary: false);
+            }
+        }
+    }
+
+    /// <summary>The file rows when either side is a delta manifest: lookups go through the baseline.</summary>
+    private void LinkDeltaManifests(LinkedArtifact parent, LinkedArtifact child, bool isPublic, bool isPrimary)
+    {
+        long parentRid = parent.Rid, childRid = child.Rid;
         foreach (var file in child.Artifact.Files)
         {
             int perm = LinkedArtifact.Permission(file);
@@ -84,22 +110,48 @@ internal sealed partial class Crosslinker
                 }
             }
         }
-        if (loadedParent) Remember(parent);
-        else Remember(child);
+    }
 
-        if (isPrimary)
+    /// <summary>
+    /// The file rows between two baseline manifests: both F-card lists are sorted by name, so
+    /// one merge walk pairs them (a check-in of thousands of files changes a handful; looking
+    /// each name up in the other manifest cost more than the rest of the crosslink).
+    /// </summary>
+    private void LinkWholeManifests(LinkedArtifact parent, LinkedArtifact child, bool isPublic, bool isPrimary)
+    {
+        long parentRid = parent.Rid, childRid = child.Rid;
+        var before = parent.Artifact.Files;
+        var after = child.Artifact.Files;
+        int j = 0;
+        foreach (var file in after)
         {
-            var p = child.Artifact;
-            for (int i = 1; i < p.Parents.Count; i++)
+            int perm = LinkedArtifact.Permission(file);
+            if (file.PriorName is not null)
             {
-                long merged = RidOf(p.Parents[i], create: false);
-                if (merged > 0) AddFileLinks(merged, null, childRid, child, isPrimary: false);
+                var renamed = parent.File(file.PriorName);
+                AddFileLink(parentRid, renamed?.Hash, childRid, file.Hash, file.Name, renamed is null ? null : file.PriorName, isPublic, isPrimary, perm);
+                continue;
             }
-            foreach (var pick in p.CherryPicks)
+            while (j < before.Count && !ReferenceEquals(before[j].Name, file.Name) && Utf8Order.Compare(before[j].Name, file.Name) < 0) j++;
+            var old = j < before.Count && (ReferenceEquals(before[j].Name, file.Name) || before[j].Name == file.Name) ? before[j] : null;
+            if (old?.Hash is null)
             {
-                if (pick.IsBackout) continue;
-                long picked = RidOf(pick.TargetHash, create: false);
-                if (picked > 0) AddFileLinks(picked, null, childRid, child, isPrimary: false);
+                if (file.Hash is not null) AddFileLink(parentRid, null, childRid, file.Hash, file.Name, null, isPublic, isPrimary, perm);
+            }
+            else if (!string.Equals(file.Hash, old.Hash, StringComparison.Ordinal) || LinkedArtifact.Permission(old) != perm)
+            {
+                AddFileLink(parentRid, old.Hash, childRid, file.Hash, file.Name, null, isPublic, isPrimary, perm);
+            }
+        }
+        // Files of the parent that the child no longer has were deleted.
+        int k = 0;
+        foreach (var old in before)
+        {
+            while (k < after.Count && !ReferenceEquals(after[k].Name, old.Name) && Utf8Order.Compare(after[k].Name, old.Name) < 0) k++;
+            bool kept = k < after.Count && (ReferenceEquals(after[k].Name, old.Name) || after[k].Name == old.Name) && after[k].Hash is not null;
+            if (old.Hash is not null && !kept)
+            {
+                AddFileLink(parentRid, old.Hash, childRid, null, old.Name, null, isPublic, isPrimary, 0);
             }
         }
     }
