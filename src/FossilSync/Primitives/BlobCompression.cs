@@ -73,7 +73,8 @@ public static class BlobCompression
         ReadOnlyMemory<byte> zlibData = envelope[PrefixLength..];
         // Output may be shorter than declared (stock accepts that), never longer.
         long possible = (long)zlibData.Length * MaxDeflateRatio + 64;
-        var buffer = new byte[(int)Math.Min(declared, possible)];
+        // Only the bytes the inflater wrote are ever returned: no need to zero the buffer first.
+        var buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(declared, possible));
         var input = new TruncationDetectingStream(new ReadOnlyMemoryStream(zlibData));
         int total;
         try

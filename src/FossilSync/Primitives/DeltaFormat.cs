@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -98,6 +99,7 @@ internal static class DeltaFormat
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<uint> ToBigEndian(Vector128<uint> x) =>
         (x << 24) | ((x & Vector128.Create(0xFF00u)) << 8) | ((x >>> 8) & Vector128.Create(0xFF00u)) | (x >>> 24);
 

@@ -37,6 +37,7 @@ internal static class ArtifactParser
 
         var result = new Artifact();
         var reader = new CardReader(content);
+        FileCardCache.Current.BeginArtifact();
         if (!ParseCards(ref reader, result, out int seenCards, out int selfTags, out int simpleTags, out error)) return false;
 
         if (result.Type == 0)
@@ -172,10 +173,14 @@ internal static class ArtifactParser
     {
         var cache = FileCardCache.Current;
         var line = x.PeekRestOfLine();
-        if (cache.TryGet(line, out var known) && known is not null)
+        if (cache.TryGet(line, out var known, out bool inOrder) && known is not null)
         {
             x.SkipRestOfLine();
-            return AddFile(p, known);
+            if (!inOrder && p.Files.Count > 0 && Utf8Order.Compare(p.Files[^1].Name, known.Name) >= 0) return "incorrect F-card sort order";
+            p.Files.Add(known);
+            p.Type = ArtifactType.CheckIn;
+            cache.Accepted(line, known);
+            return null;
         }
         if (!x.NextToken(out var nameToken)) return "missing filename on F-card";
         var pool = StringPool.Current;
@@ -201,7 +206,9 @@ internal static class ArtifactParser
         var file = new ArtifactFile(name, hasHash ? pool.Get(hash) : null, permissions, prior);
         // A line with more tokens fails the whole artifact later: never reuse it.
         if (hasHash && x.AtEndOfLine) cache.Add(line, file);
-        return AddFile(p, file);
+        string? problem = AddFile(p, file);
+        if (problem is null && hasHash && x.AtEndOfLine) cache.Accepted(line, file);
+        return problem;
     }
 
     // Appends a parsed F card, checking that names come in order.

@@ -7,6 +7,13 @@ namespace FossilSync.Repo.Artifacts;
 /// cached result is the same as a fresh parse: only lines that carry a hash (whose meaning
 /// does not depend on the rest of the manifest) are kept. One cache per thread, bounded.
 /// </summary>
+/// <remarks>
+/// Two levels. First the lines of the manifest parsed just before, in order: a rebuild parses
+/// each check-in next to its parent or child, so the line at the cursor there is nearly always
+/// the line at hand, and comparing the two is a sequential scan. Only the lines that differ
+/// fall back to a table of every line seen (a hash and a random memory access per line, which
+/// for manifests of thousands of files cost more than everything else in parsing them).
+/// </remarks>
 internal sealed class FileCardCache
 {
     private const int MaxEntries = 50_000;
@@ -16,20 +23,103 @@ internal sealed class FileCardCache
 
     private readonly Dictionary<byte[], ArtifactFile> _lines = new(LineComparer.Instance);
     private readonly Dictionary<byte[], ArtifactFile>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+    private ParsedLines _previous = new();
+    private ParsedLines _parsing = new();
+    // Next line of _previous expected to match, and whether the last line taken was the one
+    // just before it there (then the two are known to be in order).
+    private int _cursor;
+    private bool _following;
 
     private FileCardCache() => _lookup = _lines.GetAlternateLookup<ReadOnlySpan<byte>>();
 
     /// <summary>This thread's cache.</summary>
     public static FileCardCache Current => _current ??= new FileCardCache();
 
-    /// <summary>The parse of <paramref name="line"/>, if seen before.</summary>
-    public bool TryGet(ReadOnlySpan<byte> line, out ArtifactFile? file) => _lookup.TryGetValue(line, out file);
+    /// <summary>Starts a new artifact: the lines of the last one become the ones to follow.</summary>
+    public void BeginArtifact()
+    {
+        if (_parsing.Count > 0) (_previous, _parsing) = (_parsing, _previous);
+        _parsing.Clear();
+        _cursor = 0;
+        _following = false;
+    }
+
+    /// <summary>
+    /// The parse of <paramref name="line"/>, if seen before. <paramref name="inOrder"/> is true
+    /// when it is known to sort after the file taken just before it (it followed that one in the
+    /// previous manifest, whose order was checked), so the caller may skip that check.
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<byte> line, out ArtifactFile? file, out bool inOrder)
+    {
+        if (_cursor < _previous.Count && _previous.Line(_cursor).SequenceEqual(line))
+        {
+            file = _previous.File(_cursor++);
+            inOrder = _following;
+            _following = true;
+            return true;
+        }
+        inOrder = false;
+        _following = false;
+        if (!_lookup.TryGetValue(line, out file)) return false;
+        Resynchronise(file.Name);
+        return true;
+    }
 
     /// <summary>Remembers the parse of a valid line with a hash.</summary>
     public void Add(ReadOnlySpan<byte> line, ArtifactFile file)
     {
         if (_lines.Count >= MaxEntries) _lines.Clear();
         _lookup[line] = file;
+        _following = false;
+        Resynchronise(file.Name);
+    }
+
+    /// <summary>Notes that <paramref name="line"/> was accepted in order as this artifact's next F card.</summary>
+    public void Accepted(ReadOnlySpan<byte> line, ArtifactFile file) => _parsing.Append(line, file);
+
+    // Moves the cursor past the previous manifest's lines that sort before name, and past name.
+    private void Resynchronise(string name)
+    {
+        while (_cursor < _previous.Count && Utf8Order.Compare(_previous.File(_cursor).Name, name) < 0) _cursor++;
+        if (_cursor < _previous.Count && _previous.File(_cursor).Name == name) _cursor++;
+    }
+
+    /// <summary>An artifact's accepted F lines, copied end to end, with their parses.</summary>
+    private sealed class ParsedLines
+    {
+        private byte[] _text = new byte[4096];
+        private int[] _ends = new int[64];
+        private ArtifactFile[] _files = new ArtifactFile[64];
+
+        public int Count { get; private set; }
+
+        public ReadOnlySpan<byte> Line(int index)
+        {
+            int start = index == 0 ? 0 : _ends[index - 1];
+            return _text.AsSpan(start, _ends[index] - start);
+        }
+
+        public ArtifactFile File(int index) => _files[index];
+
+        public void Append(ReadOnlySpan<byte> line, ArtifactFile file)
+        {
+            int start = Count == 0 ? 0 : _ends[Count - 1];
+            if (start + line.Length > _text.Length) Array.Resize(ref _text, Math.Max(_text.Length * 2, start + line.Length));
+            if (Count == _ends.Length)
+            {
+                Array.Resize(ref _ends, Count * 2);
+                Array.Resize(ref _files, Count * 2);
+            }
+            line.CopyTo(_text.AsSpan(start));
+            _ends[Count] = start + line.Length;
+            _files[Count++] = file;
+        }
+
+        public void Clear()
+        {
+            Array.Clear(_files, 0, Count);
+            Count = 0;
+        }
     }
 
     private sealed class LineComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>

@@ -125,15 +125,16 @@ internal sealed partial class Crosslinker
         int j = 0;
         foreach (var file in after)
         {
-            int perm = LinkedArtifact.Permission(file);
             if (file.PriorName is not null)
             {
                 var renamed = parent.File(file.PriorName);
-                AddFileLink(parentRid, renamed?.Hash, childRid, file.Hash, file.Name, renamed is null ? null : file.PriorName, isPublic, isPrimary, perm);
+                AddFileLink(parentRid, renamed?.Hash, childRid, file.Hash, file.Name, renamed is null ? null : file.PriorName, isPublic, isPrimary, LinkedArtifact.Permission(file));
                 continue;
             }
-            while (j < before.Count && !ReferenceEquals(before[j].Name, file.Name) && Utf8Order.Compare(before[j].Name, file.Name) < 0) j++;
-            var old = j < before.Count && (ReferenceEquals(before[j].Name, file.Name) || before[j].Name == file.Name) ? before[j] : null;
+            var old = Find(before, ref j, file.Name);
+            // Unchanged lines are the very same parsed object (the parser reuses them).
+            if (ReferenceEquals(old, file)) continue;
+            int perm = LinkedArtifact.Permission(file);
             if (old?.Hash is null)
             {
                 if (file.Hash is not null) AddFileLink(parentRid, null, childRid, file.Hash, file.Name, null, isPublic, isPrimary, perm);
@@ -147,13 +148,28 @@ internal sealed partial class Crosslinker
         int k = 0;
         foreach (var old in before)
         {
-            while (k < after.Count && !ReferenceEquals(after[k].Name, old.Name) && Utf8Order.Compare(after[k].Name, old.Name) < 0) k++;
-            bool kept = k < after.Count && (ReferenceEquals(after[k].Name, old.Name) || after[k].Name == old.Name) && after[k].Hash is not null;
-            if (old.Hash is not null && !kept)
+            if (old.Hash is not null && Find(after, ref k, old.Name)?.Hash is null)
             {
                 AddFileLink(parentRid, old.Hash, childRid, null, old.Name, null, isPublic, isPrimary, 0);
             }
         }
+    }
+
+    /// <summary>
+    /// The entry named <paramref name="name"/> in sorted <paramref name="files"/>, searching
+    /// forward from <paramref name="next"/>, which is left past everything sorting before it
+    /// (and past the entry found); null when absent.
+    /// </summary>
+    private static ArtifactFile? Find(List<ArtifactFile> files, ref int next, string name)
+    {
+        while (next < files.Count)
+        {
+            string candidate = files[next].Name;
+            if (ReferenceEquals(candidate, name) || candidate == name) return files[next++];
+            if (Utf8Order.Compare(candidate, name) > 0) return null;
+            next++;
+        }
+        return null;
     }
 
     private void AddFileLink(long parentRid, string? fromHash, long childRid, string? toHash, string name, string? priorName,

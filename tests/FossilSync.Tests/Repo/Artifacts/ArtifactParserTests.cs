@@ -139,6 +139,40 @@ public sealed class ArtifactParserTests(StockArtifactsFixture stock) : IClassFix
         ArtifactParser.Parse(Encoding.ASCII.GetBytes(Manifest(a + extra))).Should().BeNull("and again, now that its prefix was parsed once");
     }
 
+    [Fact]
+    public void Manifests_parsed_one_after_another_read_as_they_would_alone()
+    {
+        // Each parse follows the lines of the one before; edits, deletions, insertions and
+        // swaps must still give exactly a fresh parse's verdict and files.
+        var random = new Random(7);
+        var files = Enumerable.Range(0, 40).Select(i => ($"dir/f{i:D3}.txt", new string((char)('a' + i % 6), 40))).ToList();
+        string Manifest(IEnumerable<(string Name, string Hash)> list) =>
+            WithZ("C c\nD 2024-01-01T00:00:00\n" + string.Concat(list.Select(f => $"F {f.Name} {f.Hash}\n")) + "U u\n");
+        for (int round = 0; round < 200; round++)
+        {
+            int at = random.Next(files.Count);
+            switch (random.Next(4))
+            {
+                case 0: files[at] = (files[at].Item1, new string((char)('0' + random.Next(10)), 40)); break;
+                case 1: if (files.Count > 2) files.RemoveAt(at); break;
+                case 2: if (!files.Any(f => f.Item1 == files[at].Item1 + "x")) files.Insert(at + 1, (files[at].Item1 + "x", new string('9', 40))); break;
+            }
+            var list = files.ToList();
+            bool swap = random.Next(5) == 0 && list.Count > 3;
+            if (swap) (list[at % (list.Count - 1)], list[at % (list.Count - 1) + 1]) = (list[at % (list.Count - 1) + 1], list[at % (list.Count - 1)]);
+            byte[] text = Encoding.ASCII.GetBytes(Manifest(list));
+            bool ok = ArtifactParser.TryParse(text, out var artifact, out string? error);
+            if (swap)
+            {
+                ok.Should().BeFalse($"round {round}: two files swapped");
+                error.Should().Contain("sort order");
+                continue;
+            }
+            ok.Should().BeTrue($"round {round}: {error}");
+            artifact!.Files.Select(f => (f.Name, f.Hash!)).Should().Equal(list, $"round {round}");
+        }
+    }
+
     private static string Mutate(string text, Random random)
     {
         var lines = text.Split('\n').ToList();
