@@ -9,6 +9,18 @@ internal sealed class ContentCache(long capacityBytes)
     private readonly Dictionary<long, LinkedListNode<(long Rid, byte[] Content)>> _index = [];
     private readonly LinkedList<(long Rid, byte[] Content)> _order = new();
     private long _bytes;
+    private int _maxEntries = int.MaxValue;
+
+    /// <summary>At most this many entries are kept (as well as at most the capacity in bytes).</summary>
+    public int MaxEntries
+    {
+        get => _maxEntries;
+        set
+        {
+            _maxEntries = Math.Max(1, value);
+            Trim();
+        }
+    }
 
     public bool TryGet(long rid, out byte[] content)
     {
@@ -28,7 +40,12 @@ internal sealed class ContentCache(long capacityBytes)
         if (content.Length > capacityBytes / 4 || _index.ContainsKey(rid)) return;
         _index[rid] = _order.AddFirst((rid, content));
         _bytes += content.Length;
-        while (_bytes > capacityBytes && _order.Last is { } oldest)
+        Trim();
+    }
+
+    private void Trim()
+    {
+        while ((_bytes > capacityBytes || _index.Count > _maxEntries) && _order.Last is { } oldest)
         {
             _order.RemoveLast();
             _index.Remove(oldest.Value.Rid);

@@ -222,6 +222,32 @@ internal sealed class ContentStore(Repository repository)
             "INSERT INTO rcvfrom(uid, mtime, nonce, ipaddr) VALUES($u, $m, $n, $i) RETURNING rcvid",
             ("$u", userId), ("$m", repository.JulianNow()), ("$n", nonce), ("$i", ipAddress));
 
+    /// <summary>
+    /// Until disposed, the cache keeps only the last <paramref name="entries"/> expansions. A
+    /// walk that hands each artifact's content to its delta children (rebuild) needs no more,
+    /// and a cache full of large contents that outlive the young generation is what the GC
+    /// then spends its time copying (a fifth of a large rebuild).
+    /// </summary>
+    internal IDisposable KeepFewExpansions(int entries)
+    {
+        if (_cache is null) return NoLimit.Instance;
+        int before = _cache.MaxEntries;
+        _cache.MaxEntries = entries;
+        return new CacheLimit(_cache, before);
+    }
+
+    private sealed class CacheLimit(ContentCache cache, int restore) : IDisposable
+    {
+        public void Dispose() => cache.MaxEntries = restore;
+    }
+
+    private sealed class NoLimit : IDisposable
+    {
+        public static readonly NoLimit Instance = new();
+
+        public void Dispose() { }
+    }
+
     /// <summary>Forgets cached expansions (after a rollback the rows they came from may be gone).</summary>
     public void ForgetCache() => _cache?.Clear();
 

@@ -33,6 +33,9 @@ internal static class Rebuilder
     {
         using var checker = verify ? new HashChecker() : null;
         using var scope = repository.WriteScope();
+        // The walk below hands each content to its delta children; the cache only has to keep
+        // a manifest read as its child's parent until the walk reaches it.
+        using var fewExpansions = repository.Content.KeepFewExpansions(4);
         RecreateSchema(repository);
         int linked;
         using (var session = new Crosslinker(repository))
