@@ -56,6 +56,13 @@ internal sealed partial class Crosslinker : IDisposable
     /// </summary>
     public bool Incremental { get; }
 
+    /// <summary>
+    /// When set, artifacts are parsed without their Z-card MD5 and every one that parses is
+    /// handed here to be checked later; the session's results stand only if all of them hold
+    /// (a rebuild re-runs strictly otherwise).
+    /// </summary>
+    public Action<byte[]>? DeferZCardCheck { get; init; }
+
     /// <summary>How many artifacts this session crosslinked (parsed as structural artifacts and linked).</summary>
     public int Linked { get; private set; }
 
@@ -68,7 +75,7 @@ internal sealed partial class Crosslinker : IDisposable
     {
         if (!_manifests.TryGetValue(rid, out var linked))
         {
-            var artifact = ArtifactParser.Parse(content);
+            var artifact = ParseArtifact(content);
             if (artifact is null) return false;
             linked = new LinkedArtifact(rid, artifact);
         }
@@ -217,8 +224,16 @@ internal sealed partial class Crosslinker : IDisposable
         if (rid <= 0) return null;
         byte[]? content = _repository.Content.Get(rid);
         if (content is null || content.Length == 0) return null;
-        var artifact = ArtifactParser.Parse(content);
+        var artifact = ParseArtifact(content);
         return artifact is null ? null : new LinkedArtifact(rid, artifact);
+    }
+
+    private Artifact? ParseArtifact(byte[] content)
+    {
+        if (DeferZCardCheck is null) return ArtifactParser.Parse(content);
+        var artifact = ArtifactParser.ParseDeferringZCard(content);
+        if (artifact is not null) DeferZCardCheck(content);
+        return artifact;
     }
 
     private void Remember(LinkedArtifact manifest)

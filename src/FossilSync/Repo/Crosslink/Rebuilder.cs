@@ -31,49 +31,24 @@ internal static class Rebuilder
     /// <exception cref="CorruptContentException">With <paramref name="verify"/>: some artifact does not hash to its name.</exception>
     public static int Run(Repository repository, bool verify = false, CancellationToken cancellationToken = default)
     {
-        using var checker = verify ? new HashChecker() : null;
         using var scope = repository.WriteScope();
         // The walk below hands each content to its delta children; the cache only has to keep
         // a manifest read as its child's parent until the walk reaches it.
         using var fewExpansions = repository.Content.KeepFewExpansions(4);
-        RecreateSchema(repository);
+        repository.Execute("SAVEPOINT optimistic_rebuild");
         int linked;
-        using (var session = new Crosslinker(repository))
+        if (RunOnce(repository, verify, deferZCards: true, cancellationToken) is int optimistic)
         {
-            session.LoadAllNames();
-            var done = new HashSet<long>();
-            using (var db = new DerivedDb(repository))
-            {
-                var deltaChildren = DeltaChildren(db);
-                var roots = db.Rids("SELECT rid FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid)"
-                    + " AND NOT EXISTS(SELECT 1 FROM delta WHERE rid=blob.rid) AND size>=0 ORDER BY rid");
-                foreach (long rid in roots)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    Step(repository, db, session, rid, deltaChildren, done, checker);
-                }
-                foreach (var row in db.Rows("SELECT rid, size FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid) ORDER BY rid"))
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    long rid = (long)row[0]!;
-                    if ((long)row[1]! >= 0)
-                    {
-                        if (!done.Contains(rid)) Step(repository, db, session, rid, deltaChildren, done, checker);
-                    }
-                    else
-                    {
-                        db.Execute("INSERT OR IGNORE INTO phantom VALUES($1)", rid);
-                        done.Add(rid);
-                    }
-                }
-            }
-            if (checker?.Complete() is { Count: > 0 } mismatches)
-            {
-                throw new CorruptContentException($"{mismatches.Count} artifacts do not hash to their names, e.g. {mismatches[0]}.");
-            }
-            session.Finish();
-            linked = session.Linked;
+            linked = optimistic;
         }
+        else
+        {
+            // Something parsed as an artifact carries a Z card that does not match: stock
+            // treats it as plain content. Start again, checking each Z card before parsing on.
+            repository.Execute("ROLLBACK TO optimistic_rebuild");
+            linked = RunOnce(repository, verify, deferZCards: false, cancellationToken)!.Value;
+        }
+        repository.Execute("RELEASE optimistic_rebuild");
         repository.Execute($"""
             CREATE TEMP TABLE private_ckin(rid INTEGER PRIMARY KEY);
             INSERT INTO private_ckin SELECT rid FROM tagxref WHERE tagid={TagIds.Private} AND tagtype>0;
@@ -86,6 +61,53 @@ internal static class Rebuilder
             ("$c", RepositorySchema.ContentSchema), ("$a", RepositorySchema.AuxSchema), ("$m", now));
         scope.Complete();
         return linked;
+    }
+
+    /// <summary>
+    /// One pass: re-creates the derived tables and crosslinks everything. With
+    /// <paramref name="deferZCards"/> the Z-card MD5s are checked on another core while the
+    /// pass goes on; null then means one failed and the pass must be undone and run strictly.
+    /// </summary>
+    private static int? RunOnce(Repository repository, bool verify, bool deferZCards, CancellationToken cancellationToken)
+    {
+        using var checker = verify || deferZCards ? new HashChecker() : null;
+        var nameChecker = verify ? checker : null;
+        RecreateSchema(repository);
+        using var session = new Crosslinker(repository) { DeferZCardCheck = deferZCards ? checker!.AddZCard : null };
+        session.LoadAllNames();
+        var done = new HashSet<long>();
+        using (var db = new DerivedDb(repository))
+        {
+            var deltaChildren = DeltaChildren(db);
+            var roots = db.Rids("SELECT rid FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid)"
+                + " AND NOT EXISTS(SELECT 1 FROM delta WHERE rid=blob.rid) AND size>=0 ORDER BY rid");
+            foreach (long rid in roots)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Step(repository, db, session, rid, deltaChildren, done, nameChecker);
+            }
+            foreach (var row in db.Rows("SELECT rid, size FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid) ORDER BY rid"))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                long rid = (long)row[0]!;
+                if ((long)row[1]! >= 0)
+                {
+                    if (!done.Contains(rid)) Step(repository, db, session, rid, deltaChildren, done, nameChecker);
+                }
+                else
+                {
+                    db.Execute("INSERT OR IGNORE INTO phantom VALUES($1)", rid);
+                    done.Add(rid);
+                }
+            }
+        }
+        if (checker?.Complete() is { Count: > 0 } mismatches)
+        {
+            throw new CorruptContentException($"{mismatches.Count} artifacts do not hash to their names, e.g. {mismatches[0]}.");
+        }
+        if (checker?.ZCardFailed == true) return null;
+        session.Finish();
+        return session.Linked;
     }
 
     // Every delta edge, read once: a query per artifact cost more than the walk itself.

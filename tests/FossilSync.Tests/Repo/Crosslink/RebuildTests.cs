@@ -20,6 +20,32 @@ public sealed class RebuildTests(StockHistoryFixture fixture) : IClassFixture<St
     }
 
     [Fact]
+    public void A_manifest_whose_Z_card_does_not_match_is_plain_content_as_in_stock()
+    {
+        // The rebuild checks Z cards on another core after parsing; a mismatch must undo the
+        // optimistic pass and give exactly stock's answer, where the artifact links nothing.
+        string ours = fixture.Copy("badz-ours.fossil");
+        string tampered;
+        using (var repository = Repository.Open(ours))
+        {
+            string checkIn = repository.Scalar<string>("SELECT uuid FROM blob JOIN event ON objid=rid WHERE type='ci' ORDER BY rid LIMIT 1")!;
+            string text = System.Text.Encoding.UTF8.GetString(repository.GetArtifact(checkIn)!);
+            int comment = text.IndexOf("\nC ", StringComparison.Ordinal) + 1;
+            text = text.Insert(text.IndexOf('\n', comment), "\\s(tampered)");
+            tampered = repository.PutArtifact(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+        string stock = fixture.Copy("badz-stock.fossil");
+        File.Copy(ours, stock, overwrite: true);
+        using (var repository = Repository.Open(ours))
+        {
+            Rebuilder.Run(repository).Should().BeGreaterThan(20);
+            repository.Scalar<long>("SELECT count(*) FROM event JOIN blob ON objid=rid WHERE uuid=$h", ("$h", tampered)).Should().Be(0);
+        }
+        StockFossil.Ok(fixture.Scratch, "rebuild", stock);
+        DerivedTables.ShouldMatch(ours, stock);
+    }
+
+    [Fact]
     public void Rebuild_gives_the_same_fossil_command_output_as_stock()
     {
         string ours = fixture.Copy("cli-ours.fossil");
