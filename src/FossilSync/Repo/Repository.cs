@@ -136,6 +136,8 @@ public sealed class Repository : IDisposable, IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_transaction is not null) throw new InvalidOperationException("a repository transaction is already open.");
+        // Rejections noted in a unit of work that was rolled back are gone with it.
+        Content.DrainRejected();
         // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is taken up front, so two
         // writers wait for each other instead of failing halfway (busy timeout applies).
         _transaction = new RepositoryTransaction(this, _db.BeginTransaction(deferred: false));

@@ -47,6 +47,7 @@ public static class SyncHandler
                 for (int i = 0; i < request.Cards.Count && !_stop; i++) Handle(request.Cards[i], i);
                 if (!_stop) Finish();
                 if (_arrived.Count > 0) Crosslinking.LinkNew(repository, _arrived.Where(rid => rid > 0));
+                repository.Content.ThrowIfRejected();
                 transaction.Commit();
             }
             catch (FossilSyncException ex) when (ex is CorruptContentException or RepositoryException)

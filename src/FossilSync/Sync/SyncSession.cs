@@ -194,6 +194,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         if (arrived.Count > 0) _linked += Crosslinking.LinkNew(repository, arrived.Where(rid => rid > 0));
         // What we sent in this round is on the server now: stop offering it unasked.
         if (_push) repository.Execute("DELETE FROM unsent");
+        repository.Content.ThrowIfRejected();
         FaultSites.Check(options.Faults, FaultSites.BeforeCommit);
         transaction.Commit();
         if (error is not null) throw new SyncProtocolException($"server error: {error}");

@@ -108,6 +108,28 @@ public sealed class SyncTests : IDisposable
     }
 
     [Fact]
+    public async Task A_delta_that_expands_to_something_else_than_its_name_fails_the_round_and_keeps_nothing()
+    {
+        using var dir = new TempDirectory();
+        using var repository = Repository.Create(dir.File("r.fossil"));
+        byte[] source = "the source of a delta, long enough to be worth it\n"u8.ToArray();
+        byte[] target = [.. source, .. "and a tail\n"u8];
+        string sourceHash = ArtifactHash.Compute(source, HashKind.Sha3_256);
+        string claimed = ArtifactHash.Compute("not what the delta gives\n"u8, HashKind.Sha3_256);
+        // The delta comes first, while its source is still unknown; the source completes it.
+        var server = new MockTransport(request => request.Cards.OfType<GimmeCard>().Any()
+            ? new XferMessage([new FileCard(claimed, sourceHash, FossilSync.Primitives.FossilDelta.Create(source, target)), new FileCard(sourceHash, null, source)])
+            : new XferMessage([new IGotCard(claimed), new IGotCard(sourceHash)]));
+
+        var act = () => FossilClient.SyncAsync(repository, server, new SyncOptions { Push = false });
+
+        (await act.Should().ThrowAsync<FossilSyncException>()).WithMessage($"*do not hash to their names*{claimed}*");
+        server.Requests.Should().HaveCount(2, "it fails at once instead of asking again and again");
+        repository.HasArtifact(sourceHash).Should().BeFalse("nothing of that round is kept");
+        repository.Verify().IsOk.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task A_server_that_never_stops_advertising_hits_the_round_limit()
     {
         using var dir = new TempDirectory();
