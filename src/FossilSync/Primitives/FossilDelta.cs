@@ -31,11 +31,18 @@ public static class FossilDelta
 
     /// <summary>Applies <paramref name="delta"/> to <paramref name="source"/> and returns the target.</summary>
     /// <exception cref="CorruptContentException">The delta is malformed, does not fit the source, or fails its checksum.</exception>
-    public static byte[] Apply(ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta)
+    public static byte[] Apply(ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta) => Apply(source, delta, verifyChecksum: true);
+
+    /// <summary>
+    /// Applies <paramref name="delta"/>; without <paramref name="verifyChecksum"/> the final
+    /// checksum is not computed, for a caller that checks the result against its name anyway.
+    /// </summary>
+    /// <exception cref="CorruptContentException">The delta is malformed, does not fit the source, or fails its checksum.</exception>
+    public static byte[] Apply(ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta, bool verifyChecksum)
     {
-        // Every byte is written before the checksum lets the array out: no need to zero it first.
+        // Every byte is written before the array gets out: no need to zero it first.
         var target = GC.AllocateUninitializedArray<byte>(GetTargetLength(delta));
-        Apply(source, delta, target);
+        Apply(source, delta, target, verifyChecksum);
         return target;
     }
 
@@ -44,7 +51,10 @@ public static class FossilDelta
     /// <paramref name="destination"/>, which must be exactly <see cref="GetTargetLength"/> bytes.
     /// </summary>
     /// <exception cref="CorruptContentException">The delta is malformed, does not fit the source, or fails its checksum.</exception>
-    public static void Apply(ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta, Span<byte> destination)
+    public static void Apply(ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta, Span<byte> destination) =>
+        Apply(source, delta, destination, verifyChecksum: true);
+
+    private static void Apply(ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta, Span<byte> destination, bool verifyChecksum)
     {
         int expected = GetTargetLength(delta);
         if (destination.Length != expected)
@@ -91,7 +101,7 @@ public static class FossilDelta
                 case (byte)';':
                 {
                     if (total != expected) throw Corrupt($"the delta produced {total} bytes but declared {expected}", commandAt);
-                    uint actual = DeltaFormat.Checksum(destination);
+                    uint actual = verifyChecksum ? DeltaFormat.Checksum(destination) : count;
                     if (count != actual) throw Corrupt($"checksum mismatch: the delta says {count}, the result sums to {actual}", commandAt);
                     if (position != delta.Length) throw Corrupt("bytes follow the final ';'", position);
                     return;

@@ -21,6 +21,7 @@ internal sealed class ContentStore(Repository repository)
 
     private readonly ContentCache? _cache = repository.Options.ContentCacheBytes > 0 ? new ContentCache(repository.Options.ContentCacheBytes) : null;
     private readonly List<string> _rejected = [];
+    private bool _deltaChecksums = true;
 
     private int MaxSize => repository.Options.MaxArtifactSize;
 
@@ -198,9 +199,9 @@ internal sealed class ContentStore(Repository repository)
     }
 
     // One link of a delta chain: the delta applied to its source, checked against the recorded size.
-    private static byte[] ApplyStep(long rid, byte[] source, byte[] delta, long size)
+    private byte[] ApplyStep(long rid, byte[] source, byte[] delta, long size)
     {
-        byte[] content = FossilDelta.Apply(source, delta);
+        byte[] content = FossilDelta.Apply(source, delta, verifyChecksum: _deltaChecksums);
         if (content.Length != size) throw new CorruptContentException($"artifact rid {rid} expands to {content.Length} bytes but is recorded as {size}.");
         return content;
     }
@@ -249,6 +250,23 @@ internal sealed class ContentStore(Repository repository)
         int before = _cache.MaxEntries;
         _cache.MaxEntries = entries;
         return new CacheLimit(_cache, before);
+    }
+
+    /// <summary>
+    /// Until disposed, deltas are applied without computing their checksums. Only for a pass
+    /// that checks every artifact it expands against its name (a clone's final pass): a wrong
+    /// expansion then fails that check, which is stronger, and the checksum was a tenth of
+    /// the pass's crosslinking thread.
+    /// </summary>
+    internal IDisposable SkipDeltaChecksums()
+    {
+        _deltaChecksums = false;
+        return new Restore(() => _deltaChecksums = true);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
     }
 
     private sealed class CacheLimit(ContentCache cache, int restore) : IDisposable

@@ -58,10 +58,10 @@ internal sealed partial class Crosslinker : IDisposable
 
     /// <summary>
     /// When set, artifacts are parsed without their Z-card MD5 and every one that parses is
-    /// handed here to be checked later; the session's results stand only if all of them hold
-    /// (a rebuild re-runs strictly otherwise).
+    /// handed to this checker; the session's results stand only if all of them hold (a rebuild
+    /// re-runs strictly otherwise). While the checker is behind, the MD5 is done here instead.
     /// </summary>
-    public Action<byte[]>? DeferZCardCheck { get; init; }
+    public HashChecker? DeferredZCards { get; init; }
 
     /// <summary>How many artifacts this session crosslinked (parsed as structural artifacts and linked).</summary>
     public int Linked { get; private set; }
@@ -230,9 +230,9 @@ internal sealed partial class Crosslinker : IDisposable
 
     private Artifact? ParseArtifact(byte[] content)
     {
-        if (DeferZCardCheck is null) return ArtifactParser.Parse(content);
+        if (DeferredZCards is not { IsBehind: false } checker) return ArtifactParser.Parse(content);
         var artifact = ArtifactParser.ParseDeferringZCard(content);
-        if (artifact is not null) DeferZCardCheck(content);
+        if (artifact is not null) checker.AddZCard(content);
         return artifact;
     }
 

@@ -30,6 +30,12 @@ internal sealed class HashChecker : IDisposable
         _worker.Start();
     }
 
+    /// <summary>
+    /// True while more than half the queue is waiting: a caller with work it could hand over
+    /// (a Z card) does better to do it itself than to wait for room.
+    /// </summary>
+    public bool IsBehind => Volatile.Read(ref _queuedBytes) > MaxQueuedBytes / 2;
+
     /// <summary>True once some artifact queued with <see cref="AddZCard"/> turned out not to match its Z card.</summary>
     public bool ZCardFailed => _zCardFailed;
 

@@ -72,8 +72,10 @@ internal static class Rebuilder
     {
         using var checker = verify || deferZCards ? new HashChecker() : null;
         var nameChecker = verify ? checker : null;
+        // Every artifact the pass expands is hashed when verifying: checksums add nothing then.
+        using var checksums = verify ? repository.Content.SkipDeltaChecksums() : null;
         RecreateSchema(repository);
-        using var session = new Crosslinker(repository) { DeferZCardCheck = deferZCards ? checker!.AddZCard : null };
+        using var session = new Crosslinker(repository) { DeferredZCards = deferZCards ? checker : null };
         session.LoadAllNames();
         var done = new HashSet<long>();
         using (var db = new DerivedDb(repository))
