@@ -7,7 +7,7 @@ using FossilSync.Tests.Infrastructure;
 namespace FossilSync.EndToEnd;
 
 /// <summary>
-/// <c>FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only]</c>:
+/// <c>FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR]</c>:
 /// builds the CLI, generates (or reuses) the repositories, runs every scenario's two sides N
 /// times, alternating which goes first, and writes <c>e2e-results.md</c> and <c>e2e-results.csv</c>.
 /// </summary>
@@ -37,7 +37,7 @@ internal static class EndToEndCommand
         if (options.GenerateOnly) return 0;
 
         string root = SourceTree.FindRoot() ?? throw new InvalidOperationException("run this from inside the FossilSync checkout");
-        var tools = Toolchain.Build(root, native: !options.Jit, Console.Out);
+        var tools = Toolchain.Build(root, native: !options.Jit, options.CliFolder, Console.Out);
         var scenarios = ScenarioCatalog.Create(repositories, tools, options.Profile.ExtraCommits);
         string workRoot = Path.Combine(Path.GetTempPath(), "fossilsync-e2e-runs");
         var runner = new ScenarioRunner(workRoot, CommandTimeout);

@@ -3,16 +3,17 @@ using FossilSync.EndToEnd.Generation;
 namespace FossilSync.EndToEnd;
 
 /// <summary>The command line of the end-to-end comparison.</summary>
-internal sealed record EndToEndOptions(HistoryProfile Profile, int Repetitions, string OutputFolder, int Seed, bool GenerateOnly, bool Jit)
+internal sealed record EndToEndOptions(HistoryProfile Profile, int Repetitions, string OutputFolder, int Seed, bool GenerateOnly, bool Jit, string CliFolder)
 {
     public const string Usage =
-        "usage: FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit]";
+        "usage: FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR]";
 
     public static EndToEndOptions? Parse(string[] args)
     {
         var profile = HistoryProfile.Small;
         int repetitions = 3, seed = 2026;
         string output = DefaultOutputFolder();
+        string cliFolder = Toolchain.DefaultNativeFolder;
         bool generateOnly = false, jit = false;
         for (int i = 0; i < args.Length; i++)
         {
@@ -25,10 +26,11 @@ internal sealed record EndToEndOptions(HistoryProfile Profile, int Repetitions, 
                 case "--out" when hasValue: output = Path.GetFullPath(args[++i]); break;
                 case "--generate-only": generateOnly = true; break;
                 case "--jit": jit = true; break;
+                case "--cli-dir" when hasValue: cliFolder = Path.GetFullPath(args[++i]); break;
                 default: return null;
             }
         }
-        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly, jit);
+        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly, jit, cliFolder);
     }
 
     /// <summary><c>benchmarks/results/</c> of the checkout this runs from.</summary>
