@@ -107,7 +107,7 @@ internal static class EndToEndCommand
     private static string Progress(LoadResult r, int clients)
     {
         string what = r.Sample is { } s
-            ? string.Create(CultureInfo.InvariantCulture, $"{s.PerSecond:#,0} syncs/s, p50 {s.P50Ms:0.0} ms, p99 {s.P99Ms:0.0} ms, server CPU {s.ServerCpuMsPerSync:0.00} ms/sync, {s.Failed} failed")
+            ? string.Create(CultureInfo.InvariantCulture, $"{s.PerSecond:#,0} syncs/s, p50 {s.P50Ms:0.0} ms, p99 {s.P99Ms:0.0} ms, server CPU {s.ServerCpuMsPerSync:0.00} ms/sync, other processes {100 * s.OtherCpuSeconds / s.Seconds:0}% of a core, {s.Failed} failed")
             : "";
         if (!r.Succeeded) what += (what.Length > 0 ? "; " : "") + "FAILED: " + r.Failure;
         return $"  rep {r.Repetition} {$"load, {clients} clients",-24} {r.Side.ToString().ToLowerInvariant(),-5} {what}";

@@ -34,12 +34,15 @@ internal static class LoadGenerator
         long start = Stopwatch.GetTimestamp();
         double serverCpuStart = serverCpu(), generatorCpuStart = self.TotalProcessorTime.TotalSeconds;
         long? dropsStart = ListenDrops.Read();
+        double? machineStart = MachineCpu.BusySeconds();
         await Task.Delay(window);
         long end = Stopwatch.GetTimestamp();
         double serverCpuEnd = serverCpu();
         long? dropsEnd = ListenDrops.Read();
+        double? machineEnd = MachineCpu.BusySeconds();
         self.Refresh();
         double generatorCpuEnd = self.TotalProcessorTime.TotalSeconds;
+        double serverSeconds = serverCpuEnd - serverCpuStart, generatorSeconds = generatorCpuEnd - generatorCpuStart;
         Volatile.Write(ref stopAt, end);
         var outcomes = (await Task.WhenAll(workers)).SelectMany(o => o).Where(o => o.End >= start && o.End <= end).ToList();
 
@@ -51,8 +54,9 @@ internal static class LoadGenerator
             failures.Count,
             Percentile(latencies, 0.50),
             Percentile(latencies, 0.99),
-            serverCpuEnd - serverCpuStart,
-            generatorCpuEnd - generatorCpuStart,
+            serverSeconds,
+            generatorSeconds,
+            machineEnd - machineStart - serverSeconds - generatorSeconds,
             dropsEnd - dropsStart,
             [.. failures.GroupBy(f => f).OrderByDescending(g => g.Count()).Take(MaxFailureExamples).Select(g => $"{g.Count()}× {g.Key}")]);
     }

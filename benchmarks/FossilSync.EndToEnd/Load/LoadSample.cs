@@ -3,8 +3,9 @@ namespace FossilSync.EndToEnd.Load;
 /// <summary>
 /// What one measured window of load produced: syncs completed (each the recorded request
 /// sequence, all replies good), failed ones, latency percentiles of the good ones, and the CPU
-/// seconds the server and this process (the load generator) used in the window, and the
-/// connections the kernel dropped for a full accept queue in it (<see cref="Measurement.ListenDrops"/>).
+/// seconds the server, this process (the load generator) and everything else on the machine
+/// used in the window, and the connections the kernel dropped for a full accept queue in it
+/// (<see cref="Measurement.ListenDrops"/>).
 /// </summary>
 internal sealed record LoadSample(
     double Seconds,
@@ -14,6 +15,7 @@ internal sealed record LoadSample(
     double P99Ms,
     double ServerCpuSeconds,
     double GeneratorCpuSeconds,
+    double? OtherCpuSeconds,
     long? ListenDrops,
     IReadOnlyList<string> FailureExamples)
 {

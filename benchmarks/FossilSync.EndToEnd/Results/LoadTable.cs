@@ -25,7 +25,8 @@ internal static class LoadTable
             .Append("stock `fossil server` forks a child per connection and serves one request on it, so keep-alive would favour ours. ")
             .Append(Invariant, $"{settings.WarmUp.TotalSeconds:0} s of warm-up, then {settings.Window.TotalSeconds:0} s measured, per server and repetition; ")
             .Append("every reply is checked (HTTP 200, decodes, no `error` card), and a real `fossil sync` of the clone must succeed against the server ")
-            .Append("before and after the load. The load generator shares the machine's cores with the server.\n\n");
+            .Append("before and after the load. The load generator shares the machine's cores with the server; \"other processes\" is the rest of the machine's "
+                + "busy CPU in the window (kernel work for the loopback connections included): a large figure means something else disturbed the run.\n\n");
         md.Append("Medians over the repetitions; ratio ours ÷ stock (for syncs/s above 1 means FossilSync serves more, for the others below 1 means it is lower). "
             + "† = some runs of that side failed (see below).\n\n");
         md.Append("| metric | fossilsync serve | fossil server | ratio |\n|---|---|---|---|\n");
@@ -36,6 +37,7 @@ internal static class LoadTable
         Row(md, "latency p99, ms", ours, stock, s => s.P99Ms, "0.0");
         Row(md, "server CPU per sync, ms", ours, stock, s => s.ServerCpuMsPerSync, "0.00");
         Row(md, "load generator CPU, % of one core", ours, stock, s => 100 * s.GeneratorCpuSeconds / s.Seconds, "0");
+        Row(md, "other processes' CPU, % of one core", ours, stock, s => 100 * (s.OtherCpuSeconds ?? double.NaN) / s.Seconds, "0");
         Row(md, "connections dropped, accept queue full", ours, stock, s => s.ListenDrops ?? double.NaN, "#,0");
         md.Append(Invariant, $"| failed syncs, all runs | {Failed(ours)} | {Failed(stock)} | |\n");
 
