@@ -48,11 +48,20 @@ internal static class EndToEndCommand
         var loadSettings = new LoadSettings(options.LoadClients, LoadWarmUp, TimeSpan.FromSeconds(options.LoadSeconds));
         LoadRunner? loadRunner = null;
         NoOpSync? noOpSync = null;
+        string? captureFailure = null;
         if (options.RunLoad)
         {
-            noOpSync = await NoOpSync.CaptureAsync(repositories, tools, Path.Combine(workRoot, "load-capture"));
-            Console.WriteLine($"recorded the no-op sync stock fossil sends: {noOpSync.Describe()}");
-            loadRunner = new LoadRunner(workRoot, repositories, tools, noOpSync, loadSettings);
+            try
+            {
+                noOpSync = await NoOpSync.CaptureAsync(repositories, tools, Path.Combine(workRoot, "load-capture"));
+                Console.WriteLine($"recorded the no-op sync stock fossil sends: {noOpSync.Describe()}");
+                loadRunner = new LoadRunner(workRoot, repositories, tools, noOpSync, loadSettings);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException)
+            {
+                captureFailure = ex.Message;
+                Console.WriteLine($"the load test cannot run: {captureFailure}");
+            }
         }
 
         var results = new List<RunResult>();
@@ -87,13 +96,14 @@ internal static class EndToEndCommand
         preamble.AddRange(repositories.Describe().Select(line => $"- {line}"));
         string markdown = ResultTable.Format(scenarios, results, preamble);
         if (noOpSync is not null) markdown += LoadTable.Format(loadResults, noOpSync, loadSettings);
+        if (captureFailure is not null) markdown += LoadTable.CaptureFailed(captureFailure, loadSettings);
         Directory.CreateDirectory(options.OutputFolder);
         await File.WriteAllTextAsync(Path.Combine(options.OutputFolder, "e2e-results.md"), markdown);
         await File.WriteAllTextAsync(Path.Combine(options.OutputFolder, "e2e-results.csv"), ResultCsv.Format(results, loadResults, loadSettings.Clients));
         Console.WriteLine();
         Console.WriteLine(markdown);
         Console.WriteLine($"written to {options.OutputFolder}/e2e-results.md and e2e-results.csv");
-        return results.All(r => r.Succeeded) && loadResults.All(r => r.Succeeded) ? 0 : 1;
+        return results.All(r => r.Succeeded) && loadResults.All(r => r.Succeeded) && captureFailure is null ? 0 : 1;
     }
 
     private static string Progress(RunResult r)

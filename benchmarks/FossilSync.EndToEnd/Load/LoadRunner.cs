@@ -61,7 +61,7 @@ internal sealed class LoadRunner(string workRoot, BenchmarkRepositories reposito
     {
         string clientPath = Path.Combine(folder, "client.fossil");
         File.Copy(repositories.Cloned, clientPath, overwrite: true);
-        var result = StockFossil.Run(folder, "sync", NoOpSync.AdminUrl(port), "-R", clientPath);
+        var result = StockFossil.Run(folder, NoOpSync.SyncArguments(NoOpSync.AdminUrl(port), clientPath));
         string output = result.Stdout + result.Stderr;
         if (result.ExitCode != 0) return $"fossil sync {when} failed (exit {result.ExitCode}): {UsabilityChecks.Tail(output)}";
         if (!NoOpSync.NothingExchanged.IsMatch(output)) return $"fossil sync {when} was not a no-op: {UsabilityChecks.Tail(output)}";

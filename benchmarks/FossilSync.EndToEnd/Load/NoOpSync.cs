@@ -31,7 +31,7 @@ internal sealed record NoOpSync(IReadOnlyList<RecordedRequest> Requests)
             var proxy = new CountingProxy(server.Port, record: true);
             await using (proxy)
             {
-                sync = StockFossil.Run(folder, "sync", AdminUrl(proxy.Port), "-R", clientPath);
+                sync = StockFossil.Run(folder, SyncArguments(AdminUrl(proxy.Port), clientPath));
             }
             connections = proxy.ClientStreams;
         }
@@ -52,6 +52,13 @@ internal sealed record NoOpSync(IReadOnlyList<RecordedRequest> Requests)
 
     /// <summary>The URL with the admin's credentials, as the other sync scenarios use.</summary>
     public static string AdminUrl(int port) => $"http://{BenchmarkRepositories.User}:{BenchmarkRepositories.Password}@127.0.0.1:{port}/";
+
+    /// <summary>
+    /// <c>fossil sync URL -R CLIENT --user bench</c>: the local user is named, because the one
+    /// <see cref="StockFossil"/> sets in the environment need not exist in the clone (fossil
+    /// then cannot tell who it is); the login on the wire is the URL's either way.
+    /// </summary>
+    public static string[] SyncArguments(string url, string clientPath) => ["sync", url, "-R", clientPath, "--user", BenchmarkRepositories.User];
 
     /// <summary>Stock's closing line of a sync that sent and received nothing.</summary>
     public static readonly Regex NothingExchanged = new(@"Artifacts sent: 0\s+received: 0");

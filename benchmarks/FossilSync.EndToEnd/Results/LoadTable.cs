@@ -53,6 +53,11 @@ internal static class LoadTable
         return md.ToString();
     }
 
+    /// <summary>The section when the request to replay could not even be recorded.</summary>
+    public static string CaptureFailed(string failure, LoadSettings settings) =>
+        string.Create(Invariant, $"\n## No-op sync under load: {settings.Clients} concurrent clients\n\n")
+        + $"FAILED — the request stock `fossil sync` sends could not be recorded: `{failure.Replace('\n', ' ').Replace("`", "'", StringComparison.Ordinal)}`\n";
+
     private static void Row(StringBuilder md, string metric, List<LoadResult> ours, List<LoadResult> stock, Func<LoadSample, double> value, string format)
     {
         string Side(List<LoadResult> runs, out double? median)
