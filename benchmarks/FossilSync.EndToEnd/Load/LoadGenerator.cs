@@ -30,7 +30,7 @@ internal static class LoadGenerator
             .ToArray();
 
         await Task.Delay(warmUp);
-        var self = Process.GetCurrentProcess();
+        using var self = Process.GetCurrentProcess();
         long start = Stopwatch.GetTimestamp();
         double serverCpuStart = serverCpu(), generatorCpuStart = self.TotalProcessorTime.TotalSeconds;
         long? dropsStart = ListenDrops.Read();
