@@ -1,5 +1,6 @@
 using System.Globalization;
 using FossilSync.EndToEnd.Generation;
+using FossilSync.EndToEnd.Load;
 using FossilSync.EndToEnd.Results;
 using FossilSync.EndToEnd.Scenarios;
 using FossilSync.Tests.Infrastructure;
@@ -7,13 +8,16 @@ using FossilSync.Tests.Infrastructure;
 namespace FossilSync.EndToEnd;
 
 /// <summary>
-/// <c>FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only]</c>:
-/// builds the CLI, generates (or reuses) the repositories, runs every scenario's two sides N
-/// times, alternating which goes first, and writes <c>e2e-results.md</c> and <c>e2e-results.csv</c>.
+/// <c>FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR]
+/// [--only scenarios|load] [--load-clients N] [--load-seconds S]</c>: builds the CLI, generates
+/// (or reuses) the repositories, runs every scenario's two sides N times, then the no-op sync
+/// load against each server, alternating which goes first, and writes <c>e2e-results.md</c>
+/// and <c>e2e-results.csv</c>.
 /// </summary>
 internal static class EndToEndCommand
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan LoadWarmUp = TimeSpan.FromSeconds(2);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -37,12 +41,31 @@ internal static class EndToEndCommand
         if (options.GenerateOnly) return 0;
 
         string root = SourceTree.FindRoot() ?? throw new InvalidOperationException("run this from inside the FossilSync checkout");
-        var tools = Toolchain.Build(root, native: !options.Jit, Console.Out);
-        var scenarios = ScenarioCatalog.Create(repositories, tools, options.Profile.ExtraCommits);
+        var tools = Toolchain.Build(root, native: !options.Jit, options.CliFolder, Console.Out);
+        var scenarios = options.RunScenarios ? ScenarioCatalog.Create(repositories, tools, options.Profile.ExtraCommits) : [];
         string workRoot = Path.Combine(Path.GetTempPath(), "fossilsync-e2e-runs");
         var runner = new ScenarioRunner(workRoot, CommandTimeout);
+        var loadSettings = new LoadSettings(options.LoadClients, LoadWarmUp, TimeSpan.FromSeconds(options.LoadSeconds));
+        LoadRunner? loadRunner = null;
+        NoOpSync? noOpSync = null;
+        string? captureFailure = null;
+        if (options.RunLoad)
+        {
+            try
+            {
+                noOpSync = await NoOpSync.CaptureAsync(repositories, tools, Path.Combine(workRoot, "load-capture"));
+                Console.WriteLine($"recorded the no-op sync stock fossil sends: {noOpSync.Describe()}");
+                loadRunner = new LoadRunner(workRoot, repositories, tools, noOpSync, loadSettings);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException)
+            {
+                captureFailure = ex.Message;
+                Console.WriteLine($"the load test cannot run: {captureFailure}");
+            }
+        }
 
         var results = new List<RunResult>();
+        var loadResults = new List<LoadResult>();
         for (int rep = 1; rep <= options.Repetitions; rep++)
         {
             Side[] order = rep % 2 == 1 ? [Side.Ours, Side.Stock] : [Side.Stock, Side.Ours];
@@ -55,6 +78,13 @@ internal static class EndToEndCommand
                     Console.WriteLine(Progress(result));
                 }
             }
+            if (loadRunner is null) continue;
+            foreach (var side in order)
+            {
+                var result = await loadRunner.RunAsync(side, rep);
+                loadResults.Add(result);
+                Console.WriteLine(Progress(result, loadSettings.Clients));
+            }
         }
 
         var preamble = new List<string>
@@ -65,13 +95,15 @@ internal static class EndToEndCommand
         };
         preamble.AddRange(repositories.Describe().Select(line => $"- {line}"));
         string markdown = ResultTable.Format(scenarios, results, preamble);
+        if (noOpSync is not null) markdown += LoadTable.Format(loadResults, noOpSync, loadSettings);
+        if (captureFailure is not null) markdown += LoadTable.CaptureFailed(captureFailure, loadSettings);
         Directory.CreateDirectory(options.OutputFolder);
         await File.WriteAllTextAsync(Path.Combine(options.OutputFolder, "e2e-results.md"), markdown);
-        await File.WriteAllTextAsync(Path.Combine(options.OutputFolder, "e2e-results.csv"), ResultCsv.Format(results));
+        await File.WriteAllTextAsync(Path.Combine(options.OutputFolder, "e2e-results.csv"), ResultCsv.Format(results, loadResults, loadSettings.Clients));
         Console.WriteLine();
         Console.WriteLine(markdown);
         Console.WriteLine($"written to {options.OutputFolder}/e2e-results.md and e2e-results.csv");
-        return results.All(r => r.Succeeded) ? 0 : 1;
+        return results.All(r => r.Succeeded) && loadResults.All(r => r.Succeeded) && captureFailure is null ? 0 : 1;
     }
 
     private static string Progress(RunResult r)
@@ -80,5 +112,14 @@ internal static class EndToEndCommand
             ? string.Create(CultureInfo.InvariantCulture, $"{r.Cost!.WallSeconds:0.00} s wall, {r.Cost.CpuSeconds:0.00} s CPU, {r.Cost.PeakRssKb / 1024} MiB, {r.BytesSent / 1024}/{r.BytesReceived / 1024} KiB sent/received")
             : "FAILED: " + r.Failure;
         return $"  rep {r.Repetition} {r.Scenario,-24} {r.Side.ToString().ToLowerInvariant(),-5} {what}";
+    }
+
+    private static string Progress(LoadResult r, int clients)
+    {
+        string what = r.Sample is { } s
+            ? string.Create(CultureInfo.InvariantCulture, $"{s.PerSecond:#,0} syncs/s, p50 {s.P50Ms:0.0} ms, p99 {s.P99Ms:0.0} ms, server CPU {s.ServerCpuMsPerSync:0.00} ms/sync, other processes {100 * s.OtherCpuSeconds / s.Seconds:0}% of a core, {s.Failed} failed")
+            : "";
+        if (!r.Succeeded) what += (what.Length > 0 ? "; " : "") + "FAILED: " + r.Failure;
+        return $"  rep {r.Repetition} {$"load, {clients} clients",-24} {r.Side.ToString().ToLowerInvariant(),-5} {what}";
     }
 }

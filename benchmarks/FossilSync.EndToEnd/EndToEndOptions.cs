@@ -3,17 +3,30 @@ using FossilSync.EndToEnd.Generation;
 namespace FossilSync.EndToEnd;
 
 /// <summary>The command line of the end-to-end comparison.</summary>
-internal sealed record EndToEndOptions(HistoryProfile Profile, int Repetitions, string OutputFolder, int Seed, bool GenerateOnly, bool Jit)
+internal sealed record EndToEndOptions(
+    HistoryProfile Profile,
+    int Repetitions,
+    string OutputFolder,
+    int Seed,
+    bool GenerateOnly,
+    bool Jit,
+    string CliFolder,
+    bool RunScenarios,
+    bool RunLoad,
+    int LoadClients,
+    int LoadSeconds)
 {
     public const string Usage =
-        "usage: FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit]";
+        "usage: FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR]\n"
+        + "                           [--only scenarios|load] [--load-clients N] [--load-seconds S]";
 
     public static EndToEndOptions? Parse(string[] args)
     {
         var profile = HistoryProfile.Small;
-        int repetitions = 3, seed = 2026;
+        int repetitions = 3, seed = 2026, loadClients = 16, loadSeconds = 10;
         string output = DefaultOutputFolder();
-        bool generateOnly = false, jit = false;
+        string cliFolder = Toolchain.DefaultNativeFolder;
+        bool generateOnly = false, jit = false, scenarios = true, load = true;
         for (int i = 0; i < args.Length; i++)
         {
             bool hasValue = i + 1 < args.Length;
@@ -25,10 +38,17 @@ internal sealed record EndToEndOptions(HistoryProfile Profile, int Repetitions, 
                 case "--out" when hasValue: output = Path.GetFullPath(args[++i]); break;
                 case "--generate-only": generateOnly = true; break;
                 case "--jit": jit = true; break;
+                case "--cli-dir" when hasValue: cliFolder = Path.GetFullPath(args[++i]); break;
+                case "--only" when hasValue && args[i + 1] is "scenarios" or "load":
+                    scenarios = args[++i] == "scenarios";
+                    load = !scenarios;
+                    break;
+                case "--load-clients" when hasValue && int.TryParse(args[i + 1], out loadClients) && loadClients > 0: i++; break;
+                case "--load-seconds" when hasValue && int.TryParse(args[i + 1], out loadSeconds) && loadSeconds > 0: i++; break;
                 default: return null;
             }
         }
-        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly, jit);
+        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly, jit, cliFolder, scenarios, load, loadClients, loadSeconds);
     }
 
     /// <summary><c>benchmarks/results/</c> of the checkout this runs from.</summary>

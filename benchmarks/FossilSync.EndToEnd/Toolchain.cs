@@ -20,13 +20,20 @@ internal sealed record Toolchain(string Fossil, IReadOnlyList<string> OurCommand
 
     public IReadOnlyList<string> OurServer => Ours("serve", "{repo}", "--port", "{port}", "--host", "127.0.0.1");
 
-    /// <summary>Builds <c>src/FossilSync.Cli</c> in Release from the repository at <paramref name="root"/>.</summary>
-    public static Toolchain Build(string root, bool native, TextWriter log)
+    /// <summary>Where the native CLI is published unless <c>--cli-dir</c> says otherwise.</summary>
+    public static string DefaultNativeFolder => Path.Combine(Path.GetTempPath(), "fossilsync-e2e-cli");
+
+    /// <summary>
+    /// Builds <c>src/FossilSync.Cli</c> in Release from the repository at <paramref name="root"/>;
+    /// the native executable goes to <paramref name="nativeFolder"/>, so two checkouts can
+    /// benchmark side by side without overwriting each other's binary.
+    /// </summary>
+    public static Toolchain Build(string root, bool native, string nativeFolder, TextWriter log)
     {
         string project = Path.Combine(root, "src", "FossilSync.Cli");
         if (native)
         {
-            string output = Path.Combine(Path.GetTempPath(), "fossilsync-e2e-cli");
+            string output = nativeFolder;
             log.WriteLine($"publishing {project} as a native executable into {output} ...");
             Dotnet("publish", project, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-p:PackAsTool=false", "--nologo", "-v", "q", "-o", output);
             string executable = Path.Combine(output, "FossilSync.Cli");

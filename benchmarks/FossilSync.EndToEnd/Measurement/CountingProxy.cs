@@ -6,7 +6,8 @@ namespace FossilSync.EndToEnd.Measurement;
 /// <summary>
 /// A loopback TCP forwarder between a client and a server that counts the bytes going each way:
 /// what the client sent and what it received, whatever HTTP framing or compression either side
-/// uses. The client is pointed at <see cref="Port"/>.
+/// uses. The client is pointed at <see cref="Port"/>. With <c>record</c> it also keeps what the
+/// client sent on each connection, so a real client's requests can be replayed later.
 /// </summary>
 internal sealed class CountingProxy : IAsyncDisposable
 {
@@ -14,13 +15,15 @@ internal sealed class CountingProxy : IAsyncDisposable
     private readonly int _targetPort;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _connections = [];
+    private readonly List<MemoryStream>? _recordings;
     private readonly Task _acceptLoop;
     private long _sent;
     private long _received;
 
-    public CountingProxy(int targetPort)
+    public CountingProxy(int targetPort, bool record = false)
     {
         _targetPort = targetPort;
+        _recordings = record ? [] : null;
         _listener.Start();
         _acceptLoop = AcceptAsync();
     }
@@ -33,6 +36,19 @@ internal sealed class CountingProxy : IAsyncDisposable
     /// <summary>Bytes from the server to the client.</summary>
     public long BytesReceived => Interlocked.Read(ref _received);
 
+    /// <summary>
+    /// What the client sent, one entry per connection in the order they were accepted; complete
+    /// once the proxy is disposed. Empty unless recording.
+    /// </summary>
+    public IReadOnlyList<byte[]> ClientStreams
+    {
+        get
+        {
+            if (_recordings is null) return [];
+            lock (_recordings) return [.. _recordings.Select(r => { lock (r) return r.ToArray(); })];
+        }
+    }
+
     private async Task AcceptAsync()
     {
         try
@@ -40,7 +56,13 @@ internal sealed class CountingProxy : IAsyncDisposable
             while (true)
             {
                 var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                lock (_connections) _connections.Add(ForwardAsync(client));
+                MemoryStream? recording = null;
+                if (_recordings is not null)
+                {
+                    recording = new MemoryStream();
+                    lock (_recordings) _recordings.Add(recording);
+                }
+                lock (_connections) _connections.Add(ForwardAsync(client, recording));
             }
         }
         catch (OperationCanceledException)
@@ -48,7 +70,7 @@ internal sealed class CountingProxy : IAsyncDisposable
         }
     }
 
-    private async Task ForwardAsync(TcpClient client)
+    private async Task ForwardAsync(TcpClient client, MemoryStream? recording)
     {
         using (client)
         using (var server = new TcpClient())
@@ -57,12 +79,16 @@ internal sealed class CountingProxy : IAsyncDisposable
             server.NoDelay = true;
             await server.ConnectAsync(IPAddress.Loopback, _targetPort);
             await Task.WhenAll(
-                PumpAsync(client.Client, server.Client, count => Interlocked.Add(ref _sent, count)),
-                PumpAsync(server.Client, client.Client, count => Interlocked.Add(ref _received, count)));
+                PumpAsync(client.Client, server.Client, (data, count) =>
+                {
+                    Interlocked.Add(ref _sent, count);
+                    if (recording is not null) lock (recording) recording.Write(data, 0, count);
+                }),
+                PumpAsync(server.Client, client.Client, (_, count) => Interlocked.Add(ref _received, count)));
         }
     }
 
-    private static async Task PumpAsync(Socket from, Socket to, Action<int> count)
+    private static async Task PumpAsync(Socket from, Socket to, Action<byte[], int> count)
     {
         var buffer = new byte[64 * 1024];
         try
@@ -70,7 +96,7 @@ internal sealed class CountingProxy : IAsyncDisposable
             int read;
             while ((read = await from.ReceiveAsync(buffer, SocketFlags.None)) > 0)
             {
-                count(read);
+                count(buffer, read);
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
             }
             to.Shutdown(SocketShutdown.Send);

@@ -16,6 +16,7 @@ internal static class ResultTable
     {
         var md = new StringBuilder("# FossilSync vs stock fossil, end to end\n\n");
         foreach (string line in preamble) md.Append(line).Append('\n');
+        if (scenarios.Count == 0) return md.ToString();   // --only load
         md.Append("\nEach cell: median ours / median stock (ratio ours ÷ stock; below 1 means FossilSync is lower). "
             + "Wall, CPU (user+sys) and peak RSS are of the client process; bytes are counted on the wire by a proxy "
             + "between client and server; server CPU is the server process's (with its reaped children). † = some runs of that side failed (see below).\n\n");
