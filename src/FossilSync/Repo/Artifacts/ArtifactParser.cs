@@ -218,7 +218,9 @@ internal static class ArtifactParser
         // Names fossil reserves for its own check-out database leaked into some old manifests;
         // stock drops them silently.
         if (PathRules.IsReservedName(name)) return null;
-        var file = new ArtifactFile(name, hasHash ? pool.Get(hash) : null, permissions, prior);
+        // Hashes are not pooled: each is new with the line that carries it (unchanged lines come
+        // from the line cache), and a pool of every hash of a large history only grew.
+        var file = new ArtifactFile(name, hasHash ? Text(hash) : null, permissions, prior);
         // A line with more tokens fails the whole artifact later: never reuse it.
         if (hasHash && x.AtEndOfLine) cache.Add(line, file);
         string? problem = AddFile(p, file);

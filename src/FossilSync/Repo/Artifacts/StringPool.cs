@@ -3,7 +3,7 @@ using System.Text;
 namespace FossilSync.Repo.Artifacts;
 
 /// <summary>
-/// Interns the file names and hashes of F cards. Consecutive manifests repeat nearly all of
+/// Interns the file names and permissions of F cards. Consecutive manifests repeat nearly all of
 /// them (a check-in changes a few of thousands of files), so a rebuild of a large repository
 /// would otherwise allocate the same strings millions of times. One pool per thread, bounded.
 /// </summary>
