@@ -132,15 +132,22 @@ public sealed class Repository : IDisposable, IAsyncDisposable
 
     /// <summary>Starts an all-or-nothing unit of writes. Only one may be open at a time.</summary>
     /// <exception cref="InvalidOperationException">A transaction is already open.</exception>
-    public RepositoryTransaction BeginTransaction()
+    public RepositoryTransaction BeginTransaction() => BeginTransaction(deferred: false);
+
+    /// <summary>
+    /// Starts a transaction; a <paramref name="deferred"/> one takes the write lock only at its
+    /// first write, so read-only work runs alongside other readers, but that first write fails
+    /// with SQLITE_BUSY at once when another writer got in first (the caller retries).
+    /// </summary>
+    internal RepositoryTransaction BeginTransaction(bool deferred)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_transaction is not null) throw new InvalidOperationException("a repository transaction is already open.");
         // Rejections noted in a unit of work that was rolled back are gone with it.
         Content.DrainRejected();
-        // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is taken up front, so two
-        // writers wait for each other instead of failing halfway (busy timeout applies).
-        _transaction = new RepositoryTransaction(this, _db.BeginTransaction(deferred: false));
+        // Not deferred, Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is taken up front,
+        // so two writers wait for each other instead of failing halfway (busy timeout applies).
+        _transaction = new RepositoryTransaction(this, _db.BeginTransaction(deferred), deferred);
         return _transaction;
     }
 
@@ -251,7 +258,7 @@ public sealed class Repository : IDisposable, IAsyncDisposable
             cmd.CommandText = sql;
             _statements[sql] = cmd;
         }
-        cmd.Transaction = _transaction?.Transaction;
+        Join(cmd);
         cmd.Parameters.Clear();
         foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return cmd;
@@ -262,7 +269,7 @@ public sealed class Repository : IDisposable, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var cmd = _db.CreateCommand();
         cmd.CommandText = sql;
-        cmd.Transaction = _transaction?.Transaction;
+        Join(cmd);
         foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return cmd;
     }
@@ -271,8 +278,17 @@ public sealed class Repository : IDisposable, IAsyncDisposable
     internal SqliteCommand Prepare(SqliteCommand cmd)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        cmd.Transaction = _transaction?.Transaction;
+        Join(cmd);
         return cmd;
+    }
+
+    // Joins the open transaction. In a deferred one, a statement refused a lock gives up after
+    // a second instead of retrying for the whole busy timeout: a reader asking to become a
+    // writer while another writer waits for it to finish would otherwise stall both.
+    private void Join(SqliteCommand cmd)
+    {
+        cmd.Transaction = _transaction?.Transaction;
+        cmd.CommandTimeout = _transaction is { Deferred: true } ? 1 : _db.DefaultTimeout;
     }
 
     internal int Execute(string sql, params (string Name, object? Value)[] parameters) => Statement(sql, parameters).ExecuteNonQuery();

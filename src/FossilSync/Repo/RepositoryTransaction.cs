@@ -12,13 +12,17 @@ public sealed class RepositoryTransaction : IDisposable
     private readonly Repository _repository;
     private bool _finished;
 
-    internal RepositoryTransaction(Repository repository, SqliteTransaction transaction)
+    internal RepositoryTransaction(Repository repository, SqliteTransaction transaction, bool deferred = false)
     {
         _repository = repository;
         Transaction = transaction;
+        Deferred = deferred;
     }
 
     internal SqliteTransaction Transaction { get; }
+
+    /// <summary>Whether the write lock is taken only at the first write.</summary>
+    internal bool Deferred { get; }
 
     /// <summary>Makes every write of this transaction permanent.</summary>
     public void Commit()

@@ -23,10 +23,32 @@ public static class SyncHandler
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(request);
-        return new Round(repository, request, nonceOfRest, options ?? new SyncServerOptions(), peerAddress).Run();
+        options ??= new SyncServerOptions();
+        if (CarriesWrites(request)) return new Round(repository, request, nonceOfRest, options, peerAddress, deferred: false).Run();
+        try
+        {
+            // Most rounds only read (a no-op sync, a pull, a clone page): run them alongside
+            // each other, taking the write lock only if the round turns out to write.
+            return new Round(repository, request, nonceOfRest, options, peerAddress, deferred: true).Run();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        {
+            // Another round wrote first, so this one could not take the lock it needed without
+            // waiting on a reader (SQLite refuses that at once). The round kept nothing and holds
+            // no state: run it again, now holding the write lock from the start.
+            return new Round(repository, request, nonceOfRest, options, peerAddress, deferred: false).Run();
+        }
     }
 
-    private sealed class Round(Repository repository, XferMessage request, string? nonceOfRest, SyncServerOptions options, string? peerAddress)
+    private const int SqliteBusy = 5, SqliteLocked = 6;
+
+    // Content, configuration and check-in locks are written for sure: such a round takes the
+    // write lock from the start rather than fail to upgrade to it.
+    private static bool CarriesWrites(XferMessage request) =>
+        request.Cards.Any(c => c is FileCard or CFileCard or UvFileCard or ConfigCard
+            || c is PragmaCard { Name: "ci-lock" or "ci-unlock" });
+
+    private sealed class Round(Repository repository, XferMessage request, string? nonceOfRest, SyncServerOptions options, string? peerAddress, bool deferred)
     {
         private readonly List<XferCard> _reply = [];
         private readonly Capabilities _caps = new();
@@ -40,7 +62,7 @@ public static class SyncHandler
 
         public XferMessage Run()
         {
-            using var transaction = repository.BeginTransaction();
+            using var transaction = repository.BeginTransaction(deferred);
             AddBaselineCapabilities();
             try
             {
