@@ -22,6 +22,9 @@ public sealed class FossilSyncServer : IAsyncDisposable
         Url = url;
     }
 
+    /// <summary>The host's services (for tests of how the host is set up).</summary>
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>Where the server listens (the real port when 0 was asked for).</summary>
     public Uri Url { get; }
 
@@ -30,7 +33,15 @@ public sealed class FossilSyncServer : IAsyncDisposable
     {
         // Fail early and clearly on a file that is not a repository.
         using (Repo.Repository.Open(repositoryPath)) { }
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // The host's defaults watch the content root (the current folder) to reload
+            // appsettings files: every write there (a repository's journal, a clone being
+            // made next to it) woke that watcher, which took nine tenths of the server's CPU
+            // while a stock client cloned a large repository. Nothing here is reloadable.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(url);
         var app = builder.Build();
