@@ -246,10 +246,10 @@ internal sealed class ContentStore(Repository repository)
     /// </summary>
     internal IDisposable KeepFewExpansions(int entries)
     {
-        if (_cache is null) return NoLimit.Instance;
-        int before = _cache.MaxEntries;
-        _cache.MaxEntries = entries;
-        return new CacheLimit(_cache, before);
+        if (_cache is not { } cache) return new Restore(() => { });
+        int before = cache.MaxEntries;
+        cache.MaxEntries = entries;
+        return new Restore(() => cache.MaxEntries = before);
     }
 
     /// <summary>
@@ -264,21 +264,10 @@ internal sealed class ContentStore(Repository repository)
         return new Restore(() => _deltaChecksums = true);
     }
 
+    // Undoes a temporary setting when disposed.
     private sealed class Restore(Action restore) : IDisposable
     {
         public void Dispose() => restore();
-    }
-
-    private sealed class CacheLimit(ContentCache cache, int restore) : IDisposable
-    {
-        public void Dispose() => cache.MaxEntries = restore;
-    }
-
-    private sealed class NoLimit : IDisposable
-    {
-        public static readonly NoLimit Instance = new();
-
-        public void Dispose() { }
     }
 
     /// <summary>Forgets cached expansions (after a rollback the rows they came from may be gone).</summary>
