@@ -191,11 +191,7 @@ internal static class ArtifactParser
         if (cache.TryGet(line, out var known, out bool inOrder) && known is not null)
         {
             x.SkipRestOfLine();
-            if (!inOrder && p.Files.Count > 0 && Utf8Order.Compare(p.Files[^1].Name, known.Name) >= 0) return "incorrect F-card sort order";
-            p.Files.Add(known);
-            p.Type = ArtifactType.CheckIn;
-            cache.Accepted(line, known);
-            return null;
+            return AddFile(p, known, checkOrder: !inOrder, cache, line);
         }
         if (!x.NextToken(out var nameToken)) return "missing filename on F-card";
         var pool = StringPool.Current;
@@ -222,18 +218,20 @@ internal static class ArtifactParser
         // from the line cache), and a pool of every hash of a large history only grew.
         var file = new ArtifactFile(name, hasHash ? Text(hash) : null, permissions, prior);
         // A line with more tokens fails the whole artifact later: never reuse it.
-        if (hasHash && x.AtEndOfLine) cache.Add(line, file);
-        string? problem = AddFile(p, file);
-        if (problem is null && hasHash && x.AtEndOfLine) cache.Accepted(line, file);
-        return problem;
+        bool reusable = hasHash && x.AtEndOfLine;
+        if (reusable) cache.Add(line, file);
+        // Its order was checked above, before the reserved-name rule (stock's order of checks).
+        return AddFile(p, file, checkOrder: false, reusable ? cache : null, line);
     }
 
-    // Appends a parsed F card, checking that names come in order.
-    private static string? AddFile(Artifact p, ArtifactFile file)
+    // Appends an F card, checking unless known that its name sorts after the previous one, and
+    // tells the line cache it was accepted (so the next manifest can follow this one's lines).
+    private static string? AddFile(Artifact p, ArtifactFile file, bool checkOrder, FileCardCache? cache, ReadOnlySpan<byte> line)
     {
-        if (p.Files.Count > 0 && Utf8Order.Compare(p.Files[^1].Name, file.Name) >= 0) return "incorrect F-card sort order";
+        if (checkOrder && p.Files.Count > 0 && Utf8Order.Compare(p.Files[^1].Name, file.Name) >= 0) return "incorrect F-card sort order";
         p.Files.Add(file);
         p.Type = ArtifactType.CheckIn;
+        cache?.Accepted(line, file);
         return null;
     }
 
