@@ -21,6 +21,7 @@ internal sealed class ContentStore(Repository repository)
 
     private readonly ContentCache? _cache = repository.Options.ContentCacheBytes > 0 ? new ContentCache(repository.Options.ContentCacheBytes) : null;
     private readonly List<string> _rejected = [];
+    private readonly Dictionary<long, byte[]> _pinned = [];
     private bool _deltaChecksums = true;
 
     private int MaxSize => repository.Options.MaxArtifactSize;
@@ -132,14 +133,14 @@ internal sealed class ContentStore(Repository repository)
     /// <exception cref="CorruptContentException">Stored content is damaged (bad envelope, delta or size).</exception>
     public byte[]? Get(long rid)
     {
-        if (_cache is not null && _cache.TryGet(rid, out var cached)) return cached;
+        if (TryGetExpanded(rid, out var cached)) return cached;
         // Walk down to a full text (or a cached expansion), then apply deltas back up.
         var pending = new List<(long Rid, byte[] Delta, long Size)>();
         long current = rid;
         byte[] content;
         while (true)
         {
-            if (_cache is not null && _cache.TryGet(current, out var hit))
+            if (TryGetExpanded(current, out var hit))
             {
                 content = hit;
                 break;
@@ -167,6 +168,21 @@ internal sealed class ContentStore(Repository repository)
         }
         return content;
     }
+
+    private bool TryGetExpanded(long rid, out byte[] content) =>
+        _pinned.TryGetValue(rid, out content!) || (_cache is not null && _cache.TryGet(rid, out content));
+
+    /// <summary>
+    /// Keeps the expansion of <paramref name="rid"/> until <see cref="Unpin"/>, outside the
+    /// cache's bounds. A rebuild pins one artifact every few hundred links down the delta chain
+    /// it walks: reading an artifact off that path (a check-in's parent stored as a delta of a
+    /// check-in on another branch) then walks a few hundred links instead of the whole chain
+    /// back to its full text, which in a long history is thousands of manifests.
+    /// </summary>
+    internal void Pin(long rid, byte[] content) => _pinned[rid] = content;
+
+    /// <summary>Releases an expansion kept by <see cref="Pin"/>.</summary>
+    internal void Unpin(long rid) => _pinned.Remove(rid);
 
     /// <summary>
     /// The content of <paramref name="rid"/>, stored as a delta, applied to its source's content
@@ -271,7 +287,11 @@ internal sealed class ContentStore(Repository repository)
     }
 
     /// <summary>Forgets cached expansions (after a rollback the rows they came from may be gone).</summary>
-    public void ForgetCache() => _cache?.Clear();
+    public void ForgetCache()
+    {
+        _cache?.Clear();
+        _pinned.Clear();
+    }
 
     private long Store(string hash, byte[] stored, long size, long? sourceRid, StoreOptions options)
     {

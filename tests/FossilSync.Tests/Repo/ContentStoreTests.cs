@@ -183,6 +183,24 @@ public sealed class ContentStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_chain_walk_stops_at_a_pinned_expansion()
+    {
+        byte[] v0 = Text("v0"), v1 = [.. v0, .. "one\n"u8], v2 = [.. v1, .. "two\n"u8];
+        string h0 = _repository.PutArtifact(v0);
+        _repository.Content.PutDelta(Sha3(v1), h0, FossilDelta.Create(v0, v1), new StoreOptions());
+        _repository.Content.PutDelta(Sha3(v2), Sha3(v1), FossilDelta.Create(v1, v2), new StoreOptions());
+        using var cold = Repository.Open(_repository.Path, new RepositoryOptions { ContentCacheBytes = 0 });
+        long r1 = cold.Content.FindRid(Sha3(v1))!.Value, r2 = cold.Content.FindRid(Sha3(v2))!.Value;
+        // With the full text gone, only the pinned middle link can produce v2.
+        cold.Execute("UPDATE blob SET content=NULL, size=-1 WHERE uuid=$h", ("$h", h0));
+
+        cold.Content.Pin(r1, v1);
+        cold.Content.Get(r2).Should().Equal(v2);
+        cold.Content.Unpin(r1);
+        cold.Content.Get(r2).Should().BeNull();
+    }
+
+    [Fact]
     public void Shunned_names_are_never_stored_nor_made_phantoms()
     {
         byte[] content = Text("banned");

@@ -112,6 +112,10 @@ internal static class Rebuilder
         return session.Linked;
     }
 
+    // A long delta chain keeps one expansion this many links apart (a few MB for the longest
+    // chains of a 20,000-check-in history; an off-path read costs at most this many applies).
+    private const int PinEvery = 512;
+
     // Every delta edge, read once: a query per artifact cost more than the walk itself.
     private static Dictionary<long, List<long>> DeltaChildren(DerivedDb db)
     {
@@ -150,26 +154,42 @@ internal static class Rebuilder
     /// Crosslinks <paramref name="rid"/>, then depth-first the artifacts stored as deltas of it,
     /// each expanded from its parent's content in hand (as stock's rebuild_step does), so every
     /// artifact costs one delta apply however long its chain. With a <paramref name="checker"/>
-    /// each expansion is also checked against its name.
+    /// each expansion is also checked against its name. Every <see cref="PinEvery"/> links down
+    /// the path the expansion is pinned, so reading something off the path walks a short way.
     /// </summary>
     private static void Step(Repository repository, DerivedDb db, Crosslinker session, long rid, Dictionary<long, List<long>> deltaChildren,
         HashSet<long> done, HashChecker? checker)
     {
-        var stack = new Stack<(long Rid, byte[]? Source)>();
-        stack.Push((rid, null));
-        while (stack.TryPop(out var item))
+        var stack = new Stack<(long Rid, byte[]? Source, int Depth)>();
+        var pinned = new Stack<(long Rid, int Depth)>();
+        stack.Push((rid, null, 0));
+        try
         {
-            long current = item.Rid;
-            var children = deltaChildren.TryGetValue(current, out var all) ? InsertionBag.Order(all.Where(c => !done.Contains(c)).ToList()) : [];
-            string? hash = null;
-            byte[]? content = item.Source is null ? repository.Content.Get(current) : repository.Content.ExpandDelta(current, item.Source, out hash);
-            if (content is not null)
+            while (stack.TryPop(out var item))
             {
-                if (checker is not null && (hash ?? db.Scalar<string>("SELECT uuid FROM blob WHERE rid=$1", current)) is { } name) checker.Add(name, content);
-                session.Link(current, content);
+                // Pins deeper than this item are off the path now.
+                while (pinned.TryPeek(out var pin) && pin.Depth >= item.Depth) repository.Content.Unpin(pinned.Pop().Rid);
+                long current = item.Rid;
+                var children = deltaChildren.TryGetValue(current, out var all) ? InsertionBag.Order(all.Where(c => !done.Contains(c)).ToList()) : [];
+                string? hash = null;
+                byte[]? content = item.Source is null ? repository.Content.Get(current) : repository.Content.ExpandDelta(current, item.Source, out hash);
+                if (content is not null)
+                {
+                    if (item.Depth > 0 && item.Depth % PinEvery == 0 && children.Count > 0)
+                    {
+                        repository.Content.Pin(current, content);
+                        pinned.Push((current, item.Depth));
+                    }
+                    if (checker is not null && (hash ?? db.Scalar<string>("SELECT uuid FROM blob WHERE rid=$1", current)) is { } name) checker.Add(name, content);
+                    session.Link(current, content);
+                }
+                done.Add(current);
+                for (int i = children.Count - 1; i >= 0; i--) stack.Push((children[i], content, item.Depth + 1));
             }
-            done.Add(current);
-            for (int i = children.Count - 1; i >= 0; i--) stack.Push((children[i], content));
+        }
+        finally
+        {
+            while (pinned.TryPop(out var pin)) repository.Content.Unpin(pin.Rid);
         }
     }
 }
