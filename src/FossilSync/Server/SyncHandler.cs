@@ -256,7 +256,7 @@ public static class SyncHandler
         {
             if (_push)
             {
-                using var cmd = repository.Command("SELECT b.uuid FROM phantom p JOIN blob b ON b.rid=p.rid WHERE p.rid NOT IN private LIMIT 500");
+                using var cmd = repository.Command(NameLists.Phantoms(500, includePrivate: false));
                 using var reader = cmd.ExecuteReader();
                 while (reader.Read())
                 {
@@ -272,8 +272,9 @@ public static class SyncHandler
             if (_pull && !_clone) CreateClusters();
             if (_pull)
             {
-                string scope = _clone ? "blob b WHERE b.size>=0" : "unclustered u JOIN blob b ON b.rid=u.rid WHERE b.size>=0";
-                using var cmd = repository.Command($"SELECT b.uuid FROM {scope} AND b.rid NOT IN private AND NOT EXISTS(SELECT 1 FROM shun WHERE uuid=b.uuid)");
+                using var cmd = repository.Command(_clone
+                    ? "SELECT b.uuid FROM blob b WHERE b.size>=0 AND b.rid NOT IN private AND NOT EXISTS(SELECT 1 FROM shun WHERE uuid=b.uuid)"
+                    : NameLists.AnnouncedUnclustered);
                 using var reader = cmd.ExecuteReader();
                 while (reader.Read())
                 {
@@ -282,7 +283,7 @@ public static class SyncHandler
                 }
                 if (_syncPrivate)
                 {
-                    using var priv = repository.Command("SELECT b.uuid FROM private p JOIN blob b ON b.rid=p.rid WHERE b.size>=0");
+                    using var priv = repository.Command(NameLists.Private);
                     using var privateRows = priv.ExecuteReader();
                     while (privateRows.Read())
                     {
@@ -360,11 +361,7 @@ public static class SyncHandler
             long unclustered = repository.Scalar<long>("SELECT count(*) FROM unclustered WHERE NOT EXISTS(SELECT 1 FROM phantom WHERE rid=unclustered.rid)");
             if (unclustered < 100) return;
             var members = new List<string>();
-            using (var cmd = repository.Command("""
-                SELECT b.uuid FROM unclustered u JOIN blob b ON b.rid=u.rid
-                 WHERE NOT EXISTS(SELECT 1 FROM phantom WHERE rid=u.rid) AND NOT EXISTS(SELECT 1 FROM shun WHERE uuid=b.uuid)
-                 ORDER BY 1
-                """))
+            using (var cmd = repository.Command(NameLists.ClusterMembers))
             using (var reader = cmd.ExecuteReader())
             {
                 while (reader.Read()) members.Add(reader.GetString(0));

@@ -70,7 +70,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             if (round == 1)
             {
                 // What was made here since the last push goes out unasked.
-                foreach (string hash in Hashes("SELECT b.uuid FROM unsent u JOIN blob b ON b.rid=u.rid WHERE b.size>=0")) _toSend.Enqueue(hash);
+                foreach (string hash in Hashes(NameLists.Unsent)) _toSend.Enqueue(hash);
             }
             while (_toSend.TryDequeue(out string? hash))
             {
@@ -100,21 +100,20 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         _uv?.AddRequestCards(cards, ref budget);
         if (options.Pull)
         {
-            string privateFilter = options.Private ? "" : "WHERE p.rid NOT IN private";
-            foreach (string hash in Hashes($"SELECT b.uuid FROM phantom p JOIN blob b ON b.rid=p.rid {privateFilter} LIMIT {_gimmeLimit}"))
+            foreach (string hash in Hashes(NameLists.Phantoms(_gimmeLimit, includePrivate: options.Private)))
             {
                 cards.Add(new GimmeCard(hash));
             }
         }
         if (_push)
         {
-            foreach (string hash in Hashes("SELECT b.uuid FROM unclustered u JOIN blob b ON b.rid=u.rid WHERE b.size>=0 AND u.rid NOT IN private"))
+            foreach (string hash in Hashes(NameLists.PublicUnclustered))
             {
                 if (!_remoteHas.Contains(hash)) cards.Add(new IGotCard(hash));
             }
             if (options.Private)
             {
-                foreach (string hash in Hashes("SELECT b.uuid FROM private p JOIN blob b ON b.rid=p.rid WHERE b.size>=0"))
+                foreach (string hash in Hashes(NameLists.Private))
                 {
                     if (!_remoteHas.Contains(hash)) cards.Add(new IGotCard(hash, IsPrivate: true));
                 }

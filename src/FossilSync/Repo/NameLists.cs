@@ -1,0 +1,32 @@
+namespace FossilSync.Repo;
+
+/// <summary>
+/// The queries that list artifact names for a sync round (what to announce, ask for or send
+/// unasked). Each walks a small bookkeeping table and looks each row up in <c>blob</c>: the
+/// CROSS JOIN keeps SQLite from choosing the other order, a scan of <c>blob</c> that reads every
+/// artifact's content (it did, for <c>WHERE b.size&gt;=0</c>: on a 5 GB history that was most of
+/// a no-op sync, on both the client and the server).
+/// </summary>
+internal static class NameLists
+{
+    /// <summary>Made here since the last push (<c>unsent</c>), with content.</summary>
+    public const string Unsent = "SELECT b.uuid FROM unsent u CROSS JOIN blob b ON b.rid=u.rid WHERE b.size>=0";
+
+    /// <summary>Public unclustered artifacts with content: a client's <c>igot</c> list.</summary>
+    public const string PublicUnclustered = "SELECT b.uuid FROM unclustered u CROSS JOIN blob b ON b.rid=u.rid WHERE b.size>=0 AND u.rid NOT IN private";
+
+    /// <summary>Public unclustered, unshunned artifacts with content: a server's <c>igot</c> list.</summary>
+    public const string AnnouncedUnclustered = "SELECT b.uuid FROM unclustered u CROSS JOIN blob b ON b.rid=u.rid"
+        + " WHERE b.size>=0 AND b.rid NOT IN private AND NOT EXISTS(SELECT 1 FROM shun WHERE uuid=b.uuid)";
+
+    /// <summary>Unclustered, unshunned artifacts that are not phantoms, in name order: the members of new clusters.</summary>
+    public const string ClusterMembers = "SELECT b.uuid FROM unclustered u CROSS JOIN blob b ON b.rid=u.rid"
+        + " WHERE NOT EXISTS(SELECT 1 FROM phantom WHERE rid=u.rid) AND NOT EXISTS(SELECT 1 FROM shun WHERE uuid=b.uuid) ORDER BY 1";
+
+    /// <summary>Private artifacts with content.</summary>
+    public const string Private = "SELECT b.uuid FROM private p CROSS JOIN blob b ON b.rid=p.rid WHERE b.size>=0";
+
+    /// <summary>Phantoms (names whose content is wanted), private ones only when <paramref name="includePrivate"/>.</summary>
+    public static string Phantoms(int limit, bool includePrivate) =>
+        $"SELECT b.uuid FROM phantom p CROSS JOIN blob b ON b.rid=p.rid {(includePrivate ? "" : "WHERE p.rid NOT IN private ")}LIMIT {limit}";
+}
