@@ -9,11 +9,12 @@ namespace FossilSync.Repo.Crosslink;
 /// MD5 really carries a matching one. Neither needs anything from SQLite, and together they
 /// were a third of a large clone's final pass. The queue is bounded in bytes (manifests of
 /// thousands of files are hundreds of KB each), so memory stays flat however large the
-/// repository.
+/// repository; and small, because what waits in it outlives a young-generation collection:
+/// 2 MiB instead of 16 took a large clone's peak from ~200 to ~155 MB at the same speed.
 /// </summary>
 internal sealed class HashChecker : IDisposable
 {
-    private const long MaxQueuedBytes = 16L * 1024 * 1024;
+    private const long MaxQueuedBytes = 2L * 1024 * 1024;
 
     private readonly Queue<(string? Hash, byte[] Content)> _queue = new();
     private readonly object _lock = new();

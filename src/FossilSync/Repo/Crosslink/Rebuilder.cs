@@ -77,10 +77,10 @@ internal static class Rebuilder
         RecreateSchema(repository);
         using var session = new Crosslinker(repository) { DeferredZCards = deferZCards ? checker : null };
         session.LoadAllNames();
-        var done = new HashSet<long>();
+        var done = new RidSet();
         using (var db = new DerivedDb(repository))
         {
-            var deltaChildren = DeltaChildren(db);
+            var deltaChildren = DeltaTree.Read(db);
             var roots = db.Rids("SELECT rid FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid)"
                 + " AND NOT EXISTS(SELECT 1 FROM delta WHERE rid=blob.rid) AND size>=0 ORDER BY rid");
             foreach (long rid in roots)
@@ -116,19 +116,6 @@ internal static class Rebuilder
     // chains of a 20,000-check-in history; an off-path read costs at most this many applies).
     private const int PinEvery = 512;
 
-    // Every delta edge, read once: a query per artifact cost more than the walk itself.
-    private static Dictionary<long, List<long>> DeltaChildren(DerivedDb db)
-    {
-        var children = new Dictionary<long, List<long>>();
-        foreach (var row in db.Rows("SELECT srcid, rid FROM delta ORDER BY rid"))
-        {
-            long source = (long)row[0]!;
-            if (!children.TryGetValue(source, out var list)) children[source] = list = [];
-            list.Add((long)row[1]!);
-        }
-        return children;
-    }
-
     private static void RecreateSchema(Repository repository)
     {
         using var db = new DerivedDb(repository);
@@ -157,8 +144,8 @@ internal static class Rebuilder
     /// each expansion is also checked against its name. Every <see cref="PinEvery"/> links down
     /// the path the expansion is pinned, so reading something off the path walks a short way.
     /// </summary>
-    private static void Step(Repository repository, DerivedDb db, Crosslinker session, long rid, Dictionary<long, List<long>> deltaChildren,
-        HashSet<long> done, HashChecker? checker)
+    private static void Step(Repository repository, DerivedDb db, Crosslinker session, long rid, DeltaTree deltaChildren,
+        RidSet done, HashChecker? checker)
     {
         var stack = new Stack<(long Rid, byte[]? Source, int Depth)>();
         var pinned = new Stack<(long Rid, int Depth)>();
@@ -170,7 +157,8 @@ internal static class Rebuilder
                 // Pins deeper than this item are off the path now.
                 while (pinned.TryPeek(out var pin) && pin.Depth >= item.Depth) repository.Content.Unpin(pinned.Pop().Rid);
                 long current = item.Rid;
-                var children = deltaChildren.TryGetValue(current, out var all) ? InsertionBag.Order(all.Where(c => !done.Contains(c)).ToList()) : [];
+                var pending = NotDone(deltaChildren.ChildrenOf(current), done);
+                var children = pending.Count < 2 ? pending : InsertionBag.Order(pending);
                 string? hash = null;
                 byte[]? content = item.Source is null ? repository.Content.Get(current) : repository.Content.ExpandDelta(current, item.Source, out hash);
                 if (content is not null)
@@ -191,5 +179,15 @@ internal static class Rebuilder
         {
             while (pinned.TryPop(out var pin)) repository.Content.Unpin(pin.Rid);
         }
+    }
+
+    private static List<long> NotDone(ReadOnlySpan<long> rids, RidSet done)
+    {
+        var result = new List<long>(rids.Length);
+        foreach (long rid in rids)
+        {
+            if (!done.Contains(rid)) result.Add(rid);
+        }
+        return result;
     }
 }
