@@ -27,7 +27,7 @@ internal sealed partial class Crosslinker : IDisposable
     private readonly HashSet<long> _linkedHere = [];
     // Session caches (a session lives inside one transaction, so they cannot go stale): names
     // to rids, and the private rids, which nothing but this session changes while it runs.
-    private readonly Dictionary<string, long> _ridByHash = new(StringComparer.Ordinal);
+    private readonly Dictionary<NameKey, long> _ridByHash = [];
     private readonly HashSet<long> _private;
     private readonly Dictionary<string, long> _filenameIds = new(StringComparer.Ordinal);
     private readonly int _hashDigits;
@@ -185,10 +185,10 @@ internal sealed partial class Crosslinker : IDisposable
     /// <remarks>Names seen once in this session are answered from memory: a check-in names every file it holds.</remarks>
     private long RidOf(string hash, bool create)
     {
-        if (_ridByHash.TryGetValue(hash, out long known)) return known;
-        if (!FossilSync.Primitives.ArtifactHash.IsValid(hash)) return 0;
+        if (!NameKey.TryCreate(hash, out var key)) return 0;
+        if (_ridByHash.TryGetValue(key, out long known)) return known;
         long rid = create ? _repository.Content.GetOrCreatePhantom(hash) : _repository.Content.FindRid(hash) ?? 0;
-        if (rid > 0) _ridByHash[hash] = rid;
+        if (rid > 0) _ridByHash[key] = rid;
         return rid;
     }
 
@@ -200,7 +200,7 @@ internal sealed partial class Crosslinker : IDisposable
     {
         foreach (var row in _db.Rows("SELECT uuid, rid FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid)"))
         {
-            _ridByHash[(string)row[0]!] = (long)row[1]!;
+            if (NameKey.TryCreate((string)row[0]!, out var key)) _ridByHash[key] = (long)row[1]!;
         }
     }
 
