@@ -12,12 +12,16 @@ internal static class NameLists
     /// <summary>Made here since the last push (<c>unsent</c>), with content.</summary>
     public const string Unsent = "SELECT b.uuid FROM unsent u CROSS JOIN blob b ON b.rid=u.rid WHERE b.size>=0";
 
-    /// <summary>Public unclustered artifacts with content: a client's <c>igot</c> list.</summary>
-    public const string PublicUnclustered = "SELECT b.uuid FROM unclustered u CROSS JOIN blob b ON b.rid=u.rid WHERE b.size>=0 AND u.rid NOT IN private";
+    /// <summary>
+    /// Public unclustered artifacts with content: a client's <c>igot</c> list, in name order as
+    /// stock's client sends it (the server asks for what it lacks in this order, and stock's
+    /// server verifies and crosslinks a push received in name order faster than in rid order).
+    /// </summary>
+    public const string PublicUnclustered = "SELECT b.uuid FROM unclustered u CROSS JOIN blob b ON b.rid=u.rid WHERE b.size>=0 AND u.rid NOT IN private ORDER BY b.uuid";
 
-    /// <summary>Public unclustered, unshunned artifacts with content: a server's <c>igot</c> list.</summary>
+    /// <summary>Public unclustered, unshunned artifacts with content: a server's <c>igot</c> list, in name order as stock's.</summary>
     public const string AnnouncedUnclustered = "SELECT b.uuid FROM unclustered u CROSS JOIN blob b ON b.rid=u.rid"
-        + " WHERE b.size>=0 AND b.rid NOT IN private AND NOT EXISTS(SELECT 1 FROM shun WHERE uuid=b.uuid)";
+        + " WHERE b.size>=0 AND b.rid NOT IN private AND NOT EXISTS(SELECT 1 FROM shun WHERE uuid=b.uuid) ORDER BY b.uuid";
 
     /// <summary>Unclustered, unshunned artifacts that are not phantoms, in name order: the members of new clusters.</summary>
     public const string ClusterMembers = "SELECT b.uuid FROM unclustered u CROSS JOIN blob b ON b.rid=u.rid"

@@ -57,7 +57,8 @@ public sealed class NameListsTests : IDisposable
         Names(NameLists.Unsent).Should().Equal(_repository.Scalar<string>("SELECT uuid FROM blob WHERE rid=4"));
         Names(NameLists.Private).Should().Equal(privateName);
         Names(NameLists.Phantoms(200, includePrivate: false)).Should().Equal(phantom);
-        Names(NameLists.PublicUnclustered).Should().NotContain([privateName, phantom]).And.HaveCount(49);
+        Names(NameLists.PublicUnclustered).Should().NotContain([privateName, phantom]).And.HaveCount(49).And.BeInAscendingOrder(StringComparer.Ordinal);
+        Names(NameLists.AnnouncedUnclustered).Should().HaveCount(49).And.BeInAscendingOrder(StringComparer.Ordinal);
         phantomRid.Should().BePositive();
     }
 
