@@ -74,20 +74,19 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             }
             while (_toSend.TryDequeue(out string? hash))
             {
-                byte[]? content = repository.GetArtifact(hash);
-                if (content is null) continue;
+                bool isPrivate = IsPrivate(hash);
+                // Never leak a private artifact to a session that is not syncing private content.
+                if (isPrivate && !options.Private) continue;
                 if (budget <= 0)
                 {
-                    // Over budget: advertise instead; the server asks again next round.
-                    cards.Add(new IGotCard(hash));
+                    // Over budget: advertise instead, without expanding it (a push of thousands
+                    // of artifacts expanded every one left over, each round); the server asks again.
+                    if (repository.HasArtifact(hash)) cards.Add(new IGotCard(hash, IsPrivate: isPrivate));
                     continue;
                 }
-                if (IsPrivate(hash))
-                {
-                    // Never leak a private artifact to a session that is not syncing private content.
-                    if (!options.Private) continue;
-                    cards.Add(new PrivateCard());
-                }
+                byte[]? content = repository.GetArtifact(hash);
+                if (content is null) continue;
+                if (isPrivate) cards.Add(new PrivateCard());
                 var file = repository.Content.FindRid(hash) is long rid
                     ? ParentDelta.Card(repository, rid, hash, content, options.Private)
                     : new FileCard(hash, null, content);

@@ -108,6 +108,30 @@ public sealed class SyncTests : IDisposable
     }
 
     [Fact]
+    public async Task A_push_over_its_send_budget_advertises_the_rest_and_sends_each_artifact_once_asked()
+    {
+        using var dir = new TempDirectory();
+        using var repository = Repository.Create(dir.File("r.fossil"), new RepositoryOptions { Random = new Random(3), InitialCheckIn = false });
+        var local = Enumerable.Range(0, 12).Select(i => repository.PutArtifact(System.Text.Encoding.UTF8.GetBytes(new string((char)('a' + i), 900) + "\n"))).ToHashSet();
+        // Only the unsent list names them (nothing is unclustered), so what does not fit a round
+        // reaches the server only as the igot cards of the round's leftovers.
+        repository.Execute("DELETE FROM unclustered");
+        var received = new List<string>();
+        // The server lacks everything it hears of and asks for it.
+        var server = new MockTransport(request =>
+        {
+            received.AddRange(request.Cards.OfType<FileCard>().Select(f => f.Hash));
+            return new XferMessage([.. request.Cards.OfType<IGotCard>().Where(i => !received.Contains(i.Hash)).Select(i => new GimmeCard(i.Hash))]);
+        });
+
+        var result = await FossilClient.SyncAsync(repository, server, new SyncOptions { Pull = false, SendBudget = 2_000, Random = new Random(4) });
+
+        received.Should().BeEquivalentTo(local, "each artifact is sent once: unasked in round 1 while the budget lasts, then when asked");
+        result.Rounds.Should().Be(4, "three 901-byte artifacts go out before a 2,000-byte budget runs out; the rest wait as igot cards");
+        server.Requests.SkipLast(1).Should().OnlyContain(r => r.Cards.OfType<FileCard>().Count() == 3 && r.Cards.OfType<IGotCard>().Any());
+    }
+
+    [Fact]
     public async Task A_delta_that_expands_to_something_else_than_its_name_fails_the_round_and_keeps_nothing()
     {
         using var dir = new TempDirectory();
