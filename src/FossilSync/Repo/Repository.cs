@@ -177,10 +177,13 @@ public sealed class Repository : IDisposable, IAsyncDisposable
     public bool HasArtifact(string hash) => Content.FindRid(hash) is long rid && !Content.IsPhantom(rid);
 
     /// <summary>Names of every artifact whose content is present, in name order.</summary>
-    public IReadOnlyList<string> ListArtifacts()
+    public IReadOnlyList<string> ListArtifacts() => Names("SELECT uuid FROM blob WHERE size>=0 ORDER BY uuid");
+
+    /// <summary>The first column of every row of <paramref name="sql"/>, as text (the name lists of <see cref="NameLists"/>).</summary>
+    internal List<string> Names(string sql)
     {
         var names = new List<string>();
-        using var cmd = Command("SELECT uuid FROM blob WHERE size>=0 ORDER BY uuid");
+        using var cmd = Command(sql);
         using var reader = cmd.ExecuteReader();
         while (reader.Read()) names.Add(reader.GetString(0));
         return names;

@@ -360,12 +360,7 @@ public static class SyncHandler
         {
             long unclustered = repository.Scalar<long>("SELECT count(*) FROM unclustered WHERE NOT EXISTS(SELECT 1 FROM phantom WHERE rid=unclustered.rid)");
             if (unclustered < 100) return;
-            var members = new List<string>();
-            using (var cmd = repository.Command(NameLists.ClusterMembers))
-            using (var reader = cmd.ExecuteReader())
-            {
-                while (reader.Read()) members.Add(reader.GetString(0));
-            }
+            var members = repository.Names(NameLists.ClusterMembers);
             var kept = new List<long>();
             var text = new System.Text.StringBuilder();
             int rows = 0;

@@ -54,20 +54,11 @@ public sealed class NameListsTests : IDisposable
         string privateName = _repository.Scalar<string>("SELECT uuid FROM blob WHERE rid=3")!;
         _repository.Execute("INSERT INTO private(rid) VALUES(3); DELETE FROM unsent; INSERT INTO unsent(rid) VALUES(4);");
 
-        Names(NameLists.Unsent).Should().Equal(_repository.Scalar<string>("SELECT uuid FROM blob WHERE rid=4"));
-        Names(NameLists.Private).Should().Equal(privateName);
-        Names(NameLists.Phantoms(200, includePrivate: false)).Should().Equal(phantom);
-        Names(NameLists.PublicUnclustered).Should().NotContain([privateName, phantom]).And.HaveCount(49).And.BeInAscendingOrder(StringComparer.Ordinal);
-        Names(NameLists.AnnouncedUnclustered).Should().HaveCount(49).And.BeInAscendingOrder(StringComparer.Ordinal);
+        _repository.Names(NameLists.Unsent).Should().Equal(_repository.Scalar<string>("SELECT uuid FROM blob WHERE rid=4"));
+        _repository.Names(NameLists.Private).Should().Equal(privateName);
+        _repository.Names(NameLists.Phantoms(200, includePrivate: false)).Should().Equal(phantom);
+        _repository.Names(NameLists.PublicUnclustered).Should().NotContain([privateName, phantom]).And.HaveCount(49).And.BeInAscendingOrder(StringComparer.Ordinal);
+        _repository.Names(NameLists.AnnouncedUnclustered).Should().HaveCount(49).And.BeInAscendingOrder(StringComparer.Ordinal);
         phantomRid.Should().BePositive();
-    }
-
-    private List<string> Names(string sql)
-    {
-        var names = new List<string>();
-        using var cmd = _repository.Command(sql);
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read()) names.Add(reader.GetString(0));
-        return names;
     }
 }
