@@ -196,7 +196,7 @@ internal sealed class ContentStore(Repository repository)
         byte[] stored;
         long size;
         hash = "";
-        if (_cache is not null && _cache.TryGet(rid, out var cached))
+        if (TryGetExpanded(rid, out var cached))
         {
             // Already expanded (a crosslink read this manifest as its child's parent).
             hash = repository.Scalar<string>("SELECT uuid FROM blob WHERE rid=$r", ("$r", rid)) ?? "";
