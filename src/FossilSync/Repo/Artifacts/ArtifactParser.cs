@@ -33,6 +33,24 @@ internal static class ArtifactParser
     public static bool ZCardHolds(ReadOnlySpan<byte> content) =>
         content.IsEmpty || content[^1] != '\n' || ZCardMatches(StripPgpSignature(content), out _);
 
+    /// <summary>
+    /// Where the Z-card check of <see cref="ZCardHolds"/> looks, for a caller that computes the
+    /// MD5 itself (many manifests at once): <paramref name="hashed"/> is the text whose MD5 the
+    /// card must name, <paramref name="expectedHex"/> the 32 hex digits it names. False when
+    /// there is no Z card to check (the check then holds).
+    /// </summary>
+    public static bool TryLocateZCard(ReadOnlySpan<byte> content, out Range hashed, out Range expectedHex)
+    {
+        hashed = expectedHex = default;
+        if (content.IsEmpty || content[^1] != '\n') return false;
+        var (start, n) = SignedText(content).GetOffsetAndLength(content.Length);
+        var z = content.Slice(start, n);
+        if (n < 35 || z[n - 35] != 'Z' || z[n - 34] != ' ') return false;
+        hashed = new Range(start, start + n - 35);
+        expectedHex = new Range(start + n - 33, start + n - 1);
+        return true;
+    }
+
     /// <summary>Parses <paramref name="content"/>; on failure <paramref name="error"/> says why, as fossil would.</summary>
     public static bool TryParse(ReadOnlySpan<byte> content, [NotNullWhen(true)] out Artifact? artifact, [NotNullWhen(false)] out string? error) =>
         TryParse(content, out artifact, out error, checkZCard: true);
@@ -394,16 +412,18 @@ internal static class ArtifactParser
         return null;
     }
 
-    private static ReadOnlySpan<byte> StripPgpSignature(ReadOnlySpan<byte> z)
+    private static ReadOnlySpan<byte> StripPgpSignature(ReadOnlySpan<byte> z) => z[SignedText(z)];
+
+    // The part of a clear-signed artifact that is the artifact (all of it when it is not signed).
+    private static Range SignedText(ReadOnlySpan<byte> z)
     {
         ReadOnlySpan<byte> begin = "-----BEGIN PGP SIGNED MESSAGE-----"u8;
-        if (!z.StartsWith(begin)) return z;
+        if (!z.StartsWith(begin)) return Range.All;
         int i = begin.Length;
         while (i < z.Length && !AfterBlankLine(z, i)) i++;
-        if (i >= z.Length) return z;
-        z = z[i..];
-        int signature = z.LastIndexOf("\n-----BEGIN PGP SIGNATURE"u8);
-        return signature >= 0 ? z[..(signature + 1)] : z;
+        if (i >= z.Length) return Range.All;
+        int signature = z[i..].LastIndexOf("\n-----BEGIN PGP SIGNATURE"u8);
+        return signature >= 0 ? new Range(i, i + signature + 1) : new Range(i, z.Length);
     }
 
     private static bool AfterBlankLine(ReadOnlySpan<byte> z, int i) =>
