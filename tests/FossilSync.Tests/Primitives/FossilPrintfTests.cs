@@ -41,4 +41,18 @@ public sealed class FossilPrintfTests
         FossilPrintf.FormatG17(1.0).Should().Be("1");
         FossilPrintf.FormatG17(0.25).Should().Be("0.25");
     }
+
+    [Fact]
+    public void Remembered_times_answer_as_the_formatting_does_whatever_the_order()
+    {
+        // Times a few milliseconds apart, asked for in a shuffled order with repeats, so recent
+        // answers are found, replaced and collide in every way; each must be its own.
+        var random = new Random(8);
+        var times = Enumerable.Range(0, 300).Select(i => 2460000.5 + random.Next(0, 2000) / 86400000.0 + i).ToArray();
+        for (int i = 0; i < 5_000; i++)
+        {
+            double t = times[random.Next(i % 2 == 0 ? 4 : times.Length)];
+            JulianDay.ThroughSqlText(t).Should().Be(double.Parse(FossilPrintf.FormatG17(t), System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
 }
