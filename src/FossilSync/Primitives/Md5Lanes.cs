@@ -19,8 +19,8 @@ internal sealed class Md5Lanes<TTag> : LaneHasher<TTag>
     private const int BlockSize = 64;
 
     private readonly Vector512<uint>[] _state = new Vector512<uint>[4];
-    // _block[i] holds word i of the current block of every lane.
-    private readonly Vector512<uint>[] _block = new Vector512<uint>[16];
+    // _rows[lane] holds that lane's current block; Compress turns them into words across lanes.
+    private readonly Vector512<uint>[] _rows = new Vector512<uint>[Lanes];
 
     public Md5Lanes() : base(Lanes, BlockSize, 16)
     {
@@ -40,11 +40,24 @@ internal sealed class Md5Lanes<TTag> : LaneHasher<TTag>
 
     protected override void LoadBlock(int lane, ReadOnlySpan<byte> block)
     {
-        var words = MemoryMarshal.Cast<Vector512<uint>, uint>(_block.AsSpan());
-        for (int i = 0; i < 16; i++) words[(i * Lanes) + lane] = BinaryPrimitives.ReadUInt32LittleEndian(block[(i * 4)..]);
+        if (BitConverter.IsLittleEndian)
+        {
+            _rows[lane] = Vector512.Create(block).AsUInt32();
+            return;
+        }
+        var row = MemoryMarshal.Cast<Vector512<uint>, uint>(_rows.AsSpan(lane, 1));
+        for (int i = 0; i < 16; i++) row[i] = BinaryPrimitives.ReadUInt32LittleEndian(block[(i * 4)..]);
     }
 
-    protected override void Compress() => Compress(_state, _block);
+    protected override void Compress()
+    {
+        // Words across lanes from a block per lane: a 16 x 16 transpose in registers. (Writing
+        // each word into its lane's place one by one cost as much as the compression, as the
+        // vector reads that follow wait for the narrow writes.)
+        Span<Vector512<uint>> words = stackalloc Vector512<uint>[16];
+        LaneTranspose.Transpose16(_rows, words);
+        Compress(_state, words);
+    }
 
     protected override void ReadDigest(int lane, Span<byte> digest)
     {

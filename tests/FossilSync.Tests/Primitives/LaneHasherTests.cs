@@ -83,4 +83,25 @@ public sealed class LaneHasherTests
         random.NextBytes(bytes);
         return bytes;
     }
+
+    [Fact]
+    public void The_lane_transpose_puts_word_c_of_row_r_at_word_r_of_row_c_both_ways()
+    {
+        var random = new Random(9);
+        var rows = new System.Runtime.Intrinsics.Vector512<uint>[16];
+        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<System.Runtime.Intrinsics.Vector512<uint>, uint>(rows.AsSpan());
+        for (int i = 0; i < words.Length; i++) words[i] = (uint)random.Next();
+        var fast = new System.Runtime.Intrinsics.Vector512<uint>[16];
+        var portable = new System.Runtime.Intrinsics.Vector512<uint>[16];
+        LaneTranspose.Transpose16(rows, fast);
+        LaneTranspose.Transpose16Portable(rows, portable);
+        for (int r = 0; r < 16; r++)
+        {
+            for (int c = 0; c < 16; c++)
+            {
+                fast[c][r].Should().Be(rows[r][c]);
+                portable[c][r].Should().Be(rows[r][c]);
+            }
+        }
+    }
 }
