@@ -37,6 +37,9 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         int round = 1;
         var (request, login) = BuildRequest(round, cloneQueued: true, _sequence, _projectCode);
         var pending = SendAsync(request, inFlight.Token);
+        // The transfer stores every artifact's name at a random place in the name index; with
+        // SQLite's default cache a large clone re-read and re-wrote its pages all along.
+        var pageCache = BulkPageCache.Use(repository, megabytes: 16);
         try
         {
             tracker.RoundStart(round);
@@ -80,6 +83,10 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
             await inFlight.CancelAsync().ConfigureAwait(false);
             await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
+        }
+        finally
+        {
+            pageCache.Dispose();
         }
         if (_projectCode is null) throw new SyncProtocolException("the server never sent its project code (no push card).");
         return Finish(round);

@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+
+namespace FossilSync.Repo;
+
+/// <summary>
+/// A larger SQLite page cache for one bulk job on a repository (a clone's transfer), given back
+/// when disposed. With SQLite's default 2 MB, a large clone re-read and re-wrote the same index
+/// pages through the kernel again and again: each artifact's name goes into the name index at a
+/// random place, and 120,000 names are some 3,000 pages. 16 MB holds them. (A rebuild gained 6%
+/// from it for 16 MB more at its peak: not used there.)
+/// </summary>
+/// <remarks>
+/// The cache's pages come from the C heap; SQLite frees them when the cache shrinks, but the C
+/// heap keeps freed memory for later, and the .NET heap never reuses it. So, on glibc, the freed
+/// pages are handed back to the system too (<c>malloc_trim</c>); otherwise a clone's peak memory
+/// would carry the transfer's cache into the crosslinking that follows.
+/// </remarks>
+internal sealed class BulkPageCache : IDisposable
+{
+    private readonly Repository _repository;
+    private readonly long _before;
+    private bool _disposed;
+
+    private BulkPageCache(Repository repository, int megabytes)
+    {
+        _repository = repository;
+        _before = repository.Scalar<long>("PRAGMA cache_size");
+        // A negative cache_size is in KiB.
+        repository.Execute($"PRAGMA cache_size=-{megabytes * 1024}");
+    }
+
+    /// <summary>Gives <paramref name="repository"/> a page cache of <paramref name="megabytes"/> until disposed.</summary>
+    public static BulkPageCache Use(Repository repository, int megabytes) => new(repository, megabytes);
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        try
+        {
+            _repository.Execute($"PRAGMA cache_size={_before}");
+            _repository.Execute("PRAGMA shrink_memory");
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Only a hint: a failing job's own error is the one to report.
+            return;
+        }
+        ReturnFreedMemory();
+    }
+
+    private static void ReturnFreedMemory()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            MallocTrim(0);
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+        {
+            // Not glibc (musl has no malloc_trim): the memory is kept for later, as before.
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+}
