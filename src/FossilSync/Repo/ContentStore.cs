@@ -23,24 +23,25 @@ internal sealed class ContentStore(Repository repository)
     private readonly List<string> _rejected = [];
     private readonly Dictionary<long, byte[]> _pinned = [];
     private bool _deltaChecksums = true;
+    private NameIndex? _names;
 
     private int MaxSize => repository.Options.MaxArtifactSize;
 
     /// <summary>The rid of a name (phantom or not), or null.</summary>
-    public long? FindRid(string hash) => repository.Scalar<long?>("SELECT rid FROM blob WHERE uuid=$u", ("$u", hash));
+    public long? FindRid(string hash) => _names is { } names ? names.FindRid(hash) : repository.Scalar<long?>("SELECT rid FROM blob WHERE uuid=$u", ("$u", hash));
 
     /// <summary>The name of a rid, or null.</summary>
     public string? HashOf(long rid) => repository.Scalar<string>("SELECT uuid FROM blob WHERE rid=$r", ("$r", rid));
 
     /// <summary>True when <paramref name="rid"/> is a phantom (known by name, content missing).</summary>
-    public bool IsPhantom(long rid) => repository.Scalar<long>("SELECT count(*) FROM phantom WHERE rid=$r", ("$r", rid)) > 0;
+    public bool IsPhantom(long rid) => _names is { } names ? names.IsPhantom(rid) : repository.Scalar<long>("SELECT count(*) FROM phantom WHERE rid=$r", ("$r", rid)) > 0;
 
     /// <summary>True when <paramref name="rid"/> is private.</summary>
-    public bool IsPrivate(long rid) => repository.Scalar<long>("SELECT count(*) FROM private WHERE rid=$r", ("$r", rid)) > 0;
+    public bool IsPrivate(long rid) => _names is { } names ? names.IsPrivate(rid) : repository.Scalar<long>("SELECT count(*) FROM private WHERE rid=$r", ("$r", rid)) > 0;
 
     /// <summary>True when the name is on the shun list (or SHA1 names are shunned by policy).</summary>
     /// <remarks>Only an explicit <c>hash-policy</c> can shun SHA1, so the derived policy (a scan of blob) is never needed here.</remarks>
-    public bool IsShunned(string hash) =>
+    public bool IsShunned(string hash) => _names is { } names ? names.IsShunned(hash) :
         (hash.Length == ArtifactHash.Sha1Length && repository.GetConfig("hash-policy") == ((int)HashPolicy.ShunSha1).ToString(System.Globalization.CultureInfo.InvariantCulture))
         || repository.Scalar<long>("SELECT count(*) FROM shun WHERE uuid=$u", ("$u", hash)) > 0;
 
@@ -79,6 +80,7 @@ internal sealed class ContentStore(Repository repository)
         long rid = repository.Scalar<long>("INSERT INTO blob(rcvid, size, uuid, content) VALUES(0, -1, $u, NULL) RETURNING rid", ("$u", hash));
         repository.Execute("INSERT INTO phantom(rid) VALUES($r)", ("$r", rid));
         repository.Execute(isPrivate ? "INSERT INTO private(rid) VALUES($r)" : "INSERT INTO unclustered(rid) VALUES($r)", ("$r", rid));
+        _names?.Added(hash, rid, phantom: true, isPrivate);
         return rid;
     }
 
@@ -246,7 +248,15 @@ internal sealed class ContentStore(Repository repository)
     }
 
     /// <summary>Marks an artifact public (drops it from <c>private</c>).</summary>
-    public void MakePublic(long rid) => repository.Execute("DELETE FROM private WHERE rid=$r", ("$r", rid));
+    public void MakePublic(long rid)
+    {
+        if (_names is { } names)
+        {
+            if (!names.IsPrivate(rid)) return;
+            names.SetPrivate(rid, false);
+        }
+        repository.Execute("DELETE FROM private WHERE rid=$r", ("$r", rid));
+    }
 
     /// <summary>Records one receiving session (<c>rcvfrom</c>); its id goes into each blob it delivers.</summary>
     public long BeginReceipt(long? userId, string? nonce, string? ipAddress) =>
@@ -291,7 +301,29 @@ internal sealed class ContentStore(Repository repository)
     {
         _cache?.Clear();
         _pinned.Clear();
+        // Names added in the rolled-back transaction are gone from the database too.
+        _names = null;
     }
+
+    /// <summary>
+    /// Answers name, phantom, private and shun lookups from memory until disposed (see
+    /// <see cref="NameIndex"/>): for a session that is the repository's only writer and stores
+    /// many artifacts. A rollback ends it early.
+    /// </summary>
+    internal NameIndex UseNameIndex()
+    {
+        var names = NameIndex.Load(this, repository);
+        _names = names;
+        return names;
+    }
+
+    internal void StopUsing(NameIndex names)
+    {
+        if (ReferenceEquals(_names, names)) _names = null;
+    }
+
+    /// <summary>Call after writing the shun list or the hash policy while a name index is in use.</summary>
+    internal void RefreshShunning() => _names?.RefreshShunning(repository);
 
     private long Store(string hash, byte[] stored, long size, long? sourceRid, StoreOptions options)
     {
@@ -305,8 +337,16 @@ internal sealed class ContentStore(Repository repository)
             filledPhantom = true;
             repository.Execute("UPDATE blob SET rcvid=$v, size=$s, content=$c WHERE rid=$r", ("$v", options.ReceiptId), ("$s", size), ("$c", stored), ("$r", rid));
             repository.Execute("DELETE FROM phantom WHERE rid=$r", ("$r", rid));
-            if (options.Private) repository.Execute("INSERT OR IGNORE INTO private(rid) VALUES($r)", ("$r", rid));
-            else MakePublic(rid);
+            _names?.Filled(rid);
+            if (options.Private)
+            {
+                repository.Execute("INSERT OR IGNORE INTO private(rid) VALUES($r)", ("$r", rid));
+                _names?.SetPrivate(rid, true);
+            }
+            else
+            {
+                MakePublic(rid);
+            }
         }
         else
         {
@@ -314,6 +354,7 @@ internal sealed class ContentStore(Repository repository)
                 "INSERT INTO blob(rcvid, size, uuid, content) VALUES($v, $s, $u, $c) RETURNING rid",
                 ("$v", options.ReceiptId), ("$s", size), ("$u", hash), ("$c", stored));
             repository.Execute(options.Private ? "INSERT INTO private(rid) VALUES($r)" : "INSERT INTO unclustered(rid) VALUES($r)", ("$r", rid));
+            _names?.Added(hash, rid, phantom: false, options.Private);
         }
         if (sourceRid is long source) repository.Execute("REPLACE INTO delta(rid, srcid) VALUES($r, $s)", ("$r", rid), ("$s", source));
         if (options.Local && !options.Private) repository.Execute("INSERT OR IGNORE INTO unsent(rid) VALUES($r)", ("$r", rid));
@@ -361,6 +402,7 @@ internal sealed class ContentStore(Repository repository)
                 repository.Execute("UPDATE blob SET size=-1, content=NULL, rcvid=0 WHERE rid=$r", ("$r", child));
                 repository.Execute("DELETE FROM delta WHERE rid=$r", ("$r", child));
                 repository.Execute("INSERT OR IGNORE INTO phantom(rid) VALUES($r)", ("$r", child));
+                _names?.Emptied(child);
             }
         }
     }

@@ -20,6 +20,8 @@ namespace FossilSync.Sync;
 internal sealed class CloneSession(Repository repository, ITransport transport, CloneOptions options)
 {
     private readonly List<string> _messages = [];
+    // Every name the transfer stored, to its rid: what the final pass's crosslinking needs.
+    private Dictionary<NameKey, long>? _storedNames;
     private string? _projectCode;
     private long _sequence = 1;
     private int _received;
@@ -40,6 +42,9 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         // The transfer stores every artifact's name at a random place in the name index; with
         // SQLite's default cache a large clone re-read and re-wrote its pages all along.
         var pageCache = BulkPageCache.Use(repository, megabytes: 16);
+        // Nothing else writes this new file: half of each artifact's statements were lookups of
+        // names the clone itself had just stored.
+        using var names = repository.Content.UseNameIndex();
         try
         {
             tracker.RoundStart(round);
@@ -76,6 +81,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                 (request, login) = (nextRequest, nextLogin);
                 tracker.RoundStart(round);
             }
+            _storedNames = names.TakeRids();
         }
         catch
         {
@@ -138,7 +144,11 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         long receipt = 0;
         string? refusal = null;
         // As stock, a clone takes the server's hash policy (sent with the configuration), not its own.
-        if (round == 2) repository.Execute("DELETE FROM config WHERE name='hash-policy'");
+        if (round == 2)
+        {
+            repository.Execute("DELETE FROM config WHERE name='hash-policy'");
+            repository.Content.RefreshShunning();
+        }
         foreach (var card in reply.Cards)
         {
             switch (card)
@@ -156,6 +166,8 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                     break;
                 case ConfigCard c:
                     ConfigurationTransfer.Receive(repository, c.Name, c.Content.Span, ConfigGroups.All);
+                    // The shun list and the hash policy come this way.
+                    if (c.Name is "/shun" or "/config") repository.Content.RefreshShunning();
                     break;
                 case ErrorCard e:
                     // Round 1 has no login: a refusal there is expected when nobody may clone.
@@ -189,7 +201,9 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         int linked;
         try
         {
-            linked = FossilSync.Repo.Crosslink.Rebuilder.Run(repository, verify: true);
+            var storedNames = _storedNames;
+            _storedNames = null;
+            linked = FossilSync.Repo.Crosslink.Rebuilder.Run(repository, verify: true, knownNames: storedNames);
         }
         catch (FossilSync.Primitives.CorruptContentException ex)
         {

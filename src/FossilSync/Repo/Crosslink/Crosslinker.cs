@@ -27,7 +27,7 @@ internal sealed partial class Crosslinker : IDisposable
     private readonly HashSet<long> _linkedHere = [];
     // Session caches (a session lives inside one transaction, so they cannot go stale): names
     // to rids, and the private rids, which nothing but this session changes while it runs.
-    private readonly Dictionary<NameKey, long> _ridByHash = [];
+    private Dictionary<NameKey, long> _ridByHash = [];
     private readonly HashSet<long> _private;
     private readonly Dictionary<string, long> _filenameIds = new(StringComparer.Ordinal);
     private readonly int _hashDigits;
@@ -195,12 +195,24 @@ internal sealed partial class Crosslinker : IDisposable
     /// <summary>
     /// Reads every artifact name at once, for a session that will look up most of them (a
     /// rebuild: clusters and manifests name every artifact), instead of one query per name.
+    /// <paramref name="known"/>, when given, is that table already built (every blob row's name
+    /// to its rid, as a clone's transfer kept it): the session takes it over, less the shunned.
     /// </summary>
-    public void LoadAllNames()
+    public void LoadAllNames(Dictionary<NameKey, long>? known = null)
     {
-        foreach (var row in _db.Rows("SELECT uuid, rid FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid)"))
+        if (known is not null)
         {
-            if (NameKey.TryCreate((string)row[0]!, out var key)) _ridByHash[key] = (long)row[1]!;
+            _ridByHash = known;
+            foreach (var row in _db.Rows("SELECT uuid FROM shun"))
+            {
+                if (row[0] is string name && NameKey.TryCreate(name, out var key)) _ridByHash.Remove(key);
+            }
+            return;
+        }
+        using var reader = _repository.Query("SELECT uuid, rid FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid)");
+        while (reader.Read())
+        {
+            if (NameKey.TryCreate(reader.GetString(0), out var key)) _ridByHash[key] = reader.GetInt64(1);
         }
     }
 

@@ -28,8 +28,9 @@ internal static class Rebuilder
     /// <param name="repository">The repository.</param>
     /// <param name="verify">Also check that every artifact hashes to its name (a clone's final pass); a mismatch throws and nothing is kept.</param>
     /// <param name="cancellationToken">Stops the rebuild; nothing is kept.</param>
+    /// <param name="knownNames">Every blob row's name to its rid, when the caller has that table already (a clone); taken over.</param>
     /// <exception cref="CorruptContentException">With <paramref name="verify"/>: some artifact does not hash to its name.</exception>
-    public static int Run(Repository repository, bool verify = false, CancellationToken cancellationToken = default)
+    public static int Run(Repository repository, bool verify = false, CancellationToken cancellationToken = default, Dictionary<NameKey, long>? knownNames = null)
     {
         using var scope = repository.WriteScope();
         // The walk below hands each content to its delta children; the cache only has to keep
@@ -37,16 +38,17 @@ internal static class Rebuilder
         using var fewExpansions = repository.Content.KeepFewExpansions(4);
         repository.Execute("SAVEPOINT optimistic_rebuild");
         int linked;
-        if (RunOnce(repository, verify, deferZCards: true, cancellationToken) is int optimistic)
+        if (RunOnce(repository, verify, deferZCards: true, knownNames, cancellationToken) is int optimistic)
         {
             linked = optimistic;
         }
         else
         {
             // Something parsed as an artifact carries a Z card that does not match: stock
-            // treats it as plain content. Start again, checking each Z card before parsing on.
+            // treats it as plain content. Start again, checking each Z card before parsing on
+            // (with names read afresh: the first pass added phantoms that are rolled back).
             repository.Execute("ROLLBACK TO optimistic_rebuild");
-            linked = RunOnce(repository, verify, deferZCards: false, cancellationToken)!.Value;
+            linked = RunOnce(repository, verify, deferZCards: false, knownNames: null, cancellationToken)!.Value;
         }
         repository.Execute("RELEASE optimistic_rebuild");
         repository.Execute($"""
@@ -68,7 +70,7 @@ internal static class Rebuilder
     /// <paramref name="deferZCards"/> the Z-card MD5s are checked on another core while the
     /// pass goes on; null then means one failed and the pass must be undone and run strictly.
     /// </summary>
-    private static int? RunOnce(Repository repository, bool verify, bool deferZCards, CancellationToken cancellationToken)
+    private static int? RunOnce(Repository repository, bool verify, bool deferZCards, Dictionary<NameKey, long>? knownNames, CancellationToken cancellationToken)
     {
         using var checker = verify || deferZCards ? new HashChecker() : null;
         var nameChecker = verify ? checker : null;
@@ -76,7 +78,7 @@ internal static class Rebuilder
         using var checksums = verify ? repository.Content.SkipDeltaChecksums() : null;
         RecreateSchema(repository);
         using var session = new Crosslinker(repository) { DeferredZCards = deferZCards ? checker : null };
-        session.LoadAllNames();
+        session.LoadAllNames(knownNames);
         var done = new RidSet();
         using (var db = new DerivedDb(repository))
         {

@@ -1,12 +1,12 @@
 using System.Buffers.Binary;
 using FossilSync.Primitives;
 
-namespace FossilSync.Repo.Crosslink;
+namespace FossilSync.Repo;
 
 /// <summary>
-/// An artifact name as the 20 or 32 bytes its hex digits spell: the key of a crosslink session's
-/// name-to-rid table, which in a rebuild holds every name of the repository (120,000 names are
-/// 7 MB as keys, 22 MB as strings).
+/// An artifact name as the 20 or 32 bytes its hex digits spell: the key of the in-memory name
+/// tables of a crosslink session and a clone, which hold every name of the repository (120,000
+/// names are 7 MB as keys, 22 MB as strings).
 /// </summary>
 internal readonly record struct NameKey(ulong A, ulong B, ulong C, ulong D, bool IsSha1)
 {
