@@ -115,21 +115,46 @@ internal sealed class ContentStore(Repository repository)
     /// </summary>
     public long PutCompressed(string hash, string? sourceHash, ReadOnlyMemory<byte> envelope, long size, StoreOptions options)
     {
-        CheckSize(size, hash);
-        byte[] inner = BlobCompression.Decompress(envelope, MaxSize);
+        byte[]? inner = options.VerifyLater && options.EnvelopeChecked ? null : CheckEnvelope(hash, sourceHash, envelope, size, MaxSize);
         if (sourceHash is null)
         {
-            if (inner.Length != size) throw new CorruptContentException($"artifact {hash} is {inner.Length} bytes, not the {size} announced.");
             if (!options.VerifyLater) ArtifactHash.Verify(hash, inner);
-            return Store(hash, envelope.ToArray(), size, sourceRid: null, options);
+            return Store(hash, AsStored(envelope), size, sourceRid: null, options);
         }
         long sourceRid = GetOrCreatePhantom(sourceHash);
         if (sourceRid == 0) throw new CorruptContentException($"artifact {hash} is a delta against shunned artifact {sourceHash}.");
-        if (FossilDelta.GetTargetLength(inner) != size) throw new CorruptContentException($"delta for {hash} produces {FossilDelta.GetTargetLength(inner)} bytes, not the {size} announced.");
         byte[]? source = options.VerifyLater || IsPhantom(sourceRid) ? null : Get(sourceRid);
         if (source is not null) ArtifactHash.Verify(hash, FossilDelta.Apply(source, inner));
-        return Store(hash, envelope.ToArray(), size, sourceRid, options);
+        return Store(hash, AsStored(envelope), size, sourceRid, options);
     }
+
+    /// <summary>
+    /// What <see cref="PutCompressed"/> checks of a received envelope before anything else: the
+    /// announced size within the limit, a complete zlib stream, and content of that size (or a
+    /// delta producing it). Needs nothing from the repository, so any thread may call it.
+    /// Returns what the envelope inflates to.
+    /// </summary>
+    /// <exception cref="CorruptContentException">The envelope or its size is wrong.</exception>
+    internal static byte[] CheckEnvelope(string hash, string? sourceHash, ReadOnlyMemory<byte> envelope, long size, int maxSize)
+    {
+        CheckSize(size, hash, maxSize);
+        byte[] inner = BlobCompression.Decompress(envelope, maxSize);
+        if (sourceHash is null)
+        {
+            if (inner.Length != size) throw new CorruptContentException($"artifact {hash} is {inner.Length} bytes, not the {size} announced.");
+        }
+        else if (FossilDelta.GetTargetLength(inner) != size)
+        {
+            throw new CorruptContentException($"delta for {hash} produces {FossilDelta.GetTargetLength(inner)} bytes, not the {size} announced.");
+        }
+        return inner;
+    }
+
+    // A received payload is read into an array of its own: stored as it is, not copied again.
+    private static byte[] AsStored(ReadOnlyMemory<byte> envelope) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(envelope, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : envelope.ToArray();
 
     /// <summary>The full content of <paramref name="rid"/>, or null for a phantom or a delta whose chain is incomplete.</summary>
     /// <exception cref="CorruptContentException">Stored content is damaged (bad envelope, delta or size).</exception>
@@ -407,8 +432,10 @@ internal sealed class ContentStore(Repository repository)
         }
     }
 
-    private void CheckSize(long size, string hash)
+    private void CheckSize(long size, string hash) => CheckSize(size, hash, MaxSize);
+
+    private static void CheckSize(long size, string hash, int maxSize)
     {
-        if (size < 0 || size > MaxSize) throw new CorruptContentException($"artifact {hash} is {size} bytes, over the limit of {MaxSize}.");
+        if (size < 0 || size > maxSize) throw new CorruptContentException($"artifact {hash} is {size} bytes, over the limit of {maxSize}.");
     }
 }

@@ -17,4 +17,11 @@ internal readonly record struct StoreOptions
     /// clone, whose final rebuild expands everything anyway and deletes the file on a mismatch).
     /// </summary>
     public bool VerifyLater { get; init; }
+
+    /// <summary>
+    /// With <see cref="VerifyLater"/>: a received envelope was already checked with
+    /// <see cref="ContentStore.CheckEnvelope"/> (on another core, while this one stores), so it is
+    /// not inflated again here.
+    /// </summary>
+    public bool EnvelopeChecked { get; init; }
 }

@@ -1,4 +1,5 @@
 using FossilSync.Observability;
+using FossilSync.Primitives;
 using FossilSync.Repo;
 using FossilSync.Xfer;
 
@@ -140,6 +141,10 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
     // Stores one reply in one transaction; next is what Peek read from it.
     private void Apply(XferMessage reply, int round, string? login, (long Sequence, string? ProjectCode, bool CloneQueued) next)
     {
+        // Inflating each envelope to check it was a fifth of storing a round; the other core
+        // does it meanwhile (the hash checker only starts after the transfer), and the round is
+        // committed only if every one holds.
+        var envelopes = Task.Run(() => CheckEnvelopes(reply, repository.Options.MaxArtifactSize));
         using var transaction = repository.BeginTransaction();
         long receipt = 0;
         string? refusal = null;
@@ -155,7 +160,8 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
             {
                 case CFileCard c:
                     if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
-                    repository.Content.PutCompressed(c.Hash, c.DeltaSource, c.Payload, c.UncompressedSize, new StoreOptions { ReceiptId = receipt, VerifyLater = true });
+                    repository.Content.PutCompressed(c.Hash, c.DeltaSource, c.Payload, c.UncompressedSize,
+                        new StoreOptions { ReceiptId = receipt, VerifyLater = true, EnvelopeChecked = true });
                     Count(c.Payload.Length);
                     break;
                 case FileCard f:
@@ -181,6 +187,8 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                     throw new SyncProtocolException($"unknown command from server: {u.Line}");
             }
         }
+        // Waiting runs the check here if it has not started yet.
+        if (envelopes.GetAwaiter().GetResult() is { } damaged) throw damaged;
         FaultSites.Check(options.Faults, FaultSites.BeforeCommit);
         transaction.Commit();
         (_sequence, _projectCode) = (next.Sequence, next.ProjectCode);
@@ -188,6 +196,25 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         {
             throw new SyncProtocolException($"server error: {refusal}");
         }
+    }
+
+    // The first damaged envelope of a reply, or null; returned, not thrown, so a round that
+    // fails for another reason first leaves no unobserved exception behind.
+    private static CorruptContentException? CheckEnvelopes(XferMessage reply, int maxSize)
+    {
+        foreach (var card in reply.Cards)
+        {
+            if (card is not CFileCard c) continue;
+            try
+            {
+                ContentStore.CheckEnvelope(c.Hash, c.DeltaSource, c.Payload, c.UncompressedSize, maxSize);
+            }
+            catch (CorruptContentException ex)
+            {
+                return ex;
+            }
+        }
+        return null;
     }
 
     private CloneResult Finish(int rounds)
@@ -205,7 +232,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
             _storedNames = null;
             linked = FossilSync.Repo.Crosslink.Rebuilder.Run(repository, verify: true, knownNames: storedNames);
         }
-        catch (FossilSync.Primitives.CorruptContentException ex)
+        catch (CorruptContentException ex)
         {
             throw new SyncProtocolException($"the server sent damaged artifacts: {ex.Message}", ex);
         }

@@ -47,4 +47,31 @@ public sealed class PipelinedCloneTests
         transport.Requests[1].Cards.Should().ContainEquivalentOf(new CloneCard(3, 3));
         File.Exists(path).Should().BeFalse();
     }
+
+    [Fact]
+    public async Task A_damaged_envelope_anywhere_in_a_reply_fails_the_clone_with_what_was_wrong()
+    {
+        // The envelopes are checked on another core while the round is stored: the round must
+        // still fail on them, before it commits, with the reason.
+        using var dir = new TempDirectory();
+        byte[] text = "a file\n"u8.ToArray(), other = "another file\n"u8.ToArray();
+        var cards = new List<XferCard>();
+        for (int i = 0; i < 200; i++)
+        {
+            byte[] content = System.Text.Encoding.UTF8.GetBytes($"file {i}\n");
+            cards.Add(new CFileCard(ArtifactHash.Compute(content, HashKind.Sha3_256), null, content.Length, BlobCompression.Compress(content)));
+        }
+        // A delta announced as producing one byte more than it does.
+        byte[] delta = FossilDelta.Create(text, other);
+        cards.Insert(150, new CFileCard(ArtifactHash.Compute(other, HashKind.Sha3_256), ArtifactHash.Compute(text, HashKind.Sha3_256), other.Length + 1, BlobCompression.Compress(delta)));
+        cards.Add(new CloneSeqnoCard(0));
+        cards.Add(new PushCard(new string('1', 40), new string('2', 40)));
+        var transport = new MockTransport((_, _) => Task.FromResult(new XferMessage(cards)));
+        string path = dir.File("damaged.fossil");
+
+        var clone = () => FossilClient.CloneAsync(transport, path);
+
+        (await clone.Should().ThrowAsync<FossilSyncException>()).WithMessage($"*{ArtifactHash.Compute(other, HashKind.Sha3_256)}*produces {other.Length} bytes, not the {other.Length + 1} announced*");
+        File.Exists(path).Should().BeFalse();
+    }
 }
