@@ -19,6 +19,8 @@ internal sealed class RepositoryVerifier(Repository repository)
 
     public VerifyReport Run(CancellationToken cancellationToken)
     {
+        // One read transaction for the thousands of reads below (see Repository.ReadScope).
+        using var reads = repository.ReadScope();
         var nodes = new Dictionary<long, Node>();
         var children = new Dictionary<long, List<long>>();
         using (var cmd = repository.Command("""

@@ -60,6 +60,8 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
 
     private List<XferCard> BuildRequest(int round, string projectCode, string serverCode)
     {
+        // One snapshot for every read below, released before the request goes out.
+        using var reads = repository.ReadScope();
         var cards = new List<XferCard> { ClientIdentity.ClientVersion };
         if (options.Private) cards.Add(new PragmaCard("send-private"));
         if (options.Pull) cards.Add(new PullCard(serverCode, projectCode));
@@ -127,6 +129,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         if (round == 1 && options.CheckInLock is { } lockRequest) cards.Add(new PragmaCard("ci-lock", lockRequest.ParentHash, lockRequest.ClientId));
         if (round == 1 && options.CheckInUnlockClientId is { } unlock) cards.Add(new PragmaCard("ci-unlock", unlock));
         cards.Add(ClientIdentity.Nonce(options.Random));
+        reads.Complete();
         return cards;
     }
 
