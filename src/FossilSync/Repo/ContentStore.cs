@@ -42,8 +42,12 @@ internal sealed class ContentStore(Repository repository)
     /// <summary>True when the name is on the shun list (or SHA1 names are shunned by policy).</summary>
     /// <remarks>Only an explicit <c>hash-policy</c> can shun SHA1, so the derived policy (a scan of blob) is never needed here.</remarks>
     public bool IsShunned(string hash) => _names is { } names ? names.IsShunned(hash) :
-        (hash.Length == ArtifactHash.Sha1Length && repository.GetConfig("hash-policy") == ((int)HashPolicy.ShunSha1).ToString(System.Globalization.CultureInfo.InvariantCulture))
+        (hash.Length == ArtifactHash.Sha1Length && PolicyShunsSha1(repository))
         || repository.Scalar<long>("SELECT count(*) FROM shun WHERE uuid=$u", ("$u", hash)) > 0;
+
+    /// <summary>True when the repository's explicit <c>hash-policy</c> shuns every SHA1 name.</summary>
+    internal static bool PolicyShunsSha1(Repository repository) =>
+        repository.GetConfig("hash-policy") == ((int)HashPolicy.ShunSha1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Names of artifacts whose dangling delta, once its chain was complete, did not hash to its

@@ -91,7 +91,7 @@ internal sealed class NameIndex : IDisposable
     public void RefreshShunning(Repository repository)
     {
         _shunned = [.. repository.Names("SELECT uuid FROM shun")];
-        _shunSha1 = repository.GetConfig("hash-policy") == ((int)HashPolicy.ShunSha1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _shunSha1 = ContentStore.PolicyShunsSha1(repository);
     }
 
     private static HashSet<long> Rids(Repository repository, string sql)

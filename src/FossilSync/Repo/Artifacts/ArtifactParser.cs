@@ -43,11 +43,19 @@ internal static class ArtifactParser
     {
         hashed = expectedHex = default;
         if (content.IsEmpty || content[^1] != '\n') return false;
-        var (start, n) = SignedText(content).GetOffsetAndLength(content.Length);
-        var z = content.Slice(start, n);
+        var (start, length) = SignedText(content).GetOffsetAndLength(content.Length);
+        return FindZCard(content.Slice(start, length), start, out hashed, out expectedHex);
+    }
+
+    // A Z card ending z: the text its MD5 covers and its 32 hex digits, as ranges of z moved by
+    // offset. False when z does not end in one.
+    private static bool FindZCard(ReadOnlySpan<byte> z, int offset, out Range hashed, out Range expectedHex)
+    {
+        hashed = expectedHex = default;
+        int n = z.Length;
         if (n < 35 || z[n - 35] != 'Z' || z[n - 34] != ' ') return false;
-        hashed = new Range(start, start + n - 35);
-        expectedHex = new Range(start + n - 33, start + n - 1);
+        hashed = new Range(offset, offset + n - 35);
+        expectedHex = new Range(offset + n - 33, offset + n - 1);
         return true;
     }
 
@@ -433,12 +441,11 @@ internal static class ArtifactParser
     private static bool ZCardMatches(ReadOnlySpan<byte> z, [NotNullWhen(false)] out string? error)
     {
         error = null;
-        int n = z.Length;
-        if (n < 35 || z[n - 35] != 'Z' || z[n - 34] != ' ') return true;
+        if (!FindZCard(z, 0, out var hashed, out var expectedHex)) return true;
         Span<byte> digest = stackalloc byte[16];
-        MD5.HashData(z[..(n - 35)], digest);
+        MD5.HashData(z[hashed], digest);
         string expected = Convert.ToHexStringLower(digest);
-        if (z.Slice(n - 33, 32).SequenceEqual(Encoding.ASCII.GetBytes(expected))) return true;
+        if (z[expectedHex].SequenceEqual(Encoding.ASCII.GetBytes(expected))) return true;
         error = "incorrect Z-card cksum: expected " + expected;
         return false;
     }

@@ -152,7 +152,8 @@ internal sealed class HashChecker : IDisposable
             {
                 if (item.Hash is null)
                 {
-                    if (ArtifactParser.TryLocateZCard(item.Content, out var hashed, out _)) zCards.Start(item.Content.AsMemory(hashed), item);
+                    // Where the card's digits are rides along with the item, for the comparison.
+                    if (ArtifactParser.TryLocateZCard(item.Content, out var hashed, out var expectedHex)) zCards.Start(item.Content.AsMemory(hashed), item with { ZCardHex = expectedHex });
                     else settled += item.Content.Length;
                 }
                 else if (item.Hash.Length == ArtifactHash.Sha3Length)
@@ -175,8 +176,7 @@ internal sealed class HashChecker : IDisposable
             {
                 if (item.Hash is null)
                 {
-                    ArtifactParser.TryLocateZCard(item.Content, out _, out var expectedHex);
-                    if (!HexEquals(item.Content.AsSpan(expectedHex), digest)) _zCardFailed = true;
+                    if (!HexEquals(item.Content.AsSpan(item.ZCardHex), digest)) _zCardFailed = true;
                 }
                 else if (!HexEquals(item.Hash, digest))
                 {
@@ -229,5 +229,9 @@ internal sealed class HashChecker : IDisposable
         return HexEquals(chars, digest);
     }
 
-    private sealed record Item(string? Hash, byte[] Content);
+    private sealed record Item(string? Hash, byte[] Content)
+    {
+        /// <summary>For a Z card being hashed: where its 32 hex digits are in <see cref="Content"/>.</summary>
+        public Range ZCardHex { get; init; }
+    }
 }
