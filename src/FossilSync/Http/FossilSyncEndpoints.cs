@@ -1,18 +1,27 @@
-using FossilSync.Primitives;
 using FossilSync.Repo;
 using FossilSync.Server;
 using FossilSync.Xfer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FossilSync.Http;
 
 /// <summary>
-/// Fossil's sync protocol as an ASP.NET Core endpoint. Like stock fossil it answers any POST
-/// whose Content-Type starts with <c>application/x-fossil</c>, whatever the path, and always
-/// replies with an explicit Content-Length (stock 2.21 clients cannot read chunked replies).
+/// Fossil's sync protocol as an ASP.NET Core endpoint: a thin host over
+/// <see cref="SyncHandler.HandleSyncAsync(Repository, SyncRequest, SyncServerOptions?, CancellationToken)"/>.
+/// Like stock fossil it answers any POST whose Content-Type starts with
+/// <c>application/x-fossil</c>, whatever the path, and always replies with an explicit
+/// Content-Length (stock 2.21 clients cannot read chunked replies).
 /// </summary>
+/// <remarks>
+/// Every refusal reaches the client as an <c>error</c> card it prints (a request over
+/// <see cref="SyncServerOptions.MaxRequestBytes"/>, a repository that cannot be opened, an
+/// unexpected failure), never as a bare HTTP error status.
+/// </remarks>
 public static class FossilSyncEndpoints
 {
     /// <summary>Maps the sync endpoint for one repository at <paramref name="pattern"/> (e.g. <c>/{**path}</c>).</summary>
@@ -30,36 +39,69 @@ public static class FossilSyncEndpoints
     private static async Task HandleAsync(HttpContext context, string repositoryPath, SyncServerOptions options)
     {
         string contentType = context.Request.ContentType ?? "";
-        if (!contentType.StartsWith("application/x-fossil", StringComparison.Ordinal))
+        if (!XferContentType.IsSyncMessage(contentType))
         {
             context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
             return;
         }
-        bool plain = contentType.StartsWith("application/x-fossil-debug", StringComparison.Ordinal)
-            || contentType.StartsWith("application/x-fossil-uncompressed", StringComparison.Ordinal);
-        XferMessage reply;
-        bool plainReply = plain;
+        // Our own limit replaces the host's (Kestrel's 30 MB would answer a stock client's push of
+        // a larger file with a bare 413 that it does not report).
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit) sizeLimit.MaxRequestBodySize = null;
+        SyncResponse response;
         try
         {
-            using var reader = await XferReader.CreateAsync(context.Request.Body, compressed: !plain, options.Limits, context.RequestAborted);
-            var request = new XferMessage();
-            while (await reader.ReadCardAsync(context.RequestAborted) is { } card) request.Cards.Add(card);
-            using var repository = Repository.Open(repositoryPath, new RepositoryOptions { TimeProvider = options.TimeProvider });
-            reply = SyncHandler.HandleSync(repository, request, reader.NonceOfRest, options, context.Connection.RemoteIpAddress?.ToString());
-            // As stock: a clone (protocol 3) page is sent uncompressed, its cfiles being
-            // compressed already. Only a clone the user may make gets a clone_seqno card.
-            plainReply |= request.Cards.Any(c => c is CloneCard { Version: >= 3 }) && reply.Cards.Any(c => c is CloneSeqnoCard);
+            response = await ReadRequestAsync(context, contentType, options) is { } request
+                ? await RespondAsync(request, repositoryPath, options, context.RequestAborted)
+                : SyncResponse.Error(contentType, $"request is larger than this server accepts ({options.MaxRequestBytes} bytes)");
         }
-        catch (Exception ex) when (ex is XferFormatException or CorruptContentException)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // A request that cannot be read gets a protocol error, never a crash.
-            reply = new XferMessage([new ErrorCard(ex.Message)]);
+            return;
         }
-        byte[] body = plainReply ? reply.Encode() : reply.EncodeCompressed();
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug or a failing disk: the client still gets a reply it can print, and the host a log entry.
+            context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(FossilSyncEndpoints)).LogError(ex, "sync request failed");
+            response = SyncResponse.Error(contentType, "server error: " + ex.Message);
+        }
         context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = plainReply ? "application/x-fossil-uncompressed" : "application/x-fossil";
-        context.Response.ContentLength = body.Length;
+        context.Response.ContentType = response.ContentType;
+        context.Response.ContentLength = response.Body.Length;
         context.Response.Headers.CacheControl = "no-cache";
-        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
+    }
+
+    private static async Task<SyncResponse> RespondAsync(SyncRequest request, string repositoryPath, SyncServerOptions options, CancellationToken cancellationToken)
+    {
+        Repository repository;
+        try
+        {
+            repository = Repository.Open(repositoryPath, new RepositoryOptions { TimeProvider = options.TimeProvider });
+        }
+        catch (RepositoryException ex)
+        {
+            return SyncResponse.Error(request.ContentType, ex.Message);
+        }
+        using (repository) return await SyncHandler.HandleSyncAsync(repository, request, options, cancellationToken);
+    }
+
+    // The whole body, or null when it is over the limit (then only what was needed to tell is read).
+    private static async Task<SyncRequest?> ReadRequestAsync(HttpContext context, string contentType, SyncServerOptions options)
+    {
+        long limit = options.MaxRequestBytes;
+        long? declared = context.Request.ContentLength;
+        if (declared > limit) return null;
+        var body = new MemoryStream(declared is long known ? (int)known : 64 * 1024);
+        byte[] chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            if (body.Length + read > limit) return null;
+            body.Write(chunk, 0, read);
+        }
+        return new SyncRequest(body.GetBuffer().AsMemory(0, (int)body.Length), contentType)
+        {
+            RemoteAddress = context.Connection.RemoteIpAddress?.ToString(),
+        };
     }
 }

@@ -287,10 +287,14 @@ internal sealed class ContentStore(Repository repository)
         repository.Execute("DELETE FROM private WHERE rid=$r", ("$r", rid));
     }
 
-    /// <summary>Records one receiving session (<c>rcvfrom</c>); its id goes into each blob it delivers.</summary>
+    /// <summary>
+    /// Records one receiving session (<c>rcvfrom</c>); its id goes into each blob it delivers. A
+    /// request replayed with the same login nonce (a client retrying a round whose reply it lost)
+    /// gets the receipt of the first, since the nonce is unique.
+    /// </summary>
     public long BeginReceipt(long? userId, string? nonce, string? ipAddress) =>
         repository.Scalar<long>(
-            "INSERT INTO rcvfrom(uid, mtime, nonce, ipaddr) VALUES($u, $m, $n, $i) RETURNING rcvid",
+            "INSERT INTO rcvfrom(uid, mtime, nonce, ipaddr) VALUES($u, $m, $n, $i) ON CONFLICT(nonce) DO UPDATE SET nonce=excluded.nonce RETURNING rcvid",
             ("$u", userId), ("$m", repository.JulianNow()), ("$n", nonce), ("$i", ipAddress));
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using FossilSync.Primitives;
+using FossilSync.Repo.Artifacts;
 
 namespace FossilSync.Repo;
 
@@ -140,12 +141,15 @@ public sealed class UnversionedFiles
         )
         """);
 
-    // Stock's rule for names: a simple relative path (no "..", no "//", no leading "/", no "\"), no whitespace.
+    /// <summary>
+    /// Whether <paramref name="name"/> may name an unversioned file: stock's strict rule for names
+    /// that become paths on a peer's disk (a simple relative path: no leading <c>/</c>, no
+    /// <c>.</c>/<c>..</c>/empty segment, no backslash, no control character or NUL).
+    /// </summary>
+    public static bool IsValidName(string name) => PathRules.IsSimplePathStrict(name);
+
     private static void CheckName(string name)
     {
-        bool ok = name.Length > 0 && name[0] != '/' && !name.EndsWith('/') && !name.Contains("//", StringComparison.Ordinal)
-            && !name.Contains('\\') && !name.Any(char.IsWhiteSpace)
-            && name.Split('/').All(segment => segment is not ("." or ".."));
-        if (!ok) throw new ArgumentException($"'{name}' is not a valid unversioned file name.", nameof(name));
+        if (!IsValidName(name)) throw new ArgumentException($"'{name}' is not a valid unversioned file name.", nameof(name));
     }
 }

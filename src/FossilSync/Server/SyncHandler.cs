@@ -3,52 +3,71 @@ using FossilSync.Primitives;
 using FossilSync.Repo;
 using FossilSync.Repo.Crosslink;
 using FossilSync.Xfer;
+using Microsoft.Data.Sqlite;
 
 namespace FossilSync.Server;
 
 /// <summary>
 /// The server side of one sync round, stateless as stock fossil's: everything comes from the
 /// request and the repository. All of a round's writes are one transaction; a request that
-/// carries a bad artifact gets an <c>error</c> card and changes nothing.
+/// carries a bad artifact, or whose login does not hold, gets an <c>error</c> card and changes
+/// nothing.
 /// </summary>
+/// <remarks>
+/// The request is decoded card by card as it is handled, so memory follows the largest single
+/// payload, not the message; a payload the user may not write is refused before it is read.
+/// </remarks>
 public static class SyncHandler
 {
-    /// <summary>Answers one request.</summary>
+    private const int SqliteBusy = 5, SqliteLocked = 6;
+
+    /// <summary>Answers one request, whatever transport carried it.</summary>
     /// <param name="repository">The repository served.</param>
-    /// <param name="request">The decoded request.</param>
-    /// <param name="nonceOfRest">SHA1 of the request bytes after its login line, as read (see <see cref="XferReader.NonceOfRest"/>); null to compute it from the cards.</param>
-    /// <param name="options">Budgets and clock; null for stock's defaults.</param>
-    /// <param name="peerAddress">The client's address, recorded with what it sends.</param>
-    public static XferMessage HandleSync(Repository repository, XferMessage request, string? nonceOfRest = null, SyncServerOptions? options = null, string? peerAddress = null)
+    /// <param name="request">The request body as received, with its Content-Type.</param>
+    /// <param name="options">Budgets, limits and clock; null for stock's defaults.</param>
+    /// <param name="cancellationToken">Abandons the round (nothing of it is kept).</param>
+    /// <returns>The reply; protocol errors are <c>error</c> cards in it, never exceptions.</returns>
+    public static async Task<SyncResponse> HandleSyncAsync(Repository repository, SyncRequest request, SyncServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(request);
         options ??= new SyncServerOptions();
-        if (CarriesWrites(request)) return new Round(repository, request, nonceOfRest, options, peerAddress, deferred: false).Run();
         try
         {
-            // Most rounds only read (a no-op sync, a pull, a clone page): run them alongside
-            // each other, taking the write lock only if the round turns out to write.
-            return new Round(repository, request, nonceOfRest, options, peerAddress, deferred: true).Run();
+            try
+            {
+                // Most rounds only read (a no-op sync, a pull, a clone page): run them alongside
+                // each other, taking the write lock only when the round turns out to write.
+                return await new Round(repository, request, options, deferred: true).RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked)
+            {
+                // Another round wrote first, so this one could not take the lock it needed without
+                // waiting on a reader (SQLite refuses that at once). The round kept nothing and holds
+                // no state: run it again, now holding the write lock from the start.
+                return await new Round(repository, request, options, deferred: false).RunAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked)
         {
-            // Another round wrote first, so this one could not take the lock it needed without
-            // waiting on a reader (SQLite refuses that at once). The round kept nothing and holds
-            // no state: run it again, now holding the write lock from the start.
-            return new Round(repository, request, nonceOfRest, options, peerAddress, deferred: false).Run();
+            return SyncResponse.Error(request.ContentType, "repository is busy, try again later");
         }
     }
 
-    private const int SqliteBusy = 5, SqliteLocked = 6;
+    /// <summary>Answers one request given as cards (in-process peers and tests); the same path as <see cref="HandleSyncAsync(Repository, SyncRequest, SyncServerOptions?, CancellationToken)"/>.</summary>
+    /// <param name="repository">The repository served.</param>
+    /// <param name="request">The request; a login card in it signs the encoded cards after it.</param>
+    /// <param name="options">Budgets, limits and clock; null for stock's defaults.</param>
+    /// <param name="peerAddress">The client's address, recorded with what it sends.</param>
+    /// <param name="cancellationToken">Abandons the round.</param>
+    public static async Task<XferMessage> HandleSyncAsync(Repository repository, XferMessage request, SyncServerOptions? options = null, string? peerAddress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = await HandleSyncAsync(repository, new SyncRequest(request.Encode(), XferContentType.Uncompressed) { RemoteAddress = peerAddress }, options, cancellationToken).ConfigureAwait(false);
+        return XferContentType.IsCompressed(response.ContentType) ? XferMessage.DecodeCompressed(response.Body) : XferMessage.Decode(response.Body);
+    }
 
-    // Content, configuration and check-in locks are written for sure: such a round takes the
-    // write lock from the start rather than fail to upgrade to it.
-    private static bool CarriesWrites(XferMessage request) =>
-        request.Cards.Any(c => c is FileCard or CFileCard or UvFileCard or ConfigCard
-            || c is PragmaCard { Name: "ci-lock" or "ci-unlock" });
-
-    private sealed class Round(Repository repository, XferMessage request, string? nonceOfRest, SyncServerOptions options, string? peerAddress, bool deferred)
+    private sealed class Round(Repository repository, SyncRequest request, SyncServerOptions options, bool deferred)
     {
         private readonly List<XferCard> _reply = [];
         private readonly Capabilities _caps = new();
@@ -57,38 +76,81 @@ public static class SyncHandler
         private readonly List<long> _arrived = [];
         private bool _pull, _push, _clone, _stop, _catalogueSent, _syncPrivate, _nextPrivate, _discardNext;
         private long _userId, _receipt, _sentBytes;
+        private int? _cloneVersion;
         private string? _nonce;
         private int _errors;
 
-        public XferMessage Run()
+        public async Task<SyncResponse> RunAsync(CancellationToken cancellationToken)
         {
             using var transaction = repository.BeginTransaction(deferred);
             AddBaselineCapabilities();
             try
             {
-                for (int i = 0; i < request.Cards.Count && !_stop; i++) Handle(request.Cards[i], i);
+                using var reader = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                reader.SkipComments = true;
+                while (!_stop && await reader.ReadCardAsync(Admit, cancellationToken).ConfigureAwait(false) is { } card) Handle(card);
+                if (_nonce is not null) await CheckLoginCoversRestAsync(reader, cancellationToken).ConfigureAwait(false);
                 if (!_stop) Finish();
                 if (_arrived.Count > 0) Crosslinking.LinkNew(repository, _arrived.Where(rid => rid > 0));
                 repository.Content.ThrowIfRejected();
                 transaction.Commit();
             }
-            catch (FossilSyncException ex) when (ex is CorruptContentException or RepositoryException)
+            catch (FossilSyncException ex) when (ex is CorruptContentException or RepositoryException or XferFormatException or LoginFailedException)
             {
-                // Nothing of a round with a bad artifact is kept.
+                // Nothing of a round with a bad artifact, an unreadable message or a forged login is kept.
                 transaction.Dispose();
                 _reply.Clear();
                 _reply.Add(new ErrorCard(ex.Message));
                 _errors++;
             }
             _reply.Add(new CommentCard($" timestamp {options.TimeProvider.GetUtcNow():yyyy-MM-ddTHH:mm:ss} errors {_errors}"));
-            return new XferMessage(_reply);
+            // As stock: a clone (protocol 3) page is sent uncompressed, its cfiles being
+            // compressed already. Only a clone the user may make gets a clone_seqno card.
+            bool plain = !XferContentType.IsCompressed(request.ContentType) || (_cloneVersion >= 3 && _reply.Any(c => c is CloneSeqnoCard));
+            return SyncResponse.FromCards(_reply, compressed: !plain);
         }
 
-        private void Handle(XferCard card, int index)
+        private async Task<XferReader> OpenAsync(CancellationToken cancellationToken) =>
+            XferContentType.IsCompressed(request.ContentType)
+                ? await XferReader.CreateAsync(new ReadOnlyMemoryStream(request.Body), compressed: true, options.Limits, cancellationToken).ConfigureAwait(false)
+                : XferReader.FromMemory(request.Body, options.Limits);
+
+        // Decided before a payload is read: what the user may not write is never held in memory.
+        // Unless a login waits to be checked against the rest of the message, a refusal also ends
+        // the reading; otherwise the payload is read past, keeping nothing.
+        private PayloadAdmission Admit(string kind)
+        {
+            bool allowed = kind switch
+            {
+                "file" or "cfile" => _push,
+                "config" => _caps.Admin,
+                "uvfile" => _caps.WriteUnversioned,
+                _ => true,
+            };
+            if (allowed) return PayloadAdmission.Read;
+            return kind == "uvfile" || _nonce is not null ? PayloadAdmission.Skip : PayloadAdmission.Refuse;
+        }
+
+        // The login's nonce must be the hash of every byte after its line. That is known only at
+        // the end of the message, so a round that stopped early reads the rest (keeping nothing)
+        // before anything it did under that login is kept or sent.
+        private async Task CheckLoginCoversRestAsync(XferReader reader, CancellationToken cancellationToken)
+        {
+            if (_stop && !reader.Refused)
+            {
+                while (await reader.ReadCardAsync(_ => PayloadAdmission.Skip, cancellationToken).ConfigureAwait(false) is { } card)
+                {
+                    if (card is LoginCard) throw new LoginFailedException();
+                }
+            }
+            if (reader.Refused || !string.Equals(reader.NonceOfRest, _nonce, StringComparison.Ordinal)) throw new LoginFailedException();
+        }
+
+        private void Handle(XferCard card)
         {
             switch (card)
             {
-                case LoginCard login: Login(login, index); break;
+                case LoginCard login: Login(login); break;
                 case PragmaCard { Name: "client-version", Arguments.Count: 3 }: _reply.Add(new PragmaCard("server-version", "22100", "20230226", "192424")); break;
                 case PragmaCard { Name: "uv-hash", Arguments.Count: >= 1 } uvHash: Catalogue(uvHash.Arguments[0]); break;
                 case PragmaCard { Name: "ci-lock", Arguments: [var checkIn, var clientId] }: CheckInLock(checkIn, clientId); break;
@@ -100,7 +162,8 @@ public static class SyncHandler
                     else _reply.Add(new ErrorCard("not authorized to sync private content"));
                     break;
                 case PragmaCard: break;
-                case UvGimmeCard uvGimme: SendUnversioned(uvGimme.Name); break;
+                case UvGimmeCard uvGimme when UnversionedFiles.IsValidName(uvGimme.Name): SendUnversioned(uvGimme.Name); break;
+                case UvFileCard uvFile when !UnversionedFiles.IsValidName(uvFile.Name): Fail("malformed uvfile line"); break;
                 case UvFileCard uvFile when _caps.WriteUnversioned: AcceptUnversioned(uvFile); break;
                 case PullCard pull:
                     if (!ProjectMatches(pull.ProjectCode)) return;
@@ -147,6 +210,16 @@ public static class SyncHandler
                     _arrived.Add(repository.Content.PutCompressed(cfile.Hash, cfile.DeltaSource, cfile.Payload, cfile.UncompressedSize, new StoreOptions { ReceiptId = Receipt(), Private = TakePrivate() }));
                     _onRemote.Add(cfile.Hash);
                     break;
+                case WithheldPayloadCard { Kind: "uvfile" }:
+                    // As stock: an unversioned file the user may not write is ignored.
+                    break;
+                case WithheldPayloadCard { Kind: "config" }:
+                    _reply.Clear();
+                    Fail("not authorized to push configuration");
+                    break;
+                case WithheldPayloadCard:
+                    Fail("not authorized to write");
+                    break;
                 case PrivateCard when !_caps.Private:
                     // Stock stores the next file as public anyway; we drop it.
                     _reply.Add(new ErrorCard("not authorized to sync private content"));
@@ -168,7 +241,7 @@ public static class SyncHandler
                     }
                     ConfigurationTransfer.Receive(repository, config.Name, config.Content.Span, ConfigGroups.All);
                     break;
-                case CommentCard or CookieCard or ReqConfigCard or UvIGotCard or UvFileCard:
+                case CommentCard or CookieCard or ReqConfigCard or UvIGotCard or UvGimmeCard or UvFileCard:
                     break;
                 case UnknownCard unknown:
                     // As stock: earlier output is discarded, the error is not counted, and processing goes on.
@@ -180,11 +253,12 @@ public static class SyncHandler
             }
         }
 
-        private void Login(LoginCard login, int index)
+        private void Login(LoginCard login)
         {
-            string expected = nonceOfRest ?? XferLogin.Nonce(new XferMessage(request.Cards.Skip(index + 1)).Encode());
-            bool ok = string.Equals(expected, login.Nonce, StringComparison.Ordinal);
-            if (ok && login.User is not ("nobody" or "anonymous"))
+            // One login per message: a second can only be a splice of captured requests.
+            if (_nonce is not null) throw new LoginFailedException();
+            bool ok = true;
+            if (login.User is not ("nobody" or "anonymous"))
             {
                 using var cmd = repository.Command("SELECT uid, pw, cap FROM user WHERE login=$l AND login NOT IN ('anonymous','nobody','developer','reader') AND length(pw)>0", ("$l", login.User));
                 using var reader = cmd.ExecuteReader();
@@ -195,12 +269,8 @@ public static class SyncHandler
                     _caps.Add(reader.IsDBNull(2) ? "" : reader.GetString(2), CapsOf);
                 }
             }
-            if (!ok)
-            {
-                _reply.Clear();
-                Fail("login failed");
-                return;
-            }
+            if (!ok) throw new LoginFailedException();
+            // The capabilities hold only if the nonce turns out to cover the rest of the message.
             _nonce = login.Nonce;
         }
 
@@ -214,6 +284,7 @@ public static class SyncHandler
                 return;
             }
             _clone = true;
+            _cloneVersion = clone.Version ?? 1;
             if (clone.Version is not (2 or 3) || clone.SequenceNumber is null)
             {
                 _pull = true;   // protocol 1: a pull that advertises everything
@@ -264,7 +335,7 @@ public static class SyncHandler
                     if (!_asked.Contains(hash)) _reply.Add(new GimmeCard(hash));
                 }
             }
-            if (_clone && request.Cards.OfType<CloneCard>().Any(c => c.Version is 2 or 3))
+            if (_clone && _cloneVersion is 2 or 3)
             {
                 _reply.Add(new PushCard(repository.ServerCode ?? "", repository.ProjectCode));
                 return;
@@ -448,7 +519,7 @@ public static class SyncHandler
 
         private long Receipt()
         {
-            if (_receipt == 0) _receipt = repository.Content.BeginReceipt(_userId == 0 ? null : _userId, _nonce, peerAddress);
+            if (_receipt == 0) _receipt = repository.Content.BeginReceipt(_userId == 0 ? null : _userId, _nonce, request.RemoteAddress);
             return _receipt;
         }
 

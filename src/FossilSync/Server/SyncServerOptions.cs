@@ -11,6 +11,20 @@ public sealed class SyncServerOptions
     /// <summary>Limits on what a request may contain.</summary>
     public XferLimits Limits { get; init; } = XferLimits.Default;
 
+    /// <summary>
+    /// Largest request body accepted, as it travels (compressed or not); a larger one is answered
+    /// with an <c>error</c> card. The default admits one artifact of the largest payload
+    /// <see cref="Limits"/> allows plus a stock client's round budget; a server keeps one request
+    /// in memory at a time per connection, so this bounds its memory per request.
+    /// </summary>
+    public long MaxRequestBytes
+    {
+        get => _maxRequestBytes ?? Limits.MaxPayloadSize + 8L * 1024 * 1024;
+        init => _maxRequestBytes = value;
+    }
+
+    private readonly long? _maxRequestBytes;
+
     /// <summary>Clock for the reply's timestamp line and receipts (default: the system clock).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -29,6 +29,7 @@ public sealed class XferReader : IDisposable
     private bool _endOfStream;
     private long _consumed;
     private IncrementalHash? _afterLogin;
+    private bool _refused;
 
     private XferReader(Stream? stream, ReadOnlyMemory<byte> memory, XferLimits limits, TruncationDetectingStream? zlibInput, long declaredSize)
     {
@@ -58,6 +59,15 @@ public sealed class XferReader : IDisposable
     /// </summary>
     public string? NonceOfRest => _afterLogin is null ? null : Convert.ToHexStringLower(_afterLogin.GetCurrentHash());
 
+    /// <summary>
+    /// Read past comment lines instead of returning them: a server has no use for them, and a
+    /// message of nothing but <c>#</c> lines then costs it no memory at all.
+    /// </summary>
+    internal bool SkipComments { get; set; }
+
+    /// <summary>True once a payload was refused: the message was not read to its end.</summary>
+    internal bool Refused => _refused;
+
     /// <summary>Reads from a stream; with <paramref name="compressed"/> the body is the 4-byte size + zlib envelope.</summary>
     /// <exception cref="CorruptContentException">The envelope declares more than the message limit.</exception>
     public static async ValueTask<XferReader> CreateAsync(Stream body, bool compressed, XferLimits? limits = null, CancellationToken cancellationToken = default)
@@ -79,21 +89,36 @@ public sealed class XferReader : IDisposable
     /// <summary>The next card, or null at the end of the message.</summary>
     /// <exception cref="XferFormatException">The message breaks the card grammar.</exception>
     /// <exception cref="CorruptContentException">The compressed envelope is damaged or too large.</exception>
-    public async ValueTask<XferCard?> ReadCardAsync(CancellationToken cancellationToken = default)
+    public ValueTask<XferCard?> ReadCardAsync(CancellationToken cancellationToken = default) => ReadCardAsync(null, cancellationToken);
+
+    /// <summary>
+    /// The next card, asking <paramref name="admit"/> about a payload card (by its kind:
+    /// <c>file</c>, <c>cfile</c>, <c>config</c>, <c>uvfile</c>) before its payload is read, so a
+    /// server can refuse what the user may not write without holding it in memory. A skipped
+    /// payload is read past (and still hashed for the login nonce) without being kept; a refused
+    /// one ends the reading: the reader must not be used again.
+    /// </summary>
+    internal async ValueTask<XferCard?> ReadCardAsync(Func<string, PayloadAdmission>? admit, CancellationToken cancellationToken)
     {
+        if (_refused) throw new InvalidOperationException("the reader stopped at a refused payload.");
         int lineEnd;
-        while ((lineEnd = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start)) < 0)
+        while (true)
         {
-            if (_endOfStream)
+            while ((lineEnd = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start)) < 0)
             {
-                if (_start == _end) return Finish();
-                lineEnd = _end;   // a last line without its newline
-                break;
+                if (_endOfStream)
+                {
+                    if (_start == _end) return Finish();
+                    lineEnd = _end;   // a last line without its newline
+                    break;
+                }
+                if (_end - _start >= _limits.MaxLineLength) throw new XferFormatException(LineNumber + 1, Encoding.UTF8.GetString(_buffer, _start, 120), $"line longer than {_limits.MaxLineLength} bytes");
+                await FillAsync(cancellationToken).ConfigureAwait(false);
             }
-            if (_end - _start >= _limits.MaxLineLength) throw new XferFormatException(LineNumber + 1, Encoding.UTF8.GetString(_buffer, _start, 120), $"line longer than {_limits.MaxLineLength} bytes");
-            await FillAsync(cancellationToken).ConfigureAwait(false);
+            LineNumber++;
+            if (!SkipComments || lineEnd == _start || _buffer[_start] != '#') break;
+            Consume(Math.Min(lineEnd + 1, _end) - _start);
         }
-        LineNumber++;
         var line = new ReadOnlyMemory<byte>(_buffer, _start, lineEnd - _start);
         XferCard? card = CardParser.Parse(line.Span, LineNumber, _limits, out var payload);
         Consume(Math.Min(lineEnd + 1, _end) - _start);
@@ -104,9 +129,19 @@ public sealed class XferReader : IDisposable
         }
         if (payload is not null)
         {
+            switch (admit?.Invoke(payload.Kind) ?? PayloadAdmission.Read)
+            {
+                case PayloadAdmission.Refuse:
+                    _refused = true;
+                    return new WithheldPayloadCard(payload.Kind, Skipped: false);
+                case PayloadAdmission.Skip:
+                    int last = await SkipPayloadAsync(payload.Length, cancellationToken).ConfigureAwait(false);
+                    await SkipTrailerAsync(payload.Trailer, last, cancellationToken).ConfigureAwait(false);
+                    return new WithheldPayloadCard(payload.Kind, Skipped: true);
+            }
             byte[] bytes = await ReadPayloadAsync(payload.Length, cancellationToken).ConfigureAwait(false);
             card = payload.Complete(bytes);
-            await SkipTrailerAsync(payload.Trailer, bytes, cancellationToken).ConfigureAwait(false);
+            await SkipTrailerAsync(payload.Trailer, bytes.Length == 0 ? -1 : bytes[^1], cancellationToken).ConfigureAwait(false);
         }
         return card;
     }
@@ -143,7 +178,28 @@ public sealed class XferReader : IDisposable
         return payload;
     }
 
-    private async ValueTask SkipTrailerAsync(CardParser.Trailer trailer, byte[] payload, CancellationToken cancellationToken)
+    // Reads past a payload without keeping it; returns its last byte (-1 when empty).
+    private async ValueTask<int> SkipPayloadAsync(int length, CancellationToken cancellationToken)
+    {
+        int last = -1;
+        int left = length;
+        while (left > 0)
+        {
+            if (_start == _end)
+            {
+                if (_endOfStream) throw Truncated(length, length - left);
+                await FillAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            int take = Math.Min(left, _end - _start);
+            last = _buffer[_start + take - 1];
+            Consume(take);
+            left -= take;
+        }
+        return last;
+    }
+
+    private async ValueTask SkipTrailerAsync(CardParser.Trailer trailer, int lastPayloadByte, CancellationToken cancellationToken)
     {
         if (trailer == CardParser.Trailer.None) return;
         if (_start == _end && !_endOfStream) await FillAsync(cancellationToken).ConfigureAwait(false);
@@ -151,7 +207,7 @@ public sealed class XferReader : IDisposable
         // cfile: stock adds a newline only when the payload does not end with one.
         // config: stock skips exactly one byte, whatever it is.
         bool skip = trailer == CardParser.Trailer.AnyOneByte
-            || ((payload.Length == 0 || payload[^1] != '\n') && _buffer[_start] == '\n');
+            || (lastPayloadByte != '\n' && _buffer[_start] == '\n');
         if (skip) Consume(1);
     }
 

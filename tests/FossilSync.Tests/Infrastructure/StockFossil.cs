@@ -65,12 +65,16 @@ public static class StockFossil
     /// Commits one new file to <paramref name="repository"/> with stock fossil, through a
     /// throw-away check-out in <paramref name="workDirectory"/> that never autosyncs.
     /// </summary>
-    public static void CommitInCheckout(string repository, string workDirectory, string file, string text, string comment, string user, bool isPrivate = false)
+    public static void CommitInCheckout(string repository, string workDirectory, string file, string text, string comment, string user, bool isPrivate = false) =>
+        CommitInCheckout(repository, workDirectory, file, Encoding.UTF8.GetBytes(text), comment, user, isPrivate);
+
+    /// <summary>As the text overload, with the file's bytes.</summary>
+    public static void CommitInCheckout(string repository, string workDirectory, string file, byte[] content, string comment, string user, bool isPrivate = false)
     {
         Directory.CreateDirectory(workDirectory);
         Ok(workDirectory, "open", repository, "--nosync");
         Ok(workDirectory, "settings", "autosync", "off");
-        File.WriteAllText(Path.Combine(workDirectory, file), text);
+        File.WriteAllBytes(Path.Combine(workDirectory, file), content);
         Ok(workDirectory, "add", file);
         Ok(workDirectory, isPrivate
             ? ["commit", "--private", "-m", comment, "--nosync", "--no-warnings", "--user", user]

@@ -42,7 +42,7 @@ public sealed class SyncHandlerConcurrencyTests
         var round = Task.Run(() =>
         {
             using var served = Repository.Open(path, slow);
-            return SyncHandler.HandleSync(served, request);
+            return SyncHandler.HandleSyncAsync(served, request).GetAwaiter().GetResult();
         });
         await Task.Delay(300);
         var commit = Task.Run(() =>

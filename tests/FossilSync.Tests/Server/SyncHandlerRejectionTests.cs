@@ -9,7 +9,7 @@ namespace FossilSync.Tests.Server;
 public sealed class SyncHandlerRejectionTests
 {
     [Fact]
-    public void A_pushed_delta_that_expands_to_something_else_than_its_name_gets_an_error_card_and_nothing_is_kept()
+    public async Task A_pushed_delta_that_expands_to_something_else_than_its_name_gets_an_error_card_and_nothing_is_kept()
     {
         using var dir = new TempDirectory();
         using var repository = Repository.Create(dir.File("served.fossil"));
@@ -30,7 +30,7 @@ public sealed class SyncHandlerRejectionTests
             new FileCard(sourceHash, null, source),
         ]);
 
-        var reply = SyncHandler.HandleSync(repository, request);
+        var reply = await SyncHandler.HandleSyncAsync(repository, request);
 
         reply.Cards.OfType<ErrorCard>().Should().ContainSingle().Which.Message.Should().Contain("do not hash to their names").And.Contain(claimed);
         repository.Scalar<long>("SELECT count(*) FROM blob").Should().Be(blobsBefore, "nothing of that round is kept, not even the good source");

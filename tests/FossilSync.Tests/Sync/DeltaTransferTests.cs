@@ -27,7 +27,7 @@ public sealed class DeltaTransferTests : IDisposable
         MockTransport Transport() => new(request =>
         {
             using var repository = Repository.Open(served);
-            var reply = SyncHandler.HandleSync(repository, request);
+            var reply = SyncHandler.HandleSyncAsync(repository, request).GetAwaiter().GetResult();
             replies.Add(reply);
             return reply;
         });

@@ -21,6 +21,24 @@ internal static class PathRules
         }
     }
 
+    /// <summary>
+    /// fossil's strict rule for a name that becomes a path on someone's disk (unversioned files):
+    /// a simple relative path as above, and also no backslash, no control character, and only
+    /// characters of the Basic Multilingual Plane that are neither surrogates, private-use nor
+    /// non-characters (nor U+FFFD, which is what undecodable bytes became).
+    /// </summary>
+    public static bool IsSimplePathStrict(string path)
+    {
+        if (!IsSimplePathNonStrict(path)) return false;
+        foreach (char c in path)
+        {
+            if (c < ' ' || c == '\\' || c == '\x7f') return false;
+            if (c is >= '\ud800' and <= '\udfff') return false;   // a pair is above U+FFFF
+            if (c is >= '\ue000' and <= '\uf8ff' or >= '\ufdd0' and <= '\ufdef' or >= '\ufffd') return false;
+        }
+        return true;
+    }
+
     /// <summary>A wiki page name: 1–100 bytes, no control characters, no leading, trailing or double spaces.</summary>
     public static bool IsWellFormedWikiName(string name)
     {

@@ -1,0 +1,13 @@
+namespace FossilSync.Server;
+
+/// <summary>
+/// One sync request as it arrived, whatever carried it (HTTP, a message bus, a test): the body's
+/// bytes exactly as sent and its Content-Type, which decides the framing.
+/// </summary>
+/// <param name="Body">The request body as received (compressed or plain, per <paramref name="ContentType"/>).</param>
+/// <param name="ContentType">One of the <see cref="Xfer.XferContentType"/> types.</param>
+public sealed record SyncRequest(ReadOnlyMemory<byte> Body, string ContentType)
+{
+    /// <summary>The client's address, recorded with what it sends (stock's <c>rcvfrom.ipaddr</c>); null when unknown.</summary>
+    public string? RemoteAddress { get; init; }
+}
