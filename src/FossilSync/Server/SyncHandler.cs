@@ -67,8 +67,12 @@ public static class SyncHandler
             try
             {
                 for (int i = 0; i < request.Cards.Count && !_stop; i++) Handle(request.Cards[i], i);
+                // Crosslinked before the gimme list is made, as stock crosslinks each file as it
+                // arrives: a cluster's members (and a manifest's files) become phantoms now and
+                // are asked for in this reply, or a clustered push would stop at its clusters.
+                LinkArrived();
                 if (!_stop) Finish();
-                if (_arrived.Count > 0) Crosslinking.LinkNew(repository, _arrived.Where(rid => rid > 0));
+                LinkArrived();
                 repository.Content.ThrowIfRejected();
                 transaction.Commit();
             }
@@ -82,6 +86,12 @@ public static class SyncHandler
             }
             _reply.Add(new CommentCard($" timestamp {options.TimeProvider.GetUtcNow():yyyy-MM-ddTHH:mm:ss} errors {_errors}"));
             return new XferMessage(_reply);
+        }
+
+        private void LinkArrived()
+        {
+            if (_arrived.Count > 0) Crosslinking.LinkNew(repository, _arrived.Where(rid => rid > 0));
+            _arrived.Clear();
         }
 
         private void Handle(XferCard card, int index)
