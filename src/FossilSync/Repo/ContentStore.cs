@@ -160,6 +160,26 @@ internal sealed class ContentStore(Repository repository)
             ? segment.Array
             : envelope.ToArray();
 
+    /// <summary>
+    /// Names of stored artifacts that cannot be expanded: deltas whose chain reaches a phantom,
+    /// as a delta pushed against a source that never came. Stock keeps such a delta (its source
+    /// may still come); it must not be advertised or sent as if it were whole.
+    /// </summary>
+    public HashSet<string> UnexpandableNames()
+    {
+        // Walks down from the phantoms through the delta index: a handful of rows, not a scan.
+        using var cmd = repository.Command("""
+            WITH RECURSIVE dangling(rid) AS (
+                SELECT d.rid FROM phantom p JOIN delta d ON d.srcid=p.rid
+                UNION SELECT d.rid FROM dangling g JOIN delta d ON d.srcid=g.rid)
+            SELECT b.uuid FROM dangling g JOIN blob b ON b.rid=g.rid WHERE b.size>=0
+            """);
+        using var reader = cmd.ExecuteReader();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
+    }
+
     /// <summary>The full content of <paramref name="rid"/>, or null for a phantom or a delta whose chain is incomplete.</summary>
     /// <exception cref="CorruptContentException">Stored content is damaged (bad envelope, delta or size).</exception>
     public byte[]? Get(long rid)
