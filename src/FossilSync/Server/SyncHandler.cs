@@ -66,6 +66,26 @@ public static class SyncHandler
 
         public XferMessage Run()
         {
+            try
+            {
+                Exchange();
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException ex) when (!deferred && ex.SqliteErrorCode is SqliteBusy or SqliteLocked)
+            {
+                // Another writer held the database past the busy timeout. Nothing of this round
+                // was kept: answer with an error card the client reports (it may try again), not
+                // a failed HTTP exchange. A deferred round's busy error goes up instead, for
+                // HandleSync to run it again holding the write lock from the start.
+                _reply.Clear();
+                _reply.Add(new ErrorCard("the repository is busy with another writer: nothing was stored, try again"));
+                _errors++;
+            }
+            _reply.Add(new CommentCard($" timestamp {options.TimeProvider.GetUtcNow():yyyy-MM-ddTHH:mm:ss} errors {_errors}"));
+            return new XferMessage(_reply);
+        }
+
+        private void Exchange()
+        {
             using var transaction = repository.BeginTransaction(deferred);
             AddBaselineCapabilities();
             try
@@ -88,8 +108,6 @@ public static class SyncHandler
                 _reply.Add(new ErrorCard(ex.Message));
                 _errors++;
             }
-            _reply.Add(new CommentCard($" timestamp {options.TimeProvider.GetUtcNow():yyyy-MM-ddTHH:mm:ss} errors {_errors}"));
-            return new XferMessage(_reply);
         }
 
         private void LinkArrived()
