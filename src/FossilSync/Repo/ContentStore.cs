@@ -25,7 +25,13 @@ internal sealed class ContentStore(Repository repository)
     private bool _deltaChecksums = true;
     private NameIndex? _names;
 
+    // Longer than any real history's chain; a walk that goes further is refused, not followed.
+    private const int MaxDeltaChain = 1_000_000;
+
     private int MaxSize => repository.Options.MaxArtifactSize;
+
+    /// <summary>Delta-chain links followed so far by reads and checks: the work hostile input can cause, for tests to bound.</summary>
+    internal long LinksWalked { get; private set; }
 
     /// <summary>The rid of a name (phantom or not), or null.</summary>
     public long? FindRid(string hash) => _names is { } names ? names.FindRid(hash) : repository.Scalar<long?>("SELECT rid FROM blob WHERE uuid=$u", ("$u", hash));
@@ -104,12 +110,12 @@ internal sealed class ContentStore(Repository repository)
     /// </summary>
     public long PutDelta(string hash, string sourceHash, ReadOnlySpan<byte> delta, StoreOptions options)
     {
-        long sourceRid = GetOrCreatePhantom(sourceHash);
-        if (sourceRid == 0) throw new CorruptContentException($"artifact {hash} is a delta against shunned artifact {sourceHash}.");
+        long sourceRid = DeltaSource(hash, sourceHash);
         int size = FossilDelta.GetTargetLength(delta);
         CheckSize(size, hash);
         byte[]? source = options.VerifyLater || IsPhantom(sourceRid) ? null : Get(sourceRid);
         if (source is not null) ArtifactHash.Verify(hash, FossilDelta.Apply(source, delta));
+        else if (!options.VerifyLater) RefuseCycle(hash, sourceRid);
         return Store(hash, BlobCompression.Compress(delta), size, sourceRid, options);
     }
 
@@ -125,11 +131,41 @@ internal sealed class ContentStore(Repository repository)
             if (!options.VerifyLater) ArtifactHash.Verify(hash, inner);
             return Store(hash, AsStored(envelope), size, sourceRid: null, options);
         }
-        long sourceRid = GetOrCreatePhantom(sourceHash);
-        if (sourceRid == 0) throw new CorruptContentException($"artifact {hash} is a delta against shunned artifact {sourceHash}.");
+        long sourceRid = DeltaSource(hash, sourceHash);
         byte[]? source = options.VerifyLater || IsPhantom(sourceRid) ? null : Get(sourceRid);
         if (source is not null) ArtifactHash.Verify(hash, FossilDelta.Apply(source, inner));
+        else if (!options.VerifyLater) RefuseCycle(hash, sourceRid);
         return Store(hash, AsStored(envelope), size, sourceRid, options);
+    }
+
+    // The rid of a received delta's source (a phantom if unknown); a delta of itself is refused.
+    private long DeltaSource(string hash, string sourceHash)
+    {
+        if (string.Equals(hash, sourceHash, StringComparison.Ordinal)) throw new CorruptContentException($"artifact {hash} is a delta against itself.");
+        long sourceRid = GetOrCreatePhantom(sourceHash);
+        if (sourceRid == 0) throw new CorruptContentException($"artifact {hash} is a delta against shunned artifact {sourceHash}.");
+        return sourceRid;
+    }
+
+    /// <summary>
+    /// Refuses a delta that would close a cycle: its source's chain ends at the phantom it is
+    /// about to fill. Called only when the source could not be expanded (its chain ends at some
+    /// phantom), so a delta against content at hand costs nothing more; the walk follows the
+    /// chain that expansion just followed, once.
+    /// </summary>
+    /// <exception cref="CorruptContentException">The delta would make a cycle, or its chain is over-long.</exception>
+    private void RefuseCycle(string hash, long sourceRid)
+    {
+        // Only filling a phantom can close a cycle: nothing points at a new name, and a stored
+        // artifact is never re-pointed.
+        if (FindRid(hash) is not long target || !IsPhantom(target)) return;
+        long steps = 0;
+        for (long? link = sourceRid; link is long step; link = repository.Scalar<long?>("SELECT srcid FROM delta WHERE rid=$r", ("$r", step)))
+        {
+            LinksWalked++;
+            if (step == target) throw new CorruptContentException($"artifact {hash} is a delta whose source's chain leads back to it (a delta cycle).");
+            if (++steps > MaxDeltaChain) throw new CorruptContentException($"artifact {hash} is a delta whose source's chain is over {MaxDeltaChain} links long.");
+        }
     }
 
     /// <summary>
@@ -160,6 +196,26 @@ internal sealed class ContentStore(Repository repository)
             ? segment.Array
             : envelope.ToArray();
 
+    /// <summary>
+    /// Names of stored artifacts that cannot be expanded: deltas whose chain reaches a phantom,
+    /// as a delta pushed against a source that never came. Stock keeps such a delta (its source
+    /// may still come); it must not be advertised or sent as if it were whole.
+    /// </summary>
+    public HashSet<string> UnexpandableNames()
+    {
+        // Walks down from the phantoms through the delta index: a handful of rows, not a scan.
+        using var cmd = repository.Command("""
+            WITH RECURSIVE dangling(rid) AS (
+                SELECT d.rid FROM phantom p JOIN delta d ON d.srcid=p.rid
+                UNION SELECT d.rid FROM dangling g JOIN delta d ON d.srcid=g.rid)
+            SELECT b.uuid FROM dangling g JOIN blob b ON b.rid=g.rid WHERE b.size>=0
+            """);
+        using var reader = cmd.ExecuteReader();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
+    }
+
     /// <summary>The full content of <paramref name="rid"/>, or null for a phantom or a delta whose chain is incomplete.</summary>
     /// <exception cref="CorruptContentException">Stored content is damaged (bad envelope, delta or size).</exception>
     public byte[]? Get(long rid)
@@ -167,6 +223,7 @@ internal sealed class ContentStore(Repository repository)
         if (TryGetExpanded(rid, out var cached)) return cached;
         // Walk down to a full text (or a cached expansion), then apply deltas back up.
         var pending = new List<(long Rid, byte[] Delta, long Size)>();
+        HashSet<long>? visited = null;
         long current = rid;
         byte[] content;
         while (true)
@@ -189,7 +246,18 @@ internal sealed class ContentStore(Repository repository)
             }
             pending.Add((current, inner, size));
             current = row.GetInt64(2);
-            if (pending.Count > 1_000_000) throw new CorruptContentException($"delta chain from rid {rid} does not end (a cycle?).");
+            LinksWalked++;
+            // A cycle is caught on its first repeat (the set only for chains past a few links).
+            if (pending.Count > 16)
+            {
+                visited ??= [.. pending.Select(p => p.Rid)];
+                if (!visited.Add(current)) throw new CorruptContentException($"delta chain from rid {rid} loops back to rid {current}.");
+            }
+            else if (pending.Any(p => p.Rid == current))
+            {
+                throw new CorruptContentException($"delta chain from rid {rid} loops back to rid {current}.");
+            }
+            if (pending.Count > MaxDeltaChain) throw new CorruptContentException($"delta chain from rid {rid} is over {MaxDeltaChain} links long.");
         }
         for (int i = pending.Count - 1; i >= 0; i--)
         {

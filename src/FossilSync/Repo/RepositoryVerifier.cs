@@ -63,7 +63,7 @@ internal sealed class RepositoryVerifier(Repository repository)
         {
             if (node.Source is null) stack.Push((node.Rid, null));
         }
-        int reached = 0;
+        var reachedRids = new HashSet<long>();
         try
         {
             using var read = repository.Command("SELECT content FROM blob WHERE rid=$r", ("$r", 0L));
@@ -72,7 +72,8 @@ internal sealed class RepositoryVerifier(Repository repository)
                 cancellationToken.ThrowIfCancellationRequested();
                 var (rid, sourceContent) = stack.Pop();
                 var node = nodes[rid];
-                reached++;
+                // A delta cycle in the table must not turn the walk into an endless one.
+                if (!reachedRids.Add(rid)) continue;
                 byte[] content;
                 try
                 {
@@ -112,7 +113,27 @@ internal sealed class RepositoryVerifier(Repository repository)
         var (hashedOk, hashProblems) = hashing.GetAwaiter().GetResult();
         verified += hashedOk;
         problems.AddRange(hashProblems);
-        // Deltas whose chain ends at a phantom were never reached; stock skips them too.
-        return new VerifyReport(verified, nodes.Count - reached, problems);
+        // Deltas never reached cannot be expanded: their chain ends at a phantom (a source that
+        // never came) or loops. Stock's test-integrity counts each as errors (its content comes
+        // out empty: wrong size, wrong hash), and so do we.
+        int unexpandable = 0;
+        foreach (var node in nodes.Values)
+        {
+            if (reachedRids.Contains(node.Rid)) continue;
+            unexpandable++;
+            problems.Add(new VerifyProblem(node.Rid, node.Hash, WhyUnexpandable(node, nodes)));
+        }
+        return new VerifyReport(verified, unexpandable, problems);
+    }
+
+    private static string WhyUnexpandable(Node node, Dictionary<long, Node> nodes)
+    {
+        var seen = new HashSet<long> { node.Rid };
+        for (long? source = node.Source; source is long step; source = nodes[step].Source)
+        {
+            if (!nodes.ContainsKey(step)) return $"cannot be expanded: its delta chain reaches rid {step}, whose content is missing (a phantom)";
+            if (!seen.Add(step)) return $"cannot be expanded: its delta chain loops back to rid {step}";
+        }
+        return "cannot be expanded: not reached from any full text";
     }
 }

@@ -50,7 +50,7 @@ public static class SyncHandler
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked)
         {
-            return SyncResponse.Error(request.ContentType, "repository is busy, try again later");
+            return SyncResponse.Error(request.ContentType, "the repository is busy with another writer: nothing was stored, try again");
         }
     }
 
@@ -79,6 +79,10 @@ public static class SyncHandler
         private int? _cloneVersion;
         private string? _nonce;
         private int _errors;
+        private HashSet<string>? _unexpandable;
+
+        // Dangling deltas (their source never came) are served around, never as if whole.
+        private HashSet<string> Unexpandable => _unexpandable ??= repository.Content.UnexpandableNames();
 
         public async Task<SyncResponse> RunAsync(CancellationToken cancellationToken)
         {
@@ -90,8 +94,12 @@ public static class SyncHandler
                 reader.SkipComments = true;
                 while (!_stop && await reader.ReadCardAsync(Admit, cancellationToken).ConfigureAwait(false) is { } card) Handle(card);
                 if (_nonce is not null) await CheckLoginCoversRestAsync(reader, cancellationToken).ConfigureAwait(false);
+                // Crosslinked before the gimme list is made, as stock crosslinks each file as it
+                // arrives: a cluster's members (and a manifest's files) become phantoms now and
+                // are asked for in this reply, or a clustered push would stop at its clusters.
+                LinkArrived();
                 if (!_stop) Finish();
-                if (_arrived.Count > 0) Crosslinking.LinkNew(repository, _arrived.Where(rid => rid > 0));
+                LinkArrived();
                 repository.Content.ThrowIfRejected();
                 transaction.Commit();
             }
@@ -108,6 +116,12 @@ public static class SyncHandler
             // compressed already. Only a clone the user may make gets a clone_seqno card.
             bool plain = !XferContentType.IsCompressed(request.ContentType) || (_cloneVersion >= 3 && _reply.Any(c => c is CloneSeqnoCard));
             return SyncResponse.FromCards(_reply, compressed: !plain);
+        }
+
+        private void LinkArrived()
+        {
+            if (_arrived.Count > 0) Crosslinking.LinkNew(repository, _arrived.Where(rid => rid > 0));
+            _arrived.Clear();
         }
 
         private async Task<XferReader> OpenAsync(CancellationToken cancellationToken) =>
@@ -306,13 +320,15 @@ public static class SyncHandler
                 long rid = reader.GetInt64(0);
                 if (_sentBytes >= options.MaxDownload) { next = rid; break; }
                 string hash = reader.GetString(1);
+                if (Unexpandable.Contains(hash)) continue;
                 long size = reader.GetInt64(2);
                 byte[] stored = (byte[])reader.GetValue(3);
                 string? source = reader.IsDBNull(4) ? null : reader.GetString(4);
                 // A public artifact never travels as a delta of a private one.
                 if (source is not null && !reader.IsDBNull(5) && reader.GetBoolean(5))
                 {
-                    stored = BlobCompression.Compress(repository.Content.Get(rid)!);
+                    if (ExpandOrNull(rid) is not { } whole) continue;
+                    stored = BlobCompression.Compress(whole);
                     source = null;
                 }
                 _reply.Add(clone.Version == 3
@@ -350,7 +366,7 @@ public static class SyncHandler
                 while (reader.Read())
                 {
                     string hash = reader.GetString(0);
-                    if (!_onRemote.Contains(hash)) _reply.Add(new IGotCard(hash));
+                    if (!_onRemote.Contains(hash) && !Unexpandable.Contains(hash)) _reply.Add(new IGotCard(hash));
                 }
                 if (_syncPrivate)
                 {
@@ -359,7 +375,7 @@ public static class SyncHandler
                     while (privateRows.Read())
                     {
                         string hash = privateRows.GetString(0);
-                        if (!_onRemote.Contains(hash)) _reply.Add(new IGotCard(hash, IsPrivate: true));
+                        if (!_onRemote.Contains(hash) && !Unexpandable.Contains(hash)) _reply.Add(new IGotCard(hash, IsPrivate: true));
                     }
                 }
                 if (_clone) _reply.Add(new PushCard(repository.ServerCode ?? "", repository.ProjectCode));
@@ -370,7 +386,7 @@ public static class SyncHandler
         // igot once the reply is over budget.
         private void Send(string hash)
         {
-            if (repository.Content.FindRid(hash) is not long rid || repository.Content.IsPhantom(rid)) return;
+            if (repository.Content.FindRid(hash) is not long rid || repository.Content.IsPhantom(rid) || Unexpandable.Contains(hash)) return;
             bool isPrivate = repository.Content.IsPrivate(rid);
             if (isPrivate && !_syncPrivate) return;
             if (_sentBytes >= options.MaxDownload)
@@ -378,12 +394,26 @@ public static class SyncHandler
                 _reply.Add(new IGotCard(hash, isPrivate));
                 return;
             }
-            byte[] content = repository.Content.Get(rid)!;
+            if (ExpandOrNull(rid) is not { } content) return;
             if (isPrivate) _reply.Add(new PrivateCard());
             var file = ParentDelta.Card(repository, rid, hash, content, _syncPrivate);
             _reply.Add(file);
             _sentBytes += file.Content.Length;
             _onRemote.Add(hash);
+        }
+
+        // Content that cannot be expanded (a damaged blob) is left out of a reply rather than
+        // failing the round for everything else in it.
+        private byte[]? ExpandOrNull(long rid)
+        {
+            try
+            {
+                return repository.Content.Get(rid);
+            }
+            catch (CorruptContentException)
+            {
+                return null;
+            }
         }
 
         // A client whose catalogue differs gets ours, once, and learns whether it may upload.
@@ -437,6 +467,9 @@ public static class SyncHandler
             int rows = 0;
             foreach (string member in members)
             {
+                // A dangling delta stays unclustered until its source comes: a cluster naming it
+                // would have every puller ask for it.
+                if (Unexpandable.Contains(member)) continue;
                 text.Append("M ").Append(member).Append('\n');
                 if (++rows >= 800 && unclustered > rows + 100)
                 {
@@ -445,6 +478,7 @@ public static class SyncHandler
                     rows = 0;
                 }
             }
+            kept.AddRange(Unexpandable.Select(hash => repository.Content.FindRid(hash) ?? 0));
             repository.Execute($"DELETE FROM unclustered WHERE rid NOT IN (0{string.Concat(kept.Select(k => "," + k))}) AND NOT EXISTS(SELECT 1 FROM phantom WHERE rid=unclustered.rid)");
             if (rows > 0) StoreCluster(text);
         }
