@@ -31,8 +31,8 @@ public sealed class BlobCompressionTests
     [Fact]
     public void Decodes_the_compressed_body_of_a_captured_http_reply()
     {
-        byte[] wire = File.ReadAllBytes(SharedDocs.Capture("sync-pull/02-reply.wire"));
-        byte[] text = File.ReadAllBytes(SharedDocs.Capture("sync-pull/02-reply.txt"));
+        byte[] wire = File.ReadAllBytes(TestCaptures.Capture("sync-pull/02-reply.wire"));
+        byte[] text = File.ReadAllBytes(TestCaptures.Capture("sync-pull/02-reply.txt"));
         byte[] body = wire[(IndexOfBodyStart(wire))..];
         byte[] expected = text[(IndexOfBodyStart(text))..];
         BlobCompression.Decompress(body).Should().Equal(expected);
