@@ -61,6 +61,16 @@ public sealed class BlobCompressionTests
     }
 
     [Fact]
+    public void A_zlib_header_asking_for_a_preset_dictionary_is_corrupt_content()
+    {
+        // Found by fuzzing (tests/FossilSync.Fuzz, card codec target): the FDICT bit made the
+        // inflater throw ZLibException (an IOException), which escaped undocumented.
+        byte[] envelope = [0x00, 0x00, 0x00, 0x05, 0x78, 0x20, 0x00, 0x00, 0x00, 0x00];
+        var act = () => BlobCompression.Decompress(envelope);
+        act.Should().Throw<CorruptContentException>().WithMessage("*not a valid zlib stream*");
+    }
+
+    [Fact]
     public void Output_longer_than_declared_is_refused()
     {
         byte[] envelope = BlobCompression.Compress(new byte[5000]);
