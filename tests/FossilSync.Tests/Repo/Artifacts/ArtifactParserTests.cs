@@ -85,7 +85,7 @@ public sealed class ArtifactParserTests(StockArtifactsFixture stock) : IClassFix
     [Fact]
     public void A_Q_card_with_an_empty_target_is_rejected_as_stock_fossil_rejects_it()
     {
-        // Found by fuzzing (tests/FossilSync.Fuzz, artifact target): two spaces after "Q" make
+        // Found while writing the artifact fuzz target (tests/FossilSync.Fuzz): two spaces after "Q" make
         // an empty first token, which the parser indexed without a length check.
         string h1 = new('a', 64);
         string text = WithZ($"C x\nD 2024-01-01T00:00:00\nQ  {h1}\nU bob\n");
