@@ -86,8 +86,10 @@ public static class BlobCompression
                 throw new CorruptContentException($"compressed content inflates to more than its declared {declared} bytes.");
             }
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
+            // Most damage surfaces as InvalidDataException; a header asking for a preset
+            // dictionary (FDICT) makes the inflater fail with a ZLibException, an IOException.
             throw new CorruptContentException("compressed content is not a valid zlib stream: " + ex.Message, ex);
         }
         // ZLibStream treats a stream cut short as a clean end; only the inflater asking for

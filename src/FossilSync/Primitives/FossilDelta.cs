@@ -40,9 +40,14 @@ public static class FossilDelta
     /// <exception cref="CorruptContentException">The delta is malformed, does not fit the source, or fails its checksum.</exception>
     public static byte[] Apply(ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta, bool verifyChecksum)
     {
+        int length = GetTargetLength(delta);
+        // A target larger than source and delta together can only come from repeated copies.
+        // The header alone may claim up to 2 GiB: walk the commands first, so a few bytes that
+        // merely declare a large target cost an exception, not the allocation.
+        if (length > (long)source.Length + delta.Length) Run(source, delta, Span<byte>.Empty, length, verifyChecksum: false, write: false);
         // Every byte is written before the array gets out: no need to zero it first.
-        var target = GC.AllocateUninitializedArray<byte>(GetTargetLength(delta));
-        Apply(source, delta, target, verifyChecksum);
+        var target = GC.AllocateUninitializedArray<byte>(length);
+        Run(source, delta, target, length, verifyChecksum, write: true);
         return target;
     }
 
@@ -61,6 +66,13 @@ public static class FossilDelta
         {
             throw new ArgumentException($"destination has {destination.Length} bytes; the delta produces {expected}.", nameof(destination));
         }
+        Run(source, delta, destination, expected, verifyChecksum, write: true);
+    }
+
+    // Executes the commands after the header. Without write nothing is copied and the checksum
+    // is not computed: only the syntax, the ranges and the total length are checked.
+    private static void Run(ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta, Span<byte> destination, int expected, bool verifyChecksum, bool write)
+    {
         int position = delta.IndexOf((byte)'\n') + 1;
         int total = 0;
         while (position < delta.Length)
@@ -85,7 +97,7 @@ public static class FossilDelta
                     {
                         throw Corrupt($"copy of {count} bytes at {offset} extends past the end of the {source.Length}-byte source", commandAt);
                     }
-                    source.Slice((int)offset, (int)count).CopyTo(destination[total..]);
+                    if (write) source.Slice((int)offset, (int)count).CopyTo(destination[total..]);
                     total += (int)count;
                     break;
                 }
@@ -93,7 +105,7 @@ public static class FossilDelta
                 {
                     if (count > (uint)(expected - total)) throw Corrupt($"inserting {count} bytes exceeds the target size {expected}", commandAt);
                     if (count > (uint)(delta.Length - position)) throw Corrupt($"insert of {count} bytes runs past the end of the delta", commandAt);
-                    delta.Slice(position, (int)count).CopyTo(destination[total..]);
+                    if (write) delta.Slice(position, (int)count).CopyTo(destination[total..]);
                     position += (int)count;
                     total += (int)count;
                     break;
@@ -101,6 +113,7 @@ public static class FossilDelta
                 case (byte)';':
                 {
                     if (total != expected) throw Corrupt($"the delta produced {total} bytes but declared {expected}", commandAt);
+                    if (!write) return;
                     uint actual = verifyChecksum ? DeltaFormat.Checksum(destination) : count;
                     if (count != actual) throw Corrupt($"checksum mismatch: the delta says {count}, the result sums to {actual}", commandAt);
                     if (position != delta.Length) throw Corrupt("bytes follow the final ';'", position);

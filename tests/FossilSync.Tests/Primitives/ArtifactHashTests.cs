@@ -18,7 +18,7 @@ public sealed class ArtifactHashTests
     public void Name_from_a_real_capture_matches_its_payload()
     {
         // captures/sync-pull: "file 8b52607f… 32" carries this 32-byte full text.
-        string reply = File.ReadAllText(SharedDocs.Capture("sync-pull/02-reply.txt"), Encoding.Latin1);
+        string reply = File.ReadAllText(TestCaptures.Capture("sync-pull/02-reply.txt"), Encoding.Latin1);
         int at = reply.IndexOf("file 8b52607f", StringComparison.Ordinal);
         string line = reply[at..reply.IndexOf('\n', at)];
         string[] tokens = line.Split(' ');

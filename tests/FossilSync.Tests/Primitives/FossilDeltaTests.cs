@@ -116,6 +116,36 @@ public sealed class FossilDeltaTests
     }
 
     [Fact]
+    public void A_delta_declaring_a_target_it_cannot_produce_is_refused_without_allocating_it()
+    {
+        // Found by fuzzing (tests/FossilSync.Fuzz, delta target): the header's size was
+        // allocated before any command was read, so a few bytes could claim up to 2 GiB.
+        byte[] delta = "40000\n3@0,0;"u8.ToArray();   // declares 64 MiB, produces 3 bytes
+        FossilDelta.GetTargetLength(delta).Should().Be(64 << 20);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var act = () => FossilDelta.Apply("abc"u8, delta);
+        act.Should().Throw<CorruptContentException>().WithMessage("*produced 3 bytes*");
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(1 << 20);
+    }
+
+    [Fact]
+    public void A_target_much_larger_than_source_and_delta_still_applies()
+    {
+        // Repeated copies: the case in which the commands are checked before allocating.
+        byte[] source = "0123456789"u8.ToArray();
+        byte[] target = Enumerable.Repeat(source, 5000).SelectMany(b => b).ToArray();
+        var delta = new List<byte>();
+        Span<byte> digits = stackalloc byte[DeltaFormat.MaxIntegerDigits];
+        delta.AddRange(digits[..DeltaFormat.WriteInteger((uint)target.Length, digits)]);
+        delta.Add((byte)'\n');
+        for (int i = 0; i < 5000; i++) delta.AddRange("A@0,"u8.ToArray());   // copy 10 bytes from 0
+        delta.AddRange(digits[..DeltaFormat.WriteInteger(DeltaFormat.Checksum(target), digits)]);
+        delta.Add((byte)';');
+        FossilDelta.Apply(source, delta.ToArray()).Should().Equal(target);
+        FossilDelta.Apply(source, delta.ToArray(), verifyChecksum: false).Should().Equal(target);
+    }
+
+    [Fact]
     public void Checksum_sums_big_endian_words_with_a_zero_padded_tail()
     {
         DeltaFormat.Checksum([]).Should().Be(0);

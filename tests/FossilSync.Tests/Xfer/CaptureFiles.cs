@@ -3,21 +3,21 @@ using FossilSync.Tests.Infrastructure;
 
 namespace FossilSync.Tests.Xfer;
 
-/// <summary>The real stock-to-stock exchanges in shared/docs/captures, split into header and body.</summary>
+/// <summary>The real stock-to-stock exchanges in TestData/captures, split into header and body.</summary>
 public static class CaptureFiles
 {
     /// <summary>Every NN-request.txt / NN-reply.txt of the scenario folders.</summary>
     public static IEnumerable<string> DecompressedBodies() =>
-        Directory.GetDirectories(SharedDocs.CapturesDirectory)
+        Directory.GetDirectories(TestCaptures.CapturesDirectory)
             .SelectMany(dir => Directory.GetFiles(dir, "*.txt"))
             .Where(f => !f.EndsWith(".annotated.txt", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
 
     /// <summary>Every NN-*.wire file (exact bytes on the socket).</summary>
     public static IEnumerable<string> WireFiles() =>
-        Directory.GetDirectories(SharedDocs.CapturesDirectory).SelectMany(dir => Directory.GetFiles(dir, "*.wire")).Order(StringComparer.Ordinal);
+        Directory.GetDirectories(TestCaptures.CapturesDirectory).SelectMany(dir => Directory.GetFiles(dir, "*.wire")).Order(StringComparer.Ordinal);
 
-    public static string Relative(string path) => Path.GetRelativePath(SharedDocs.CapturesDirectory, path);
+    public static string Relative(string path) => Path.GetRelativePath(TestCaptures.CapturesDirectory, path);
 
     public static (string Header, byte[] Body) Split(string path)
     {

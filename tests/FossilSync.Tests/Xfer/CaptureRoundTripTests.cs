@@ -1,4 +1,5 @@
 using FossilSync.Xfer;
+using FossilSync.Tests.Infrastructure;
 
 namespace FossilSync.Tests.Xfer;
 
@@ -12,7 +13,7 @@ public sealed class CaptureRoundTripTests
     [MemberData(nameof(Bodies))]
     public void Every_captured_message_decodes_and_re_encodes_byte_for_byte(string capture)
     {
-        var (_, body) = CaptureFiles.Split(Path.Combine(FossilSync.Tests.Infrastructure.SharedDocs.CapturesDirectory, capture));
+        var (_, body) = CaptureFiles.Split(Path.Combine(TestCaptures.CapturesDirectory, capture));
         var message = XferMessage.Decode(body);
         message.Cards.Should().NotBeEmpty();
         message.Cards.OfType<UnknownCard>().Where(u => !u.IsBlank).Should().BeEmpty("stock never sends a card we do not know");
@@ -23,7 +24,7 @@ public sealed class CaptureRoundTripTests
     [MemberData(nameof(Wires))]
     public async Task Every_wire_body_streams_to_the_same_cards_as_its_decompressed_text(string capture)
     {
-        string wire = Path.Combine(FossilSync.Tests.Infrastructure.SharedDocs.CapturesDirectory, capture);
+        string wire = Path.Combine(TestCaptures.CapturesDirectory, capture);
         var (header, body) = CaptureFiles.Split(wire);
         var (_, plain) = CaptureFiles.Split(wire.Replace(".wire", ".txt"));
         string contentType = CaptureFiles.ContentType(header);
@@ -36,7 +37,7 @@ public sealed class CaptureRoundTripTests
     [Fact]
     public void The_captured_login_card_is_recomputed_exactly()
     {
-        var (_, body) = CaptureFiles.Split(Path.Combine(FossilSync.Tests.Infrastructure.SharedDocs.CapturesDirectory, "sync-pull", "02-request.txt"));
+        var (_, body) = CaptureFiles.Split(Path.Combine(TestCaptures.CapturesDirectory, "sync-pull", "02-request.txt"));
         int firstLineEnd = Array.IndexOf(body, (byte)'\n') + 1;
         var login = (LoginCard)XferMessage.Decode(body).Cards[0];
         const string projectCode = "dc57bf53fb4004859b689d516bd5b8976a29761c";

@@ -343,7 +343,8 @@ internal static class ArtifactParser
     private static string? ParseQ(ref CardReader x, Artifact p)
     {
         if (!x.NextToken(out var target)) return "missing hash on Q-card";
-        if (target[0] != '+' && target[0] != '-') return "Q-card does not begin with '+' or '-'";
+        // Two spaces make an empty token: stock reads its terminating NUL here and rejects it.
+        if (target.IsEmpty || (target[0] != '+' && target[0] != '-')) return "Q-card does not begin with '+' or '-'";
         if (!IsHash(target[1..])) return "invalid hash on Q-card";
         string? baseline = null;
         if (x.NextToken(out var baselineToken))

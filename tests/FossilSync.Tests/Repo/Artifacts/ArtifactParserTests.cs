@@ -82,6 +82,19 @@ public sealed class ArtifactParserTests(StockArtifactsFixture stock) : IClassFix
         ArtifactParser.Parse(Encoding.ASCII.GetBytes(WithZ($"M {h1}\nM {h2}\n")))!.ClusterMembers.Should().Equal(h1, h2);
     }
 
+    [Fact]
+    public void A_Q_card_with_an_empty_target_is_rejected_as_stock_fossil_rejects_it()
+    {
+        // Found while writing the artifact fuzz target (tests/FossilSync.Fuzz): two spaces after "Q" make
+        // an empty first token, which the parser indexed without a length check.
+        string h1 = new('a', 64);
+        string text = WithZ($"C x\nD 2024-01-01T00:00:00\nQ  {h1}\nU bob\n");
+        ArtifactParser.TryParse(Encoding.ASCII.GetBytes(text), out _, out string? error).Should().BeFalse();
+        error.Should().Contain("Q-card does not begin with '+' or '-'");
+        ArtifactParser.ParseDeferringZCard(Encoding.ASCII.GetBytes("Q  \nZ 0123456789abcdef0123456789abcdef\n")).Should().BeNull();
+        AssertSameVerdict(text, "Q card with an empty target");
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
