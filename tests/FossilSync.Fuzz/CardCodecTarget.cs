@@ -66,10 +66,6 @@ internal static class CardCodecTarget
         {
             return null;
         }
-        catch (Exception ex) when (KnownFindings.Tolerated(ex))
-        {
-            return null;
-        }
     }
 
     private static long Inflatable(byte[] body)

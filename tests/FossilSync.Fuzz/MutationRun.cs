@@ -30,12 +30,10 @@ public sealed class MutationRun
 
     /// <summary>
     /// Runs <paramref name="target"/> over its seeds from <paramref name="capturesDirectory"/>,
-    /// then mutations; with <paramref name="tolerateKnownFindings"/> the findings already
-    /// reported in code the harness does not change are not failures.
+    /// then mutations.
     /// </summary>
-    public static MutationRun Execute(string target, string capturesDirectory, long maxExecutions, TimeSpan maxTime, int seed, bool tolerateKnownFindings = false)
+    public static MutationRun Execute(string target, string capturesDirectory, long maxExecutions, TimeSpan maxTime, int seed)
     {
-        KnownFindings.Enabled = tolerateKnownFindings;
         var seeds = SeedCorpus.FromCaptures(capturesDirectory).For(target);
         var mutator = new SeedMutator(seeds, new Random(seed));
         var run = new MutationRun();

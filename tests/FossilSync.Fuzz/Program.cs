@@ -29,7 +29,7 @@ switch (args[0])
     {
         long executions = long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
         int seed = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1;
-        var run = MutationRun.Execute(target, SeedCorpus.DefaultCapturesDirectory, executions, TimeSpan.MaxValue, seed, KnownFindings.Enabled);
+        var run = MutationRun.Execute(target, SeedCorpus.DefaultCapturesDirectory, executions, TimeSpan.MaxValue, seed);
         Console.WriteLine($"{target}: {run.Executions} executions in {run.Elapsed.TotalSeconds:F1} s ({run.Executions / run.Elapsed.TotalSeconds:F0}/s), slowest input {run.Slowest.TotalMilliseconds:F1} ms");
         if (run.FailingInput is null) return 0;
         string path = $"mutate-{target}-{seed}-failure.bin";

@@ -16,12 +16,39 @@ internal sealed class TruncationDetectingStream(Stream inner) : Stream
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override int Read(Span<byte> buffer) => Note(inner.Read(buffer), buffer.Length);
+    /// <summary>
+    /// True once a read of the inner stream threw: an error seen above this stream then came from
+    /// below it (a broken connection), not from the inflater reading it.
+    /// </summary>
+    public bool InnerFailed { get; private set; }
 
-    public override int Read(byte[] buffer, int offset, int count) => Note(inner.Read(buffer, offset, count), count);
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return Note(inner.Read(buffer), buffer.Length);
+        }
+        catch
+        {
+            InnerFailed = true;
+            throw;
+        }
+    }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Note(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Length);
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Note(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Length);
+        }
+        catch
+        {
+            InnerFailed = true;
+            throw;
+        }
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

@@ -77,7 +77,7 @@ public static class SyncHandler
         private bool _pull, _push, _clone, _stop, _catalogueSent, _syncPrivate, _nextPrivate, _discardNext;
         private long _userId, _receipt, _sentBytes;
         private int? _cloneVersion;
-        private string? _nonce;
+        private readonly List<string> _nonces = [];
         private int _errors;
         private HashSet<string>? _unexpandable;
 
@@ -93,7 +93,7 @@ public static class SyncHandler
                 using var reader = await OpenAsync(cancellationToken).ConfigureAwait(false);
                 reader.SkipComments = true;
                 while (!_stop && await reader.ReadCardAsync(Admit, cancellationToken).ConfigureAwait(false) is { } card) Handle(card);
-                if (_nonce is not null) await CheckLoginCoversRestAsync(reader, cancellationToken).ConfigureAwait(false);
+                if (_nonces.Count > 0) await CheckLoginsCoverRestAsync(reader, cancellationToken).ConfigureAwait(false);
                 // Crosslinked before the gimme list is made, as stock crosslinks each file as it
                 // arrives: a cluster's members (and a manifest's files) become phantoms now and
                 // are asked for in this reply, or a clustered push would stop at its clusters.
@@ -142,22 +142,19 @@ public static class SyncHandler
                 _ => true,
             };
             if (allowed) return PayloadAdmission.Read;
-            return kind == "uvfile" || _nonce is not null ? PayloadAdmission.Skip : PayloadAdmission.Refuse;
+            return kind == "uvfile" || _nonces.Count > 0 ? PayloadAdmission.Skip : PayloadAdmission.Refuse;
         }
 
-        // The login's nonce must be the hash of every byte after its line. That is known only at
+        // Each login's nonce must be the hash of every byte after its line. That is known only at
         // the end of the message, so a round that stopped early reads the rest (keeping nothing)
-        // before anything it did under that login is kept or sent.
-        private async Task CheckLoginCoversRestAsync(XferReader reader, CancellationToken cancellationToken)
+        // before anything it did under a login is kept or sent.
+        private async Task CheckLoginsCoverRestAsync(XferReader reader, CancellationToken cancellationToken)
         {
             if (_stop && !reader.Refused)
             {
-                while (await reader.ReadCardAsync(_ => PayloadAdmission.Skip, cancellationToken).ConfigureAwait(false) is { } card)
-                {
-                    if (card is LoginCard) throw new LoginFailedException();
-                }
+                while (await reader.ReadCardAsync(_ => PayloadAdmission.Skip, cancellationToken).ConfigureAwait(false) is not null) { }
             }
-            if (reader.Refused || !string.Equals(reader.NonceOfRest, _nonce, StringComparison.Ordinal)) throw new LoginFailedException();
+            if (reader.Refused || !reader.LoginTailHashes().SequenceEqual(_nonces, StringComparer.Ordinal)) throw new LoginFailedException();
         }
 
         private void Handle(XferCard card)
@@ -269,8 +266,6 @@ public static class SyncHandler
 
         private void Login(LoginCard login)
         {
-            // One login per message: a second can only be a splice of captured requests.
-            if (_nonce is not null) throw new LoginFailedException();
             bool ok = true;
             if (login.User is not ("nobody" or "anonymous"))
             {
@@ -285,7 +280,7 @@ public static class SyncHandler
             }
             if (!ok) throw new LoginFailedException();
             // The capabilities hold only if the nonce turns out to cover the rest of the message.
-            _nonce = login.Nonce;
+            _nonces.Add(login.Nonce);
         }
 
         private void Clone(CloneCard clone)
@@ -543,17 +538,15 @@ public static class SyncHandler
             return false;
         }
 
-        private void AddBaselineCapabilities()
-        {
-            _caps.Add(CapsOf("nobody"), CapsOf);
-            _caps.Add(CapsOf("anonymous"), CapsOf);
-        }
+        // Everyone has nobody's capabilities. Anonymous's are not for sync (as in stock, where an
+        // anonymous login is a web session, not a sync login).
+        private void AddBaselineCapabilities() => _caps.Add(CapsOf("nobody"), CapsOf);
 
         private string? CapsOf(string login) => repository.Scalar<string>("SELECT cap FROM user WHERE login=$l", ("$l", login));
 
         private long Receipt()
         {
-            if (_receipt == 0) _receipt = repository.Content.BeginReceipt(_userId == 0 ? null : _userId, _nonce, request.RemoteAddress);
+            if (_receipt == 0) _receipt = repository.Content.BeginReceipt(_userId == 0 ? null : _userId, _nonces.Count == 0 ? null : _nonces[^1], request.RemoteAddress);
             return _receipt;
         }
 

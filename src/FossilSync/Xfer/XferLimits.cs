@@ -17,6 +17,12 @@ public sealed record XferLimits
     /// <summary>Largest uncompressed message.</summary>
     public long MaxMessageSize { get; init; } = 1L << 30;
 
+    /// <summary>
+    /// Most login cards in one message: each makes every later byte hashed once more. Stock
+    /// clients send one; stock 2.21 servers check each against the bytes after it.
+    /// </summary>
+    public int MaxLoginCards { get; init; } = 4;
+
     /// <summary>Longest card line.</summary>
     public int MaxLineLength { get; init; } = 64 * 1024;
 }

@@ -28,7 +28,8 @@ public sealed class XferReader : IDisposable
     private int _start, _end;
     private bool _endOfStream;
     private long _consumed;
-    private IncrementalHash? _afterLogin;
+    // One running hash per login card read, each over every byte after that card's line.
+    private readonly List<IncrementalHash> _afterLogins = [];
     private bool _refused;
 
     private XferReader(Stream? stream, ReadOnlyMemory<byte> memory, XferLimits limits, TruncationDetectingStream? zlibInput, long declaredSize)
@@ -57,7 +58,14 @@ public sealed class XferReader : IDisposable
     /// Lowercase hex SHA1 of every byte read after the most recent login line (what the login
     /// nonce must equal), or null when no login card has been read. Call once the message is read.
     /// </summary>
-    public string? NonceOfRest => _afterLogin is null ? null : Convert.ToHexStringLower(_afterLogin.GetCurrentHash());
+    public string? NonceOfRest => _afterLogins.Count == 0 ? null : Convert.ToHexStringLower(_afterLogins[^1].GetCurrentHash());
+
+    /// <summary>
+    /// For each login card read, in order, the lowercase hex SHA1 of every byte read after its
+    /// line: what that card's nonce must equal (a server checks each login against the bytes that
+    /// follow it, as stock does). Call once the message is read.
+    /// </summary>
+    internal IReadOnlyList<string> LoginTailHashes() => [.. _afterLogins.Select(h => Convert.ToHexStringLower(h.GetCurrentHash()))];
 
     /// <summary>
     /// Read past comment lines instead of returning them: a server has no use for them, and a
@@ -124,8 +132,8 @@ public sealed class XferReader : IDisposable
         Consume(Math.Min(lineEnd + 1, _end) - _start);
         if (card is LoginCard)
         {
-            _afterLogin?.Dispose();
-            _afterLogin = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+            if (_afterLogins.Count >= _limits.MaxLoginCards) throw new XferFormatException(LineNumber, "login", $"more than {_limits.MaxLoginCards} login cards");
+            _afterLogins.Add(IncrementalHash.CreateHash(HashAlgorithmName.SHA1));
         }
         if (payload is not null)
         {
@@ -157,23 +165,31 @@ public sealed class XferReader : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        _afterLogin?.Dispose();
+        foreach (var hash in _afterLogins) hash.Dispose();
         _stream?.Dispose();
     }
 
+    // The declared size is only a claim: memory grows with the bytes that actually arrive, so a
+    // 50-byte card announcing 256 MiB costs nothing (the buffer doubles up to the size, each
+    // step backed by bytes already read).
     private async ValueTask<byte[]> ReadPayloadAsync(int length, CancellationToken cancellationToken)
     {
-        var payload = new byte[length];
         int have = Math.Min(length, _end - _start);
+        if (have < length && _stream is null) throw Truncated(length, have);
+        var payload = new byte[Math.Min(length, Math.Max(have, ChunkSize))];
         Array.Copy(_buffer, _start, payload, 0, have);
         Consume(have);
-        if (have < length)
+        while (have < length)
         {
-            if (_stream is null) throw Truncated(length, have);
-            int got = await ReadStreamAsync(payload.AsMemory(have), length - have, cancellationToken).ConfigureAwait(false);
-            CheckZlibEnd();
-            if (got < length - have) throw Truncated(length, have + got);
+            if (have == payload.Length) Array.Resize(ref payload, (int)Math.Min(length, 2L * payload.Length));
+            int got = await ReadStreamAsync(payload.AsMemory(have, payload.Length - have), payload.Length - have, cancellationToken).ConfigureAwait(false);
             Count(payload.AsSpan(have, got));
+            have += got;
+            if (have < payload.Length)
+            {
+                CheckZlibEnd();
+                throw Truncated(length, have);
+            }
         }
         return payload;
     }
@@ -235,8 +251,11 @@ public sealed class XferReader : IDisposable
         {
             return await _stream!.ReadAtLeastAsync(into, atLeast, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or IOException && _zlibInput is { InnerFailed: false })
         {
+            // The inflater's own errors (InvalidDataException, or its internal ZLibException for a
+            // header it cannot take, such as a preset dictionary). A broken connection below it
+            // stays what it is: a transport failure.
             throw new CorruptContentException("compressed message is not a valid zlib stream: " + ex.Message, ex);
         }
     }
@@ -249,7 +268,7 @@ public sealed class XferReader : IDisposable
 
     private void Count(ReadOnlySpan<byte> bytes)
     {
-        _afterLogin?.AppendData(bytes);
+        foreach (var hash in _afterLogins) hash.AppendData(bytes);
         _consumed += bytes.Length;
         if (_consumed > _limits.MaxMessageSize) throw new CorruptContentException($"message is larger than the limit of {_limits.MaxMessageSize} bytes.");
         if (_declaredSize >= 0 && _consumed > _declaredSize) throw new CorruptContentException($"message inflates to more than its declared {_declaredSize} bytes.");

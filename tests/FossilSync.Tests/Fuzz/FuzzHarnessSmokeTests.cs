@@ -17,7 +17,7 @@ public sealed class FuzzHarnessSmokeTests
     public void Seeded_mutations_break_no_invariant(string target, int executions)
     {
         // Known findings are in code owned elsewhere (see tests/FossilSync.Fuzz/README.md).
-        var run = MutationRun.Execute(target, TestCaptures.CapturesDirectory, executions, TimeSpan.FromSeconds(60), seed: 1, tolerateKnownFindings: true);
+        var run = MutationRun.Execute(target, TestCaptures.CapturesDirectory, executions, TimeSpan.FromSeconds(60), seed: 1);
 
         run.Failure.Should().BeNull(
             "input {0} must not fail", run.FailingInput is null ? "" : Convert.ToHexString(run.FailingInput));
