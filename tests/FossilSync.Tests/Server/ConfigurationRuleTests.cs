@@ -12,6 +12,8 @@ namespace FossilSync.Tests.Server;
 [Collection(AccessRulesCollection.Name)]
 public sealed class ConfigurationRuleTests(TwinServers servers)
 {
+    private static long _pushes;
+
     [Theory]
     [InlineData("/project", "", false)]
     [InlineData("/project", "g", false)]
@@ -49,7 +51,8 @@ public sealed class ConfigurationRuleTests(TwinServers servers)
     {
         servers.SetCapabilities(alice: capabilities);
         string tag = Guid.NewGuid().ToString("N")[..12];
-        long mtime = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        // A record is taken only when newer than the row it replaces: each test's is.
+        long mtime = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + Interlocked.Increment(ref _pushes);
         // A new project name, or a new user with setup rights: what an intruder would push.
         (string record, string check) = table == "/config"
             ? ($"{mtime} 'project-name' value 'renamed {tag}'", $"SELECT count(*) FROM config WHERE name='project-name' AND value='renamed {tag}'")
