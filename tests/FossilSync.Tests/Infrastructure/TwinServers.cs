@@ -70,7 +70,7 @@ public sealed class TwinServers : IAsyncLifetime
         ExecuteOnBoth($"UPDATE user SET cap='{alice}' WHERE login='alice'; UPDATE user SET cap='{nobody}' WHERE login='nobody'; UPDATE user SET cap='{anonymous}' WHERE login='anonymous';");
 
     /// <summary>Puts <paramref name="request"/> to both servers.</summary>
-    public async Task<TwinReplies> SendAsync(SyncRequest request) => await SendAsync(request.Bytes);
+    public async Task<TwinReplies> SendAsync(CraftedRequest request) => await SendAsync(request.Bytes);
 
     /// <summary>Puts the plain request body <paramref name="body"/> to both servers.</summary>
     public async Task<TwinReplies> SendAsync(byte[] body) =>

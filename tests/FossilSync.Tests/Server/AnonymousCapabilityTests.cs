@@ -19,8 +19,8 @@ public sealed class AnonymousCapabilityTests(TwinServers servers)
     public async Task The_capabilities_of_anonymous_do_not_apply_to_a_sync_request(string login)
     {
         servers.SetCapabilities(alice: "", nobody: "", anonymous: "gio");
-        XferCard[] cards = [SyncRequest.ClientVersion, new PullCard(new string('0', 40), servers.ProjectCode)];
-        var request = login == "" ? SyncRequest.Unsigned(cards) : SyncRequest.Signed(login, TwinServers.Password, servers.ProjectCode, cards);
+        XferCard[] cards = [CraftedRequest.ClientVersion, new PullCard(new string('0', 40), servers.ProjectCode)];
+        var request = login == "" ? CraftedRequest.Unsigned(cards) : CraftedRequest.Signed(login, TwinServers.Password, servers.ProjectCode, cards);
         var replies = await servers.SendAsync(request);
 
         replies.ShouldAgree().ShouldBothFailWith("not authorized to read");

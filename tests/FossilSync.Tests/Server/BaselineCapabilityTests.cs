@@ -22,8 +22,8 @@ public sealed class BaselineCapabilityTests(TwinServers servers)
     {
         // alice herself may do nothing: whatever she gets comes from the baseline.
         servers.SetCapabilities(alice: "", nobody: nobody);
-        XferCard[] cards = [SyncRequest.ClientVersion, Pull];
-        var request = loggedIn ? SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, cards) : SyncRequest.Unsigned(cards);
+        XferCard[] cards = [CraftedRequest.ClientVersion, Pull];
+        var request = loggedIn ? CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, cards) : CraftedRequest.Unsigned(cards);
         var replies = await servers.SendAsync(request);
 
         replies.ShouldAgree().ShouldBothFailWith(allowed ? null : "not authorized to read");
@@ -37,7 +37,7 @@ public sealed class BaselineCapabilityTests(TwinServers servers)
     {
         servers.SetCapabilities(alice: "i", nobody: nobody, anonymous: "hmnc");
         var pushed = FreshArtifact.Create("pushed without a login");
-        var replies = await servers.SendAsync(SyncRequest.Unsigned(SyncRequest.ClientVersion, new PushCard(new string('0', 40), servers.ProjectCode), pushed.File));
+        var replies = await servers.SendAsync(CraftedRequest.Unsigned(CraftedRequest.ClientVersion, new PushCard(new string('0', 40), servers.ProjectCode), pushed.File));
 
         replies.ShouldAgree().ShouldBothFailWith(stored ? null : "not authorized to write");
         servers.ShouldBothHold(pushed.CountSql, stored ? "1" : "0", $"nobody has '{nobody}'");

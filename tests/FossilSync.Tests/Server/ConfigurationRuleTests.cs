@@ -30,7 +30,7 @@ public sealed class ConfigurationRuleTests(TwinServers servers)
         // What the sample configuration holds in each area: a setting, a user, an address.
         string expected = area switch { "/project" => "Configuration sample", "/user" => "Bob the reader", _ => "bob@example.com" };
         servers.SetCapabilities(alice: capabilities);
-        var replies = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, SyncRequest.ClientVersion, new ReqConfigCard(area)));
+        var replies = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, CraftedRequest.ClientVersion, new ReqConfigCard(area)));
 
         replies.ShouldAgree().ShouldBothFailWith(null);
         foreach (var reply in replies.Each)
@@ -57,8 +57,8 @@ public sealed class ConfigurationRuleTests(TwinServers servers)
         (string record, string check) = table == "/config"
             ? ($"{mtime} 'project-name' value 'renamed {tag}'", $"SELECT count(*) FROM config WHERE name='project-name' AND value='renamed {tag}'")
             : ($"{mtime} 'intruder-{tag}' pw 'intruder' cap 's' info 'pushed'", $"SELECT count(*) FROM user WHERE login='intruder-{tag}'");
-        var replies = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode,
-            SyncRequest.ClientVersion, new ConfigCard(table, Encoding.UTF8.GetBytes(record))));
+        var replies = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode,
+            CraftedRequest.ClientVersion, new ConfigCard(table, Encoding.UTF8.GetBytes(record))));
 
         replies.ShouldAgree().ShouldBothFailWith(accepted ? null : "not authorized to push configuration");
         servers.ShouldBothHold(check, accepted ? "1" : "0", $"a user with '{capabilities}' pushed {table}");

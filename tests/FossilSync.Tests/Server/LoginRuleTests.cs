@@ -22,7 +22,7 @@ public sealed class LoginRuleTests(TwinServers servers)
     public async Task A_login_is_accepted_only_with_the_users_password(string password, string? error)
     {
         servers.SetCapabilities(alice: "o");
-        var replies = await servers.SendAsync(SyncRequest.Signed("alice", password, servers.ProjectCode, SyncRequest.ClientVersion, Pull));
+        var replies = await servers.SendAsync(CraftedRequest.Signed("alice", password, servers.ProjectCode, CraftedRequest.ClientVersion, Pull));
 
         replies.ShouldAgree().ShouldBothFailWith(error);
         foreach (var reply in replies.Each)
@@ -35,7 +35,7 @@ public sealed class LoginRuleTests(TwinServers servers)
     public async Task A_login_of_an_unknown_user_fails()
     {
         servers.SetCapabilities(alice: "o", nobody: "o");
-        var replies = await servers.SendAsync(SyncRequest.Signed("mallory", TwinServers.Password, servers.ProjectCode, SyncRequest.ClientVersion, Pull));
+        var replies = await servers.SendAsync(CraftedRequest.Signed("mallory", TwinServers.Password, servers.ProjectCode, CraftedRequest.ClientVersion, Pull));
 
         replies.ShouldAgree().ShouldBothFailWith(LoginFailed);
     }
@@ -48,11 +48,11 @@ public sealed class LoginRuleTests(TwinServers servers)
         // alice may write; someone who saw one of her signed pulls reuses its login line in
         // front of a push of his own.
         servers.SetCapabilities(alice: "i");
-        var signed = SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, SyncRequest.ClientVersion, Pull);
+        var signed = CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, CraftedRequest.ClientVersion, Pull);
         var pushed = FreshArtifact.Create("forged push");
         byte[] forged = tampering == "replaced"
-            ? [.. signed.LoginLine, .. SyncRequest.Encode(SyncRequest.ClientVersion, Push, pushed.File)]
-            : [.. signed.Bytes, .. SyncRequest.Encode(Push, pushed.File)];
+            ? [.. signed.LoginLine, .. CraftedRequest.Encode(CraftedRequest.ClientVersion, Push, pushed.File)]
+            : [.. signed.Bytes, .. CraftedRequest.Encode(Push, pushed.File)];
 
         (await servers.SendAsync(signed)).ShouldAgree().ShouldBothFailWith(null);
         var replies = await servers.SendAsync(forged);
@@ -66,10 +66,10 @@ public sealed class LoginRuleTests(TwinServers servers)
     {
         servers.SetCapabilities(alice: "i");
         var pushed = FreshArtifact.Create("push under a wrong nonce");
-        byte[] rest = SyncRequest.Encode(SyncRequest.ClientVersion, Push, pushed.File);
+        byte[] rest = CraftedRequest.Encode(CraftedRequest.ClientVersion, Push, pushed.File);
         string nonce = Convert.ToHexStringLower(SHA1.HashData("some other body"u8));
         string signature = XferLogin.Sign(nonce, XferLogin.Secret(servers.ProjectCode, "alice", TwinServers.Password));
-        byte[] request = [.. SyncRequest.Encode(new LoginCard("alice", nonce, signature)), .. rest];
+        byte[] request = [.. CraftedRequest.Encode(new LoginCard("alice", nonce, signature)), .. rest];
 
         var replies = await servers.SendAsync(request);
 
@@ -83,7 +83,7 @@ public sealed class LoginRuleTests(TwinServers servers)
         // 'developer' and 'reader' are capability templates (inherited through 'v' and 'u'),
         // never accounts: a password set on one must not open it.
         servers.SetCapabilities(alice: "");
-        var replies = await servers.SendAsync(SyncRequest.Signed("developer", TwinServers.DeveloperPassword, servers.ProjectCode, SyncRequest.ClientVersion, Pull));
+        var replies = await servers.SendAsync(CraftedRequest.Signed("developer", TwinServers.DeveloperPassword, servers.ProjectCode, CraftedRequest.ClientVersion, Pull));
 
         replies.ShouldAgree().ShouldBothFailWith(LoginFailed);
     }
@@ -94,11 +94,11 @@ public sealed class LoginRuleTests(TwinServers servers)
     public async Task Nobody_and_anonymous_log_in_without_a_signature_but_only_with_a_correct_nonce(string user)
     {
         servers.SetCapabilities(alice: "", nobody: "o");
-        var signed = SyncRequest.Signed(user, "any password", servers.ProjectCode, SyncRequest.ClientVersion, Pull);
+        var signed = CraftedRequest.Signed(user, "any password", servers.ProjectCode, CraftedRequest.ClientVersion, Pull);
         var replies = await servers.SendAsync(signed);
         replies.ShouldAgree().ShouldBothFailWith(null);
 
-        byte[] changed = [.. signed.LoginLine, .. SyncRequest.Encode(SyncRequest.ClientVersion, Pull)];
+        byte[] changed = [.. signed.LoginLine, .. CraftedRequest.Encode(CraftedRequest.ClientVersion, Pull)];
         (await servers.SendAsync(changed)).ShouldAgree().ShouldBothFailWith(LoginFailed);
     }
 }

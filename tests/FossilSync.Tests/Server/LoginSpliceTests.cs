@@ -21,14 +21,14 @@ public sealed class LoginSpliceTests(TwinServers servers)
     public async Task Cards_spliced_in_before_a_copy_of_an_admins_login_line_are_refused_and_nothing_is_stored(string splice)
     {
         servers.SetCapabilities(alice: "s");
-        var signed = SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, SyncRequest.ClientVersion, new PullCard(new string('0', 40), servers.ProjectCode));
+        var signed = CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, CraftedRequest.ClientVersion, new PullCard(new string('0', 40), servers.ProjectCode));
         (await servers.SendAsync(signed)).ShouldAgree().ShouldBothFailWith(null);
 
         string tag = Guid.NewGuid().ToString("N")[..12];
         var pushed = FreshArtifact.Create("spliced in");
         (byte[] cards, string check) = splice == "a pushed file"
-            ? (SyncRequest.Encode(SyncRequest.ClientVersion, new PushCard(new string('0', 40), servers.ProjectCode), pushed.File), pushed.CountSql)
-            : (SyncRequest.Encode(new ConfigCard("/user", Encoding.UTF8.GetBytes($"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()} 'intruder-{tag}' pw 'intruder' cap 's'"))),
+            ? (CraftedRequest.Encode(CraftedRequest.ClientVersion, new PushCard(new string('0', 40), servers.ProjectCode), pushed.File), pushed.CountSql)
+            : (CraftedRequest.Encode(new ConfigCard("/user", Encoding.UTF8.GetBytes($"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()} 'intruder-{tag}' pw 'intruder' cap 's'"))),
                $"SELECT count(*) FROM user WHERE login='intruder-{tag}'");
         byte[] spliced = [.. signed.LoginLine, .. cards, .. signed.LoginLine, .. signed.Rest];
         var replies = await servers.SendAsync(spliced);
@@ -45,10 +45,10 @@ public sealed class LoginSpliceTests(TwinServers servers)
         // The legitimate form of a second login, which a fix for the splice must keep: stock
         // 2.21 checks every login line against the bytes that follow that very line.
         servers.SetCapabilities(alice: "o");
-        var inner = SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, SyncRequest.ClientVersion, new PullCard(new string('0', 40), servers.ProjectCode));
+        var inner = CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, CraftedRequest.ClientVersion, new PullCard(new string('0', 40), servers.ProjectCode));
         string nonce = XferLogin.Nonce(inner.Bytes);
         var outer = new LoginCard("alice", nonce, XferLogin.Sign(nonce, XferLogin.Secret(servers.ProjectCode, "alice", TwinServers.Password)));
-        var replies = await servers.SendAsync([.. SyncRequest.Encode(outer), .. inner.Bytes]);
+        var replies = await servers.SendAsync([.. CraftedRequest.Encode(outer), .. inner.Bytes]);
 
         replies.Stock.Errors.Should().BeEmpty(replies.Stock.ToString());
         replies.Stock.Cards<IGotCard>().Should().NotBeEmpty(replies.Stock.ToString());

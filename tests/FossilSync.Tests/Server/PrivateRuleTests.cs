@@ -22,16 +22,16 @@ public sealed class PrivateRuleTests(TwinServers servers)
     public async Task A_private_sync_needs_the_private_capability(string capabilities, bool allowed)
     {
         servers.SetCapabilities(alice: capabilities);
-        var listing = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode,
-            new PragmaCard("send-private"), SyncRequest.ClientVersion, Pull));
+        var listing = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode,
+            new PragmaCard("send-private"), CraftedRequest.ClientVersion, Pull));
         listing.ShouldAgree().ShouldBothFailWith(allowed ? null : NotAuthorized);
         foreach (var reply in listing.Each)
         {
             reply.Cards<IGotCard>().Where(i => i.IsPrivate).Select(i => i.Hash).Should().BeEquivalentTo(allowed ? servers.PrivateArtifacts : [], reply.ToString());
         }
 
-        var fetch = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode,
-            new PragmaCard("send-private"), SyncRequest.ClientVersion, Pull, new GimmeCard(servers.PrivateArtifacts[0])));
+        var fetch = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode,
+            new PragmaCard("send-private"), CraftedRequest.ClientVersion, Pull, new GimmeCard(servers.PrivateArtifacts[0])));
         fetch.ShouldAgree().ShouldBothFailWith(allowed ? null : NotAuthorized);
         foreach (var reply in fetch.Each)
         {
@@ -43,8 +43,8 @@ public sealed class PrivateRuleTests(TwinServers servers)
     public async Task A_private_artifact_is_not_sent_outside_a_private_sync_even_to_a_user_with_x()
     {
         servers.SetCapabilities(alice: "ox");
-        var replies = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode,
-            SyncRequest.ClientVersion, Pull, new GimmeCard(servers.PrivateArtifacts[0]), new GimmeCard(servers.PublicArtifact)));
+        var replies = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode,
+            CraftedRequest.ClientVersion, Pull, new GimmeCard(servers.PrivateArtifacts[0]), new GimmeCard(servers.PublicArtifact)));
 
         replies.ShouldAgree().ShouldBothFailWith(null);
         foreach (var reply in replies.Each)
@@ -62,8 +62,8 @@ public sealed class PrivateRuleTests(TwinServers servers)
     {
         servers.SetCapabilities(alice: capabilities);
         var pushed = FreshArtifact.Create("pushed as private by " + capabilities);
-        var replies = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode,
-            SyncRequest.ClientVersion, Push, new PrivateCard(), pushed.File));
+        var replies = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode,
+            CraftedRequest.ClientVersion, Push, new PrivateCard(), pushed.File));
 
         replies.ShouldAgree().ShouldBothFailWith(isPrivate ? null : NotAuthorized);
         // Stock then stores the file as public, ours drops it: neither may keep it private.
@@ -77,8 +77,8 @@ public sealed class PrivateRuleTests(TwinServers servers)
     {
         servers.SetCapabilities(alice: capabilities);
         var announced = FreshArtifact.Create("announced as private by " + capabilities);
-        var replies = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode,
-            SyncRequest.ClientVersion, Push, new IGotCard(announced.Hash, IsPrivate: true)));
+        var replies = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode,
+            CraftedRequest.ClientVersion, Push, new IGotCard(announced.Hash, IsPrivate: true)));
 
         replies.ShouldAgree().ShouldBothFailWith(null);
         servers.ShouldBothHold(announced.CountSql, phantom ? "1" : "0", $"a user with '{capabilities}' announced it as private");

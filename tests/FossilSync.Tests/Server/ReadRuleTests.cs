@@ -20,7 +20,7 @@ public sealed class ReadRuleTests(TwinServers servers)
     public async Task A_pull_needs_the_read_capability(string capabilities, bool allowed)
     {
         servers.SetCapabilities(alice: capabilities);
-        var replies = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, SyncRequest.ClientVersion, Pull));
+        var replies = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, CraftedRequest.ClientVersion, Pull));
 
         replies.ShouldAgree().ShouldBothFailWith(allowed ? null : "not authorized to read");
         foreach (var reply in replies.Each) reply.Cards<IGotCard>().Any().Should().Be(allowed, reply.ToString());
@@ -32,7 +32,7 @@ public sealed class ReadRuleTests(TwinServers servers)
     public async Task A_clone_needs_the_clone_capability(string capabilities, bool allowed)
     {
         servers.SetCapabilities(alice: capabilities);
-        var replies = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, SyncRequest.ClientVersion, new CloneCard(3, 1)));
+        var replies = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, CraftedRequest.ClientVersion, new CloneCard(3, 1)));
 
         replies.ShouldAgree().ShouldBothFailWith(allowed ? null : "not authorized to clone");
         foreach (var reply in replies.Each)
@@ -49,9 +49,9 @@ public sealed class ReadRuleTests(TwinServers servers)
     {
         servers.SetCapabilities(alice: "o");
         XferCard[] cards = withPull
-            ? [SyncRequest.ClientVersion, Pull, new GimmeCard(servers.PublicArtifact)]
-            : [SyncRequest.ClientVersion, new GimmeCard(servers.PublicArtifact)];
-        var replies = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, cards));
+            ? [CraftedRequest.ClientVersion, Pull, new GimmeCard(servers.PublicArtifact)]
+            : [CraftedRequest.ClientVersion, new GimmeCard(servers.PublicArtifact)];
+        var replies = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, cards));
 
         replies.ShouldAgree().ShouldBothFailWith(null);
         foreach (var reply in replies.Each)

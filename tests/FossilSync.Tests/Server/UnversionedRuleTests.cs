@@ -22,8 +22,8 @@ public sealed class UnversionedRuleTests(TwinServers servers)
         servers.SetCapabilities(alice: capabilities);
         var file = FreshArtifact.Create("unversioned from " + capabilities);
         string name = $"uploads/{file.Hash[..12]}.txt";
-        var replies = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode,
-            SyncRequest.ClientVersion, new UvFileCard(name, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), file.Hash, file.Content.Length, 0, file.Content)));
+        var replies = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode,
+            CraftedRequest.ClientVersion, new UvFileCard(name, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), file.Hash, file.Content.Length, 0, file.Content)));
 
         replies.ShouldAgree().ShouldBothFailWith(null);
         servers.ShouldBothHold($"SELECT count(*) FROM unversioned WHERE name='{name}' AND hash='{file.Hash}'", stored ? "1" : "0", $"a user with '{capabilities}' uploaded it");
@@ -38,8 +38,8 @@ public sealed class UnversionedRuleTests(TwinServers servers)
     public async Task The_unversioned_catalogue_is_shown_only_to_a_reader_with_the_verdict_on_uploads(string capabilities, string? verdict)
     {
         servers.SetCapabilities(alice: capabilities);
-        var replies = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode,
-            SyncRequest.ClientVersion, new PragmaCard("uv-hash", new string('0', 40))));
+        var replies = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode,
+            CraftedRequest.ClientVersion, new PragmaCard("uv-hash", new string('0', 40))));
 
         replies.ShouldAgree().ShouldBothFailWith(null);
         foreach (var reply in replies.Each)

@@ -27,7 +27,7 @@ public sealed class WriteRuleTests(TwinServers servers)
     {
         servers.SetCapabilities(alice: capabilities);
         var pushed = FreshArtifact.Create("pushed by " + capabilities);
-        var replies = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, SyncRequest.ClientVersion, Push, pushed.File));
+        var replies = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, CraftedRequest.ClientVersion, Push, pushed.File));
 
         replies.ShouldAgree().ShouldBothFailWith(stored ? null : "not authorized to write");
         servers.ShouldBothHold(pushed.CountSql, stored ? "1" : "0", $"a user with '{capabilities}' pushed it");
@@ -42,9 +42,9 @@ public sealed class WriteRuleTests(TwinServers servers)
     {
         servers.SetCapabilities(alice: capabilities);
         var pushed = FreshArtifact.Create($"{kind} pushed with a pull by {capabilities}");
-        byte[] card = kind == "file" ? SyncRequest.Encode(pushed.File) : pushed.CFileBytes;
-        byte[] rest = [.. SyncRequest.Encode(SyncRequest.ClientVersion, Pull, Push), .. card];
-        var replies = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, rest));
+        byte[] card = kind == "file" ? CraftedRequest.Encode(pushed.File) : pushed.CFileBytes;
+        byte[] rest = [.. CraftedRequest.Encode(CraftedRequest.ClientVersion, Pull, Push), .. card];
+        var replies = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, rest));
 
         foreach (var reply in replies.Each) reply.Errors.Should().Equal(stored ? [] : ["not authorized to write"], reply.ToString());
         servers.ShouldBothHold(pushed.CountSql, stored ? "1" : "0", $"a user with '{capabilities}' sent it in a {kind} card");
@@ -54,7 +54,7 @@ public sealed class WriteRuleTests(TwinServers servers)
     public async Task A_reader_who_pulls_and_pushes_without_artifacts_is_told_pull_only_and_served()
     {
         servers.SetCapabilities(alice: "o");
-        var replies = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, SyncRequest.ClientVersion, Pull, Push));
+        var replies = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, CraftedRequest.ClientVersion, Pull, Push));
 
         replies.ShouldAgree().ShouldBothFailWith(null);
         foreach (var reply in replies.Each)
@@ -71,7 +71,7 @@ public sealed class WriteRuleTests(TwinServers servers)
     {
         servers.SetCapabilities(alice: capabilities);
         var announced = FreshArtifact.Create("announced by " + capabilities);
-        var replies = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, SyncRequest.ClientVersion, Pull, Push, new IGotCard(announced.Hash)));
+        var replies = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, CraftedRequest.ClientVersion, Pull, Push, new IGotCard(announced.Hash)));
 
         replies.ShouldAgree().ShouldBothFailWith(null);
         servers.ShouldBothHold(announced.CountSql, phantom ? "1" : "0", $"a user with '{capabilities}' announced it");
@@ -86,7 +86,7 @@ public sealed class WriteRuleTests(TwinServers servers)
         string otherProject = new('5', 40);
         XferCard card = kind == "push" ? new PushCard(new string('0', 40), otherProject) : new PullCard(new string('0', 40), otherProject);
         var pushed = FreshArtifact.Create("pushed to another project");
-        var replies = await servers.SendAsync(SyncRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, SyncRequest.ClientVersion, card, pushed.File));
+        var replies = await servers.SendAsync(CraftedRequest.Signed("alice", TwinServers.Password, servers.ProjectCode, CraftedRequest.ClientVersion, card, pushed.File));
 
         replies.ShouldAgree().ShouldBothFailWith("wrong project");
         foreach (var reply in replies.Each) reply.Cards<IGotCard>().Should().BeEmpty(reply.ToString());

@@ -8,12 +8,12 @@ namespace FossilSync.Tests.Infrastructure;
 /// front, made by the library's own <see cref="XferLogin.EncodeSigned"/>. The login line and
 /// the rest are kept apart so that a test can tamper with either.
 /// </summary>
-public sealed class SyncRequest
+public sealed class CraftedRequest
 {
     /// <summary>What stock 2.21 sends first: without it a stock server refuses SHA3 artifacts.</summary>
     public static readonly PragmaCard ClientVersion = new("client-version", "22100", "20230226", "192424");
 
-    private SyncRequest(byte[] loginLine, byte[] rest)
+    private CraftedRequest(byte[] loginLine, byte[] rest)
     {
         LoginLine = loginLine;
         Rest = rest;
@@ -29,26 +29,26 @@ public sealed class SyncRequest
     public byte[] Bytes => [.. LoginLine, .. Rest];
 
     /// <summary>A request without a login card (only <c>nobody</c>'s and <c>anonymous</c>'s rights).</summary>
-    public static SyncRequest Unsigned(params XferCard[] cards) => new([], XferLogin.EncodeSigned(Unique(cards), null, null, ""));
+    public static CraftedRequest Unsigned(params XferCard[] cards) => new([], XferLogin.EncodeSigned(Unique(cards), null, null, ""));
 
     /// <summary>A request signed by <paramref name="user"/> with <paramref name="password"/> for the project <paramref name="projectCode"/>.</summary>
-    public static SyncRequest Signed(string user, string password, string projectCode, params XferCard[] cards)
+    public static CraftedRequest Signed(string user, string password, string projectCode, params XferCard[] cards)
     {
         byte[] whole = XferLogin.EncodeSigned(Unique(cards), user, password, projectCode);
         int lineEnd = Array.IndexOf(whole, (byte)'\n') + 1;
-        return new SyncRequest(whole[..lineEnd], whole[lineEnd..]);
+        return new CraftedRequest(whole[..lineEnd], whole[lineEnd..]);
     }
 
     /// <summary>
     /// A request whose body after the login line is <paramref name="rest"/> as given (for cards
     /// the library would write otherwise), signed as <see cref="XferLogin.EncodeSigned"/> signs.
     /// </summary>
-    public static SyncRequest Signed(string user, string password, string projectCode, byte[] rest)
+    public static CraftedRequest Signed(string user, string password, string projectCode, byte[] rest)
     {
         byte[] body = [.. rest, .. Encode(Unique([]))];
         string nonce = XferLogin.Nonce(body);
         var login = new LoginCard(user, nonce, XferLogin.Sign(nonce, XferLogin.Secret(projectCode, user, password)));
-        return new SyncRequest(Encode(login), body);
+        return new CraftedRequest(Encode(login), body);
     }
 
     /// <summary>Plain bytes of <paramref name="cards"/>, for splicing into a request.</summary>
