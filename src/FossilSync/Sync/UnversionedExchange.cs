@@ -61,6 +61,13 @@ internal sealed class UnversionedExchange(Repository repository)
 
     public void Accept(XferCard card, long receipt)
     {
+        // As stock's client: a name that could escape the repository's folder on someone's disk
+        // fails the sync (and its round) instead of being stored.
+        string? name = card switch { UvIGotCard igot => igot.Name, UvFileCard file => file.Name, _ => null };
+        if (name is not null && !UnversionedFiles.IsValidName(name))
+        {
+            throw new SyncProtocolException($"the server sent an unversioned file with an invalid name: '{name.Replace('\0', ' ').ReplaceLineEndings(" ")}'");
+        }
         switch (card)
         {
             case PragmaCard { Name: "uv-push-ok" }:
