@@ -25,11 +25,13 @@ public sealed class XferMessage
 
     /// <summary>Decodes plain card text.</summary>
     /// <exception cref="XferFormatException">The text breaks the card grammar.</exception>
+    /// <exception cref="CorruptContentException">The message has more than <see cref="XferLimits.MaxCards"/> cards.</exception>
     public static XferMessage Decode(ReadOnlyMemory<byte> plainBody, XferLimits? limits = null)
     {
+        limits ??= XferLimits.Default;
         using var reader = XferReader.FromMemory(plainBody, limits);
         var message = new XferMessage();
-        while (reader.ReadCard() is { } card) message.Cards.Add(card);
+        while (reader.ReadCard() is { } card) message.Add(card, limits);
         return message;
     }
 
@@ -44,11 +46,20 @@ public sealed class XferMessage
     }
 
     /// <summary>Reads a whole message from a stream.</summary>
+    /// <exception cref="CorruptContentException">The envelope is damaged, truncated or too large, or the message has more than <see cref="XferLimits.MaxCards"/> cards.</exception>
+    /// <exception cref="XferFormatException">The text breaks the card grammar.</exception>
     public static async Task<XferMessage> ReadAsync(Stream body, bool compressed, XferLimits? limits = null, CancellationToken cancellationToken = default)
     {
+        limits ??= XferLimits.Default;
         using var reader = await XferReader.CreateAsync(body, compressed, limits, cancellationToken).ConfigureAwait(false);
         var message = new XferMessage();
-        while (await reader.ReadCardAsync(cancellationToken).ConfigureAwait(false) is { } card) message.Cards.Add(card);
+        while (await reader.ReadCardAsync(cancellationToken).ConfigureAwait(false) is { } card) message.Add(card, limits);
         return message;
+    }
+
+    private void Add(XferCard card, XferLimits limits)
+    {
+        if (Cards.Count >= limits.MaxCards) throw new CorruptContentException($"message has more than {limits.MaxCards} cards.");
+        Cards.Add(card);
     }
 }
