@@ -17,8 +17,11 @@ namespace FossilSync.Sync;
 /// Each round's artifacts are one transaction.
 /// Deltas may arrive before their sources (seqno order is rid order, not history order); they
 /// wait on phantoms and are checked when the source comes.
+/// Each round also notes the next sequence number in the file (<see cref="PartialClone"/>), so
+/// an interrupted clone can start again from <paramref name="resumeFrom"/> instead of 1: its first
+/// round is a round 1 as ever, only further on, and the server must name the same project.
 /// </remarks>
-internal sealed class CloneSession(Repository repository, ITransport transport, CloneOptions options)
+internal sealed class CloneSession(Repository repository, ITransport transport, CloneOptions options, string source, ResumePoint? resumeFrom = null)
 {
     /// <summary>Rounds in a row that store nothing new before the clone is given up: a stock server sends something every round until it ends the clone.</summary>
     internal const int RoundsWithoutProgress = 10;
@@ -27,7 +30,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
     // Every name the transfer stored, to its rid: what the final pass's crosslinking needs.
     private Dictionary<NameKey, long>? _storedNames;
     private string? _projectCode;
-    private long _sequence = 1;
+    private long _sequence = resumeFrom?.Sequence ?? 1;
     private int _received;
     private long _bytes;
     private int _storedThisRound;
@@ -60,6 +63,10 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                 cancellationToken.ThrowIfCancellationRequested();
                 var next = Peek(reply);
                 var (nextSequence, projectCode, cloneQueued) = next;
+                if (round == 1 && resumeFrom is not null && projectCode is not null && projectCode != resumeFrom.ProjectCode)
+                {
+                    throw new PartialCloneMismatchException($"the partial clone is of project {resumeFrom.ProjectCode}, the server holds {projectCode}.");
+                }
                 // As stock, at least two rounds: the second asks for the configuration even
                 // when the first brought everything.
                 bool another = cloneQueued || (round < 2 && projectCode is not null);
@@ -203,6 +210,9 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         }
         // Waiting runs the check here if it has not started yet.
         if (envelopes.GetAwaiter().GetResult() is { } damaged) throw damaged;
+        // Where to go on from if the clone is cut short after this round (from 1 is starting over).
+        if (next.Sequence > 1 && next.ProjectCode is not null) PartialClone.Save(repository, new ResumePoint(next.Sequence, next.ProjectCode, source));
+        else PartialClone.Clear(repository);
         FaultSites.Check(options.Faults, FaultSites.BeforeCommit);
         transaction.Commit();
         (_sequence, _projectCode) = (next.Sequence, next.ProjectCode);
