@@ -27,7 +27,7 @@ public sealed class CliCloneInterruptionTests
             {
                 // Wait until rounds are being stored, then kill without warning.
                 var deadline = DateTime.UtcNow.AddSeconds(60);
-                while (!(File.Exists(partial) && new FileInfo(partial).Length > 64 * 1024) && !clone.HasExited && DateTime.UtcNow < deadline) await Task.Delay(20);
+                while (Size(partial) + Size(target) < 64 * 1024 && !clone.HasExited && DateTime.UtcNow < deadline) await Task.Delay(20);
                 clone.HasExited.Should().BeFalse("the clone must still be running when it is killed");
                 clone.Kill();
                 await clone.WaitForExitAsync();
@@ -68,7 +68,7 @@ public sealed class CliCloneInterruptionTests
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!(File.Exists(partial) && new FileInfo(partial).Length > 64 * 1024) && !clone.HasExited && DateTime.UtcNow < deadline) await Task.Delay(20);
+            while (Size(partial) + Size(target) < 64 * 1024 && !clone.HasExited && DateTime.UtcNow < deadline) await Task.Delay(20);
             clone.HasExited.Should().BeFalse("the clone must still be running when it is stopped");
             using (var kill = Process.Start("kill", ["-TERM", clone.Id.ToString()])) await kill.WaitForExitAsync();
             string stderr = await clone.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -82,4 +82,6 @@ public sealed class CliCloneInterruptionTests
         }
         File.Exists(target).Should().BeFalse();
     }
+
+    private static long Size(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 }
