@@ -3,12 +3,21 @@ using FossilSync.Sync;
 
 namespace FossilSync.Cli;
 
-/// <summary><c>fossilsync clone URL REPO [--user U] [--password P]</c>: clones a remote repository.</summary>
+/// <summary>
+/// <c>fossilsync clone URL REPO [--user U] [--password P] [--uv] [--resume | --no-resume]</c>:
+/// clones a remote repository. The clone is built in <c>REPO.fossilsync-partial</c> and becomes
+/// REPO only when whole; an interrupted clone is continued by running the same command again
+/// (<c>--resume</c> insists on it, <c>--no-resume</c> starts over). Ctrl+C and SIGTERM cancel it.
+/// </summary>
 internal static class CloneCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (RemoteArguments.Parse(args) is not { } remote) return await Usage.FailAsync(stderr, "clone URL REPO [--user U] [--password P] [--uv]");
+        var resume = CloneResume.Automatic;
+        if (args.Contains("--resume")) resume = CloneResume.Required;
+        if (args.Contains("--no-resume")) resume = CloneResume.Never;
+        args = [.. args.Where(a => a is not ("--resume" or "--no-resume"))];
+        if (RemoteArguments.Parse(args) is not { } remote) return await Usage.FailAsync(stderr, "clone URL REPO [--user U] [--password P] [--uv] [--resume | --no-resume]");
         using var transport = new HttpTransport(remote.Url.Endpoint);
         var progress = new ProgressBar(stderr, "cloning");
         var options = new CloneOptions
@@ -17,6 +26,7 @@ internal static class CloneCommand
             Password = remote.Password,
             Unversioned = remote.Unversioned,
             Progress = progress,
+            Resume = resume,
         };
         var (repository, result) = await FossilClient.CloneAsync(transport, remote.Repository, options, cancellationToken);
         progress.Finish();

@@ -6,7 +6,7 @@ namespace FossilSync.Cli;
 /// </summary>
 public static class CommandLine
 {
-    /// <summary>Runs one command; returns the process exit code (0 ok, 1 failure found, 2 usage or error).</summary>
+    /// <summary>Runs one command; returns the process exit code (0 ok, 1 failure found, 2 usage or error, 130 cancelled).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -31,11 +31,18 @@ public static class CommandLine
         }
         catch (FossilSyncException ex)
         {
-            // Expected failures (not a repository, corrupt input…) get a message, not a stack trace.
-            await stderr.WriteLineAsync($"fossilsync {args[0]}: {ex.Message}");
+            // Expected failures (not a repository, corrupt input, a server gone silent…) get one line, not a stack trace.
+            await stderr.WriteLineAsync($"fossilsync: error: {OneLine(ex.Message)}");
             return 2;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync($"fossilsync: {args[0]} cancelled");
+            return 130;
+        }
     }
+
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 
     private static async Task<int> UnknownAsync(string command, TextWriter stderr)
     {

@@ -1,3 +1,16 @@
+using System.Runtime.InteropServices;
 using FossilSync.Cli;
 
-return await CommandLine.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
+// Ctrl+C and SIGTERM cancel the command, so a clone cleans up after itself; a second one ends the process at once.
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = !stop.IsCancellationRequested;
+    stop.Cancel();
+};
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = !stop.IsCancellationRequested;
+    stop.Cancel();
+});
+return await CommandLine.RunAsync(args, Console.Out, Console.Error, stop.Token);

@@ -16,6 +16,8 @@ namespace FossilSync.Http;
 /// Give it an <see cref="HttpClient"/> (e.g. from <c>IHttpClientFactory</c>) whose handler does
 /// not follow redirects itself: HTTP clients turn a redirected POST into a GET, which fossil
 /// never does. Without one, the transport makes a suitable client of its own.
+/// Every failure on the way (refused or broken connection, a peer silent for longer than
+/// <see cref="ReadTimeout"/>, an HTTP error) is a <see cref="TransportException"/>.
 /// </remarks>
 public sealed partial class HttpTransport : ITransport, IDisposable
 {
@@ -32,7 +34,11 @@ public sealed partial class HttpTransport : ITransport, IDisposable
         _limits = limits ?? XferLimits.Default;
         if (client is null)
         {
-            _client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None });
+            // No overall deadline: a large round may take long; ReadTimeout bounds each silence instead.
+            _client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None })
+            {
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            };
             _ownsClient = true;
         }
         else
@@ -47,9 +53,46 @@ public sealed partial class HttpTransport : ITransport, IDisposable
     /// <summary>Credentials sent as HTTP Basic authentication (stock's <c>--httpauth</c>); null for none.</summary>
     public NetworkCredential? BasicAuthentication { get; init; }
 
+    /// <summary>
+    /// Longest wait for the next byte from the server, for the reply's headers and for each
+    /// read of its body (default 60 s); a peer silent for longer fails the round.
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> waits forever.
+    /// </summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <inheritdoc/>
     public async Task<XferMessage> ExchangeAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
     {
+        // One timer for the whole round, re-armed by every byte that arrives.
+        using var silence = new IdleTimeout(ReadTimeout, cancellationToken);
+        try
+        {
+            return await ExchangeOnceAsync(request, silence).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (silence.Expired && ex is not TransportException)
+        {
+            // Our idle timer fired: the read it cut short may surface as a cancellation or as an I/O error.
+            throw new TransportException($"no data from {_endpoint} for {ReadTimeout.TotalSeconds:0.###} s.", ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The deadline of a caller's HttpClient.
+            throw new TransportException($"the request to {_endpoint} timed out.", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new TransportException($"cannot reach {_endpoint}: {ex.Message}", ex) { StatusCode = (int?)ex.StatusCode };
+        }
+        catch (IOException ex)
+        {
+            // The connection broke while the reply was on its way (HttpIOException and socket errors).
+            throw new TransportException($"connection to {_endpoint} broke during the reply: {ex.Message}", ex);
+        }
+    }
+
+    private async Task<XferMessage> ExchangeOnceAsync(ReadOnlyMemory<byte> request, IdleTimeout silence)
+    {
+        var cancellationToken = silence.Token;
         // Stock's client compresses at the highest level.
         byte[] body = BlobCompression.Compress(request.Span, System.IO.Compression.CompressionLevel.SmallestSize);
         for (int hop = 0; ; hop++)
@@ -61,29 +104,20 @@ public sealed partial class HttpTransport : ITransport, IDisposable
                 string token = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{auth.UserName}:{auth.Password}"));
                 message.Headers.Authorization = new AuthenticationHeaderValue("Basic", token);
             }
-            HttpResponseMessage response;
-            try
+            silence.Restart();
+            using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            silence.Restart();
+            if (IsRedirect(response.StatusCode))
             {
-                response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                if (hop >= MaxRedirects) throw new TransportException($"more than {MaxRedirects} redirects from {_endpoint}.");
+                _endpoint = RedirectTarget(response);
+                continue;
             }
-            catch (HttpRequestException ex)
+            if (response.StatusCode != HttpStatusCode.OK)
             {
-                throw new TransportException($"cannot reach {_endpoint}: {ex.Message}", ex);
+                throw new TransportException($"server says: {(int)response.StatusCode} {response.ReasonPhrase}") { StatusCode = (int)response.StatusCode };
             }
-            using (response)
-            {
-                if (IsRedirect(response.StatusCode))
-                {
-                    if (hop >= MaxRedirects) throw new TransportException($"more than {MaxRedirects} redirects from {_endpoint}.");
-                    _endpoint = RedirectTarget(response);
-                    continue;
-                }
-                if (response.StatusCode != HttpStatusCode.OK)
-                {
-                    throw new TransportException($"server says: {(int)response.StatusCode} {response.ReasonPhrase}");
-                }
-                return await ReadReplyAsync(response, cancellationToken).ConfigureAwait(false);
-            }
+            return await ReadReplyAsync(response, silence).ConfigureAwait(false);
         }
     }
 
@@ -93,17 +127,18 @@ public sealed partial class HttpTransport : ITransport, IDisposable
         if (_ownsClient) _client.Dispose();
     }
 
-    private async Task<XferMessage> ReadReplyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<XferMessage> ReadReplyAsync(HttpResponseMessage response, IdleTimeout silence)
     {
+        var cancellationToken = silence.Token;
         string contentType = response.Content.Headers.ContentType?.MediaType ?? "";
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var stream = new IdleWatchedStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), silence);
         if (contentType is "application/x-fossil-uncompressed" or "application/x-fossil-debug")
         {
-            return await XferMessage.ReadAsync(stream, compressed: false, _limits, cancellationToken).ConfigureAwait(false);
+            return await XferMessage.ReadAsync(stream, compressed: false, _limits, skipComments: true, cancellationToken).ConfigureAwait(false);
         }
         if (contentType.StartsWith("application/x-fossil", StringComparison.Ordinal))
         {
-            return await XferMessage.ReadAsync(stream, compressed: true, _limits, cancellationToken).ConfigureAwait(false);
+            return await XferMessage.ReadAsync(stream, compressed: true, _limits, skipComments: true, cancellationToken).ConfigureAwait(false);
         }
         // An HTML page (a login form, a proxy error…): show its text, as stock does.
         using var reader = new StreamReader(stream);
@@ -137,4 +172,63 @@ public sealed partial class HttpTransport : ITransport, IDisposable
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    /// <summary>Fails a round whose peer stays silent too long: re-armed before every wait for the peer.</summary>
+    private sealed class IdleTimeout(TimeSpan timeout, CancellationToken caller) : IDisposable
+    {
+        private readonly CancellationTokenSource _source = CancellationTokenSource.CreateLinkedTokenSource(caller);
+
+        /// <summary>Cancelled by the caller or by the timer.</summary>
+        public CancellationToken Token => _source.Token;
+
+        /// <summary>The timer fired (and not the caller).</summary>
+        public bool Expired => _source.IsCancellationRequested && !caller.IsCancellationRequested;
+
+        /// <summary>Starts the wait for the peer afresh.</summary>
+        public void Restart()
+        {
+            if (timeout != System.Threading.Timeout.InfiniteTimeSpan && !_source.IsCancellationRequested) _source.CancelAfter(timeout);
+        }
+
+        public void Dispose() => _source.Dispose();
+    }
+
+    /// <summary>A reply body whose every read re-arms the idle timer and can be cut short by it.</summary>
+    private sealed class IdleWatchedStream(Stream inner, IdleTimeout silence) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            silence.Restart();
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, silence.Token);
+            return await inner.ReadAsync(buffer, both.Token).ConfigureAwait(false);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync().ConfigureAwait(false);
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 }

@@ -26,6 +26,12 @@ public sealed class CloneOptions
     /// <summary>Receives a report after every round; null for none.</summary>
     public IProgress<SyncProgress>? Progress { get; init; }
 
+    /// <summary>
+    /// Whether to continue an interrupted clone of the same server and project, and to keep a
+    /// failed clone's partial file for that (default <see cref="CloneResume.Automatic"/>).
+    /// </summary>
+    public CloneResume Resume { get; init; } = CloneResume.Automatic;
+
     /// <summary>Options of the repository created (clock, randomness, cache, limits).</summary>
     public RepositoryOptions Repository { get; init; } = new();
 }

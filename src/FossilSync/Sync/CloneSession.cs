@@ -17,16 +17,24 @@ namespace FossilSync.Sync;
 /// Each round's artifacts are one transaction.
 /// Deltas may arrive before their sources (seqno order is rid order, not history order); they
 /// wait on phantoms and are checked when the source comes.
+/// Each round also notes the next sequence number in the file (<see cref="PartialClone"/>), so
+/// an interrupted clone can start again from <paramref name="resumeFrom"/> instead of 1: its first
+/// round is a round 1 as ever, only further on, and the server must name the same project.
 /// </remarks>
-internal sealed class CloneSession(Repository repository, ITransport transport, CloneOptions options)
+internal sealed class CloneSession(Repository repository, ITransport transport, CloneOptions options, string source, ResumePoint? resumeFrom = null)
 {
+    /// <summary>Rounds in a row that store nothing new before the clone is given up: a stock server sends something every round until it ends the clone.</summary>
+    internal const int RoundsWithoutProgress = 10;
+
     private readonly List<string> _messages = [];
     // Every name the transfer stored, to its rid: what the final pass's crosslinking needs.
     private Dictionary<NameKey, long>? _storedNames;
     private string? _projectCode;
-    private long _sequence = 1;
+    private long _sequence = resumeFrom?.Sequence ?? 1;
     private int _received;
     private long _bytes;
+    private int _storedThisRound;
+    private int _idleRounds;
 
     public Task<CloneResult> RunAsync(CancellationToken cancellationToken) =>
         SessionTracker.RunAsync(SyncSessionKind.Clone, options.Observer, tracker => RoundsAsync(tracker, cancellationToken));
@@ -55,6 +63,10 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                 cancellationToken.ThrowIfCancellationRequested();
                 var next = Peek(reply);
                 var (nextSequence, projectCode, cloneQueued) = next;
+                if (round == 1 && resumeFrom is not null && projectCode is not null && projectCode != resumeFrom.ProjectCode)
+                {
+                    throw new PartialCloneMismatchException($"the partial clone is of project {resumeFrom.ProjectCode}, the server holds {projectCode}.");
+                }
                 // As stock, at least two rounds: the second asks for the configuration even
                 // when the first brought everything.
                 bool another = cloneQueued || (round < 2 && projectCode is not null);
@@ -76,6 +88,12 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                 if (cloneQueued && _sequence == sequenceBefore && _received == receivedBefore && round > 1)
                 {
                     throw new SyncProtocolException($"clone made no progress in round {round} (still at sequence {_sequence}).");
+                }
+                // A server can move its sequence number on forever without sending anything.
+                _idleRounds = _storedThisRound > 0 ? 0 : _idleRounds + 1;
+                if (another && _idleRounds >= RoundsWithoutProgress)
+                {
+                    throw new SyncProtocolException($"clone made no progress: {_idleRounds} rounds in a row brought no new artifact (server at sequence {_sequence}).");
                 }
                 if (!another) break;
                 round++;
@@ -148,6 +166,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         using var transaction = repository.BeginTransaction();
         long receipt = 0;
         string? refusal = null;
+        _storedThisRound = 0;
         // As stock, a clone takes the server's hash policy (sent with the configuration), not its own.
         if (round == 2)
         {
@@ -160,12 +179,14 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
             {
                 case CFileCard c:
                     if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
+                    NoteIfNew(c.Hash);
                     repository.Content.PutCompressed(c.Hash, c.DeltaSource, c.Payload, c.UncompressedSize,
                         new StoreOptions { ReceiptId = receipt, VerifyLater = true, EnvelopeChecked = true });
                     Count(c.Payload.Length);
                     break;
                 case FileCard f:
                     if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
+                    NoteIfNew(f.Hash);
                     if (f.DeltaSource is null) repository.Content.PutFull(f.Content.Span, f.Hash, new StoreOptions { ReceiptId = receipt, VerifyLater = true });
                     else repository.Content.PutDelta(f.Hash, f.DeltaSource, f.Content.Span, new StoreOptions { ReceiptId = receipt, VerifyLater = true });
                     Count(f.Content.Length);
@@ -189,6 +210,9 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         }
         // Waiting runs the check here if it has not started yet.
         if (envelopes.GetAwaiter().GetResult() is { } damaged) throw damaged;
+        // Where to go on from if the clone is cut short after this round (from 1 is starting over).
+        if (next.Sequence > 1 && next.ProjectCode is not null) PartialClone.Save(repository, new ResumePoint(next.Sequence, next.ProjectCode, source));
+        else PartialClone.Clear(repository);
         FaultSites.Check(options.Faults, FaultSites.BeforeCommit);
         transaction.Commit();
         (_sequence, _projectCode) = (next.Sequence, next.ProjectCode);
@@ -237,6 +261,12 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
             throw new SyncProtocolException($"the server sent damaged artifacts: {ex.Message}", ex);
         }
         return new CloneResult(rounds, _received, _bytes, linked, _projectCode!, repository.ServerCode ?? "", _messages);
+    }
+
+    // Counts an arriving artifact the file does not hold yet (absent, or only a phantom).
+    private void NoteIfNew(string hash)
+    {
+        if (repository.Content.FindRid(hash) is not long rid || repository.Content.IsPhantom(rid)) _storedThisRound++;
     }
 
     private void Count(int bytes)

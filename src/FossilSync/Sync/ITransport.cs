@@ -14,4 +14,11 @@ public interface ITransport
     /// <param name="cancellationToken">Cancels the round.</param>
     /// <exception cref="TransportException">The peer could not be reached or answered something that is not a sync reply.</exception>
     Task<XferMessage> ExchangeAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Where the peer is (a clone reads it as it starts): an interrupted clone is continued only
+    /// from the same place. Null when the transport cannot say; a clone then resumes only from
+    /// another transport that cannot say either, and only for the same project.
+    /// </summary>
+    Uri? Endpoint => null;
 }

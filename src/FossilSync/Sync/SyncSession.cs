@@ -25,6 +25,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     private bool _push = options.Push;
     private CheckInLockConflict? _lockConflict;
     private readonly UnversionedExchange? _uv = options.Unversioned ? new UnversionedExchange(repository) : null;
+    private readonly SessionPhantoms _advertised = new(repository);
     private int _gimmeLimit = MinimumGimmes;
     private int _sent, _received, _linked;
     private long _bytesSent, _bytesReceived;
@@ -33,6 +34,37 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         SessionTracker.RunAsync(SyncSessionKind.Sync, options.Observer, tracker => RoundsAsync(tracker, cancellationToken));
 
     private async Task<SyncResult> RoundsAsync(SessionTracker tracker, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AllRoundsAsync(tracker, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!IsInterruption(ex))
+        {
+            ForgetAdvertised();
+            throw;
+        }
+    }
+
+    // As with stock, a round cut short on the way (network, cancellation, a simulated crash)
+    // keeps the phantoms of the rounds before it: a retry asks for them at once. A session the
+    // server made fail (a refusal, damage, no convergence) takes them back.
+    private static bool IsInterruption(Exception ex) => ex is TransportException or OperationCanceledException or InjectedFaultException;
+
+    // The session failed: takes back the phantoms of names it was only promised.
+    private void ForgetAdvertised()
+    {
+        try
+        {
+            _advertised.Forget();
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or FossilSyncException)
+        {
+            // The file itself is failing (or a transaction is still open): the first error is the one to report.
+        }
+    }
+
+    private async Task<SyncResult> AllRoundsAsync(SessionTracker tracker, CancellationToken cancellationToken)
     {
         string projectCode = repository.ProjectCode;
         string serverCode = repository.ServerCode ?? new string('0', 40);
@@ -136,6 +168,19 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     // Applies one reply in one transaction; returns whether another round is needed.
     private bool Apply(XferMessage reply, int round)
     {
+        try
+        {
+            return ApplyRound(reply, round);
+        }
+        catch
+        {
+            _advertised.RoundRolledBack();
+            throw;
+        }
+    }
+
+    private bool ApplyRound(XferMessage reply, int round)
+    {
         using var transaction = repository.BeginTransaction();
         var arrived = new List<long>();
         int filesThisRound = 0;
@@ -175,7 +220,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                     _remoteHas.Add(i.Hash);
                     if (options.Pull && (!i.IsPrivate || options.Private) && repository.Content.FindRid(i.Hash) is null)
                     {
-                        repository.Content.GetOrCreatePhantom(i.Hash, i.IsPrivate);
+                        _advertised.Created(repository.Content.GetOrCreatePhantom(i.Hash, i.IsPrivate));
                         newPhantom = true;
                     }
                     break;
@@ -204,6 +249,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         repository.Content.ThrowIfRejected();
         FaultSites.Check(options.Faults, FaultSites.BeforeCommit);
         transaction.Commit();
+        _advertised.RoundCommitted();
         if (error is not null) throw new SyncProtocolException($"server error: {error}");
 
         bool phantomsLeft = repository.Scalar<long>(options.Private ? "SELECT count(*) FROM phantom" : "SELECT count(*) FROM phantom WHERE rid NOT IN private") > 0;

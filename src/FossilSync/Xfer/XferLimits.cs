@@ -8,7 +8,7 @@ namespace FossilSync.Xfer;
 /// </summary>
 public sealed record XferLimits
 {
-    /// <summary>The defaults: 256 MiB per payload, 1 GiB per message, 64 KiB per line.</summary>
+    /// <summary>The defaults: 256 MiB per payload, 1 GiB per message, 64 KiB per line, a million cards per message.</summary>
     public static XferLimits Default { get; } = new();
 
     /// <summary>Largest payload of one card.</summary>
@@ -25,4 +25,12 @@ public sealed record XferLimits
 
     /// <summary>Longest card line.</summary>
     public int MaxLineLength { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// Most card lines in one message, comments and blank lines included. A line costs far more to
+    /// handle than its bytes on the wire (a small compressed message can hold millions of two-byte
+    /// <c>#</c> lines), so the byte limit alone would let it fill memory or a core. Stock peers
+    /// send thousands of cards per round; a clone by protocol 1 advertises one per artifact.
+    /// </summary>
+    public int MaxCards { get; init; } = 1_000_000;
 }

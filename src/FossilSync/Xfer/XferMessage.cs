@@ -25,8 +25,10 @@ public sealed class XferMessage
 
     /// <summary>Decodes plain card text.</summary>
     /// <exception cref="XferFormatException">The text breaks the card grammar.</exception>
+    /// <exception cref="CorruptContentException">The message has more than <see cref="XferLimits.MaxCards"/> cards.</exception>
     public static XferMessage Decode(ReadOnlyMemory<byte> plainBody, XferLimits? limits = null)
     {
+        limits ??= XferLimits.Default;
         using var reader = XferReader.FromMemory(plainBody, limits);
         var message = new XferMessage();
         while (reader.ReadCard() is { } card) message.Cards.Add(card);
@@ -44,9 +46,16 @@ public sealed class XferMessage
     }
 
     /// <summary>Reads a whole message from a stream.</summary>
-    public static async Task<XferMessage> ReadAsync(Stream body, bool compressed, XferLimits? limits = null, CancellationToken cancellationToken = default)
+    /// <exception cref="CorruptContentException">The envelope is damaged, truncated or too large, or the message has more than <see cref="XferLimits.MaxCards"/> cards.</exception>
+    /// <exception cref="XferFormatException">The text breaks the card grammar.</exception>
+    public static Task<XferMessage> ReadAsync(Stream body, bool compressed, XferLimits? limits = null, CancellationToken cancellationToken = default) =>
+        ReadAsync(body, compressed, limits, skipComments: false, cancellationToken);
+
+    /// <summary>As the public overload; with <paramref name="skipComments"/>, <c>#</c> lines are read past, not kept (a peer has no use for them, and a reply of nothing else then costs no memory).</summary>
+    internal static async Task<XferMessage> ReadAsync(Stream body, bool compressed, XferLimits? limits, bool skipComments, CancellationToken cancellationToken)
     {
         using var reader = await XferReader.CreateAsync(body, compressed, limits, cancellationToken).ConfigureAwait(false);
+        reader.SkipComments = skipComments;
         var message = new XferMessage();
         while (await reader.ReadCardAsync(cancellationToken).ConfigureAwait(false) is { } card) message.Cards.Add(card);
         return message;

@@ -96,7 +96,7 @@ public sealed class XferReader : IDisposable
 
     /// <summary>The next card, or null at the end of the message.</summary>
     /// <exception cref="XferFormatException">The message breaks the card grammar.</exception>
-    /// <exception cref="CorruptContentException">The compressed envelope is damaged or too large.</exception>
+    /// <exception cref="CorruptContentException">The compressed envelope is damaged or too large, or the message has more than <see cref="XferLimits.MaxCards"/> lines.</exception>
     public ValueTask<XferCard?> ReadCardAsync(CancellationToken cancellationToken = default) => ReadCardAsync(null, cancellationToken);
 
     /// <summary>
@@ -123,7 +123,7 @@ public sealed class XferReader : IDisposable
                 if (_end - _start >= _limits.MaxLineLength) throw new XferFormatException(LineNumber + 1, Encoding.UTF8.GetString(_buffer, _start, 120), $"line longer than {_limits.MaxLineLength} bytes");
                 await FillAsync(cancellationToken).ConfigureAwait(false);
             }
-            LineNumber++;
+            if (++LineNumber > _limits.MaxCards) throw new CorruptContentException($"message has more than {_limits.MaxCards} cards.");
             if (!SkipComments || lineEnd == _start || _buffer[_start] != '#') break;
             Consume(Math.Min(lineEnd + 1, _end) - _start);
         }

@@ -45,6 +45,24 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task A_server_that_hangs_up_mid_reply_gives_one_error_line_and_no_clone()
+    {
+        using var dir = new TempDirectory();
+        byte[] reply = new FossilSync.Xfer.XferMessage([new FossilSync.Xfer.MessageCard(new string('x', 3000))]).EncodeCompressed();
+        using var peer = new ScriptedHttpResponder(async (stream, stop) =>
+        {
+            await stream.WriteAsync(System.Text.Encoding.Latin1.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/x-fossil\r\nContent-Length: {reply.Length + 100}\r\n\r\n"), stop);
+            await stream.WriteAsync(reply.AsMemory(0, reply.Length / 2), stop);
+        });
+        string target = dir.File("clone.fossil");
+        var (exit, _, stderr) = await Run("clone", peer.Url.ToString(), target);
+        exit.Should().Be(2);
+        stderr.Should().StartWith("fossilsync: error: ").And.Contain("broke").And.NotContain("   at ");
+        stderr.TrimEnd().Split('\n').Should().ContainSingle();
+        Directory.GetFiles(dir.Path).Should().BeEmpty("nothing of a failed first round is kept");
+    }
+
+    [Fact]
     public async Task Demo_serves_a_new_repository_and_clones_it_over_http()
     {
         var demo = await Run("demo");

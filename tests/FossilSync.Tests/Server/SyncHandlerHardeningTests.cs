@@ -117,7 +117,7 @@ public sealed class SyncHandlerHardeningTests : IDisposable
     }
 
     [Fact]
-    public async Task A_message_of_64_MiB_of_comment_lines_is_read_without_holding_it()
+    public async Task A_message_of_64_MiB_of_comment_lines_is_refused_without_holding_it()
     {
         byte[] plain = new byte[64 << 20];
         for (int i = 0; i < plain.Length; i += 2) { plain[i] = (byte)'#'; plain[i + 1] = (byte)'\n'; }
@@ -132,7 +132,8 @@ public sealed class SyncHandlerHardeningTests : IDisposable
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         allocated.Should().BeLessThan(16 << 20, "comment lines are read past, not turned into cards");
-        XferMessage.DecodeCompressed(response.Body).Cards.OfType<ErrorCard>().Should().BeEmpty();
+        XferMessage.DecodeCompressed(response.Body).Cards.OfType<ErrorCard>().Should().ContainSingle()
+            .Which.Message.Should().Contain("more than").And.Contain("cards", "past XferLimits.MaxCards lines the rest is not read");
     }
 
     [Theory]

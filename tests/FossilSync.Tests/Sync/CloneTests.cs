@@ -100,7 +100,7 @@ public sealed class CloneTests : IDisposable
     }
 
     [Fact]
-    public async Task Cancelling_mid_clone_removes_the_partial_file()
+    public async Task Cancelling_mid_clone_leaves_no_file_at_the_target()
     {
         StockFossil.Ok(_dir.Path, "sql", "-R", _served, "REPLACE INTO config(name, value, mtime) VALUES('max-download', '20000', 0)");
         using var server = new StockServer(_served);

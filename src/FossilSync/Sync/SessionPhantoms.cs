@@ -1,0 +1,64 @@
+using FossilSync.Repo;
+
+namespace FossilSync.Sync;
+
+/// <summary>
+/// The phantoms a sync session made for names the server only advertised (<c>igot</c>). If
+/// the server makes the session fail, those still missing and not needed by anything stored
+/// are removed: a server that advertises without ever delivering leaves no trace in the repository.
+/// </summary>
+/// <remarks>
+/// A phantom that a stored delta or a crosslinked artifact refers to stays, as it would have
+/// been made by that artifact anyway.
+/// </remarks>
+internal sealed class SessionPhantoms(Repository repository)
+{
+    private readonly List<long> _committed = [];
+    private readonly List<long> _thisRound = [];
+
+    /// <summary>Notes a phantom made in the round being applied.</summary>
+    public void Created(long rid)
+    {
+        if (rid > 0) _thisRound.Add(rid);
+    }
+
+    /// <summary>The round's transaction committed: its phantoms are in the file now.</summary>
+    public void RoundCommitted()
+    {
+        _committed.AddRange(_thisRound);
+        _thisRound.Clear();
+    }
+
+    /// <summary>The round's transaction rolled back: its phantoms are gone already.</summary>
+    public void RoundRolledBack() => _thisRound.Clear();
+
+    /// <summary>Removes the session's phantoms that are still missing and unreferenced; returns how many.</summary>
+    public int Forget()
+    {
+        _thisRound.Clear();
+        if (_committed.Count == 0) return 0;
+        using var transaction = repository.BeginTransaction();
+        repository.Execute("CREATE TEMP TABLE IF NOT EXISTS forget_phantom(rid INTEGER PRIMARY KEY)");
+        repository.Execute("DELETE FROM forget_phantom");
+        foreach (long rid in _committed) repository.Execute("INSERT OR IGNORE INTO forget_phantom(rid) VALUES($r)", ("$r", rid));
+        repository.Execute("""
+            DELETE FROM forget_phantom WHERE rid NOT IN phantom
+              OR rid IN (SELECT srcid FROM delta)
+              OR rid IN (SELECT fid FROM mlink) OR rid IN (SELECT pid FROM mlink)
+              OR rid IN (SELECT mid FROM mlink) OR rid IN (SELECT pmid FROM mlink)
+              OR rid IN (SELECT pid FROM plink) OR rid IN (SELECT cid FROM plink) OR rid IN (SELECT baseid FROM plink)
+              OR rid IN (SELECT rid FROM tagxref) OR rid IN (SELECT srcid FROM tagxref) OR rid IN (SELECT origid FROM tagxref)
+              OR rid IN (SELECT objid FROM event) OR rid IN (SELECT baseline FROM orphan) OR rid IN leaf
+            """);
+        int forgotten = 0;
+        foreach (string table in (ReadOnlySpan<string>)["phantom", "unclustered", "private", "blob"])
+        {
+            int removed = repository.Execute($"DELETE FROM {table} WHERE rid IN forget_phantom");
+            if (table == "blob") forgotten = removed;
+        }
+        repository.Execute("DELETE FROM forget_phantom");
+        transaction.Commit();
+        _committed.Clear();
+        return forgotten;
+    }
+}
