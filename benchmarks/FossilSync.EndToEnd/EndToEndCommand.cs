@@ -1,5 +1,6 @@
 using System.Globalization;
 using FossilSync.EndToEnd.Generation;
+using FossilSync.EndToEnd.Hostile;
 using FossilSync.EndToEnd.Load;
 using FossilSync.EndToEnd.Results;
 using FossilSync.EndToEnd.Scenarios;
@@ -9,10 +10,10 @@ namespace FossilSync.EndToEnd;
 
 /// <summary>
 /// <c>FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR]
-/// [--only scenarios|load] [--load-clients N] [--load-seconds S]</c>: builds the CLI, generates
+/// [--only scenarios|load|bombs] [--load-clients N] [--load-seconds S]</c>: builds the CLI, generates
 /// (or reuses) the repositories, runs every scenario's two sides N times, then the no-op sync
 /// load against each server, alternating which goes first, and writes <c>e2e-results.md</c>
-/// and <c>e2e-results.csv</c>.
+/// and <c>e2e-results.csv</c>. <c>--only bombs</c> runs <see cref="BombBenchmark"/> instead.
 /// </summary>
 internal static class EndToEndCommand
 {
@@ -37,6 +38,7 @@ internal static class EndToEndCommand
             return 2;
         }
         Environment.SetEnvironmentVariable("USER", BenchmarkRepositories.User);
+        if (options.RunBombs) return await BombBenchmark.RunAsync(options);
         var repositories = BenchmarkRepositories.GetOrBuild(options.Profile, options.Seed, Console.Out);
         if (options.GenerateOnly) return 0;
 

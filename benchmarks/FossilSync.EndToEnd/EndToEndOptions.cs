@@ -14,11 +14,12 @@ internal sealed record EndToEndOptions(
     bool RunScenarios,
     bool RunLoad,
     int LoadClients,
-    int LoadSeconds)
+    int LoadSeconds,
+    bool RunBombs)
 {
     public const string Usage =
         "usage: FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR]\n"
-        + "                           [--only scenarios|load] [--load-clients N] [--load-seconds S]";
+        + "                           [--only scenarios|load|bombs] [--load-clients N] [--load-seconds S]";
 
     public static EndToEndOptions? Parse(string[] args)
     {
@@ -26,7 +27,7 @@ internal sealed record EndToEndOptions(
         int repetitions = 3, seed = 2026, loadClients = 16, loadSeconds = 10;
         string output = DefaultOutputFolder();
         string cliFolder = Toolchain.DefaultNativeFolder;
-        bool generateOnly = false, jit = false, scenarios = true, load = true;
+        bool generateOnly = false, jit = false, scenarios = true, load = true, bombs = false;
         for (int i = 0; i < args.Length; i++)
         {
             bool hasValue = i + 1 < args.Length;
@@ -39,16 +40,18 @@ internal sealed record EndToEndOptions(
                 case "--generate-only": generateOnly = true; break;
                 case "--jit": jit = true; break;
                 case "--cli-dir" when hasValue: cliFolder = Path.GetFullPath(args[++i]); break;
-                case "--only" when hasValue && args[i + 1] is "scenarios" or "load":
-                    scenarios = args[++i] == "scenarios";
-                    load = !scenarios;
+                case "--only" when hasValue && args[i + 1] is "scenarios" or "load" or "bombs":
+                    string only = args[++i];
+                    scenarios = only == "scenarios";
+                    load = only == "load";
+                    bombs = only == "bombs";
                     break;
                 case "--load-clients" when hasValue && int.TryParse(args[i + 1], out loadClients) && loadClients > 0: i++; break;
                 case "--load-seconds" when hasValue && int.TryParse(args[i + 1], out loadSeconds) && loadSeconds > 0: i++; break;
                 default: return null;
             }
         }
-        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly, jit, cliFolder, scenarios, load, loadClients, loadSeconds);
+        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly, jit, cliFolder, scenarios, load, loadClients, loadSeconds, bombs);
     }
 
     /// <summary><c>benchmarks/results/</c> of the checkout this runs from.</summary>

@@ -25,6 +25,11 @@ internal sealed class ServerProcess : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The server's process id, for its memory counters in <c>/proc</c>.</summary>
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts <paramref name="command"/>, in which <c>{port}</c> stands for the chosen port.</summary>
     public static ServerProcess Start(IReadOnlyList<string> command, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {

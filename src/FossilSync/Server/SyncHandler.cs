@@ -198,7 +198,9 @@ public static class SyncHandler
                     if (_pull) Send(gimme.Hash);
                     break;
                 case IGotCard igot:
-                    _onRemote.Add(igot.Hash);
+                    // Remembered only where it counts (not advertising back what the client has,
+                    // taking what it offers): a flood of igots from someone who may do neither costs nothing.
+                    if (_pull || _push) _onRemote.Add(igot.Hash);
                     if (_push && (!igot.IsPrivate || _caps.Private) && repository.Content.FindRid(igot.Hash) is null)
                     {
                         repository.Content.GetOrCreatePhantom(igot.Hash, igot.IsPrivate);
