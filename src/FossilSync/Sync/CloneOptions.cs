@@ -1,4 +1,5 @@
 using FossilSync.Repo;
+using FossilSync.Testing;
 
 namespace FossilSync.Sync;
 

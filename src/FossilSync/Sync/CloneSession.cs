@@ -2,6 +2,7 @@ using FossilSync.Observability;
 using FossilSync.Primitives;
 using FossilSync.Repo;
 using FossilSync.Xfer;
+using FossilSync.Testing;
 
 namespace FossilSync.Sync;
 

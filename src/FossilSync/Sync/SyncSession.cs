@@ -2,6 +2,7 @@ using FossilSync.Observability;
 using FossilSync.Repo;
 using FossilSync.Repo.Crosslink;
 using FossilSync.Xfer;
+using FossilSync.Testing;
 
 namespace FossilSync.Sync;
 

@@ -4,6 +4,7 @@ using FossilSync.OpenTelemetry;
 using FossilSync.Primitives;
 using FossilSync.Repo;
 using FossilSync.Sync;
+using FossilSync.Testing;
 using FossilSync.Tests.Infrastructure;
 using FossilSync.Xfer;
 using OpenTelemetry;

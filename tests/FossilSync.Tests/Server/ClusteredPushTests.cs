@@ -1,3 +1,4 @@
+using FossilSync.AspNetCore;
 using FossilSync.Http;
 using FossilSync.Repo;
 using FossilSync.Sync;

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using FossilSync.AspNetCore;
 using FossilSync.Http;
 using FossilSync.Tests.Infrastructure;
 using FossilSync.Xfer;

@@ -1,3 +1,4 @@
+using FossilSync.AspNetCore;
 using FossilSync.Http;
 using FossilSync.Sync;
 using FossilSync.Tests.Infrastructure;
@@ -22,7 +23,7 @@ public sealed class CheckInLockTests : IDisposable
         string tip = StockFossil.Ok(_dir.Path, "sql", "-R", served,
             "SELECT uuid FROM blob WHERE rid IN leaf AND rid IN (SELECT rid FROM tagxref WHERE tagid=8 AND value='trunk')").Trim().Trim('\'');
         using var stock = ourServer ? null : new StockServer(served);
-        await using var ours = ourServer ? await FossilSync.Http.FossilSyncServer.StartAsync(served, "http://127.0.0.1:0") : null;
+        await using var ours = ourServer ? await FossilSyncServer.StartAsync(served, "http://127.0.0.1:0") : null;
         using var transport = new HttpTransport(ourServer ? ours!.Url : stock!.Url);
         var (clone, _) = await FossilClient.CloneAsync(transport, _dir.File("clone.fossil"));
         using (clone)

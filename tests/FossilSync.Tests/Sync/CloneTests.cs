@@ -1,5 +1,6 @@
 using FossilSync.Http;
 using FossilSync.Sync;
+using FossilSync.Testing;
 using FossilSync.Tests.Infrastructure;
 
 namespace FossilSync.Tests.Sync;

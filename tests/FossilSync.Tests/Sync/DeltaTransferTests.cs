@@ -1,6 +1,7 @@
 using FossilSync.Repo;
 using FossilSync.Server;
 using FossilSync.Sync;
+using FossilSync.Testing;
 using FossilSync.Tests.Infrastructure;
 using FossilSync.Xfer;
 

@@ -2,6 +2,7 @@ using System.Text;
 using FossilSync.Primitives;
 using FossilSync.Repo;
 using FossilSync.Sync;
+using FossilSync.Testing;
 using FossilSync.Tests.Infrastructure;
 using FossilSync.Xfer;
 

@@ -1,4 +1,5 @@
 using FossilSync.Sync;
+using FossilSync.Testing;
 using FossilSync.Xfer;
 
 namespace FossilSync.Tests.Sync;

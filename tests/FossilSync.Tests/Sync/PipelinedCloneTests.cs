@@ -1,5 +1,6 @@
 using FossilSync.Primitives;
 using FossilSync.Sync;
+using FossilSync.Testing;
 using FossilSync.Tests.Infrastructure;
 using FossilSync.Xfer;
 

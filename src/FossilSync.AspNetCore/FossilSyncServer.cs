@@ -1,3 +1,4 @@
+using FossilSync.Repo;
 using FossilSync.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace FossilSync.Http;
+namespace FossilSync.AspNetCore;
 
 /// <summary>
 /// A ready-to-run HTTP server for one repository: the sync endpoint on every path, and
@@ -32,7 +33,7 @@ public sealed class FossilSyncServer : IAsyncDisposable
     public static async Task<FossilSyncServer> StartAsync(string repositoryPath, string url = "http://127.0.0.1:8080", SyncServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         // Fail early and clearly on a file that is not a repository.
-        using (Repo.Repository.Open(repositoryPath)) { }
+        using (Repository.Open(repositoryPath)) { }
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             // The host's defaults watch the content root (the current folder) to reload

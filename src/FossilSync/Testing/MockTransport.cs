@@ -1,10 +1,11 @@
+using FossilSync.Sync;
 using FossilSync.Xfer;
 
-namespace FossilSync.Sync;
+namespace FossilSync.Testing;
 
 /// <summary>
-/// A transport whose peer is a delegate: for unit tests of round logic, never a stand-in for
-/// interop with stock fossil. Records every request it was given.
+/// A test double for tests and simulation: a transport whose peer is a delegate, for unit tests
+/// of round logic, never a stand-in for interop with stock fossil. Records every request it was given.
 /// </summary>
 public sealed class MockTransport(Func<XferMessage, CancellationToken, Task<XferMessage>> answer) : ITransport
 {

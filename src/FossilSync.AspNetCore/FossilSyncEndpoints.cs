@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace FossilSync.Http;
+namespace FossilSync.AspNetCore;
 
 /// <summary>
 /// Fossil's sync protocol as an ASP.NET Core endpoint: a thin host over

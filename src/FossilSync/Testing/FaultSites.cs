@@ -1,21 +1,4 @@
-namespace FossilSync.Sync;
-
-/// <summary>
-/// A seam for simulation and chaos tests: the sync loops ask it at named sites whether to fail
-/// there. Null (the default) in production, where it costs nothing.
-/// </summary>
-public interface IFaultInjector
-{
-    /// <summary>True to fail at <paramref name="site"/>; a seeded implementation decides with <paramref name="probability"/>.</summary>
-    bool Check(string site, double probability);
-}
-
-/// <summary>The failure an <see cref="IFaultInjector"/> asked for.</summary>
-public sealed class InjectedFaultException(string site) : FossilSyncException($"injected fault at {site}")
-{
-    /// <summary>Where the fault was injected.</summary>
-    public string Site { get; } = site;
-}
+namespace FossilSync.Testing;
 
 /// <summary>The sites where the sync loops consult an <see cref="IFaultInjector"/>.</summary>
 public static class FaultSites

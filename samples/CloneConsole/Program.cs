@@ -1,0 +1,3 @@
+using CloneConsole;
+
+return await CloneCommand.RunAsync(args, Console.Out, CancellationToken.None);
