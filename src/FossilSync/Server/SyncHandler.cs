@@ -1,7 +1,7 @@
 using System.Globalization;
+using FossilSync.Exchange;
 using FossilSync.Primitives;
 using FossilSync.Repo;
-using FossilSync.Repo.Crosslink;
 using FossilSync.Xfer;
 using Microsoft.Data.Sqlite;
 
@@ -73,9 +73,9 @@ public static class SyncHandler
         private readonly Capabilities _caps = new();
         private readonly HashSet<string> _onRemote = new(StringComparer.Ordinal);
         private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
-        private readonly List<long> _arrived = [];
-        private bool _pull, _push, _clone, _stop, _catalogueSent, _syncPrivate, _nextPrivate, _discardNext;
-        private long _userId, _receipt, _sentBytes;
+        private ArtifactReceiver? _receiver;
+        private bool _pull, _push, _clone, _stop, _catalogueSent, _syncPrivate;
+        private long _userId, _sentBytes;
         private int? _cloneVersion;
         private readonly List<string> _nonces = [];
         private int _errors;
@@ -83,6 +83,9 @@ public static class SyncHandler
 
         // Dangling deltas (their source never came) are served around, never as if whole.
         private HashSet<string> Unexpandable => _unexpandable ??= repository.Content.UnexpandableNames();
+
+        // The receipt names the user and nonce of the login that delivered the round.
+        private ArtifactReceiver Receiver => _receiver ??= new ArtifactReceiver(repository, beginReceipt: BeginReceipt);
 
         public async Task<SyncResponse> RunAsync(CancellationToken cancellationToken)
         {
@@ -97,10 +100,9 @@ public static class SyncHandler
                 // Crosslinked before the gimme list is made, as stock crosslinks each file as it
                 // arrives: a cluster's members (and a manifest's files) become phantoms now and
                 // are asked for in this reply, or a clustered push would stop at its clusters.
-                LinkArrived();
+                Receiver.LinkArrived();
                 if (!_stop) Finish();
-                LinkArrived();
-                repository.Content.ThrowIfRejected();
+                Receiver.Complete();
                 transaction.Commit();
             }
             catch (FossilSyncException ex) when (ex is CorruptContentException or RepositoryException or XferFormatException or LoginFailedException)
@@ -116,12 +118,6 @@ public static class SyncHandler
             // compressed already. Only a clone the user may make gets a clone_seqno card.
             bool plain = !XferContentType.IsCompressed(request.ContentType) || (_cloneVersion >= 3 && _reply.Any(c => c is CloneSeqnoCard));
             return SyncResponse.FromCards(_reply, compressed: !plain);
-        }
-
-        private void LinkArrived()
-        {
-            if (_arrived.Count > 0) Crosslinking.LinkNew(repository, _arrived.Where(rid => rid > 0));
-            _arrived.Clear();
         }
 
         private async Task<XferReader> OpenAsync(CancellationToken cancellationToken) =>
@@ -207,20 +203,13 @@ public static class SyncHandler
                     }
                     break;
                 case FileCard file:
-                {
                     if (!_push) { Fail("not authorized to write"); return; }
-                    if (TakeDiscard()) return;
-                    var store = new StoreOptions { ReceiptId = Receipt(), Private = TakePrivate() };
-                    _arrived.Add(file.DeltaSource is null
-                        ? repository.Content.PutFull(file.Content.Span, file.Hash, store)
-                        : repository.Content.PutDelta(file.Hash, file.DeltaSource, file.Content.Span, store));
+                    Receiver.Receive(file);
                     _onRemote.Add(file.Hash);
                     break;
-                }
                 case CFileCard cfile:
                     if (!_push) { Fail("not authorized to write"); return; }
-                    if (TakeDiscard()) return;
-                    _arrived.Add(repository.Content.PutCompressed(cfile.Hash, cfile.DeltaSource, cfile.Payload, cfile.UncompressedSize, new StoreOptions { ReceiptId = Receipt(), Private = TakePrivate() }));
+                    Receiver.Receive(cfile);
                     _onRemote.Add(cfile.Hash);
                     break;
                 case WithheldPayloadCard { Kind: "uvfile" }:
@@ -236,10 +225,10 @@ public static class SyncHandler
                 case PrivateCard when !_caps.Private:
                     // Stock stores the next file as public anyway; we drop it.
                     _reply.Add(new ErrorCard("not authorized to sync private content"));
-                    _discardNext = true;
+                    Receiver.DropNext();
                     break;
                 case PrivateCard:
-                    _nextPrivate = true;
+                    Receiver.MarkNextPrivate();
                     break;
                 case ReqConfigCard reqConfig when _caps.Read && reqConfig.Name.StartsWith('/'):
                     var groups = ConfigurationTransfer.Permitted(ConfigurationTransfer.GroupsOf(reqConfig.Name), _caps.Admin, _caps.ReadAddresses);
@@ -448,7 +437,7 @@ public static class SyncHandler
             if (status >= 3) return;
             if ((file.Flags & UvFileCard.Deleted) != 0) files.Tombstone(file.Name, file.MTime);
             else if (status == 2 || file.Content is null) files.SetMTime(file.Name, file.MTime);
-            else files.Write(file.Name, file.MTime, file.Hash!, file.Content.Value.Span, Receipt());
+            else files.Write(file.Name, file.MTime, file.Hash!, file.Content.Value.Span, Receiver.Receipt());
         }
 
         // As stock: once 100 or more artifacts are unclustered, list them in clusters (M cards,
@@ -488,7 +477,7 @@ public static class SyncHandler
             byte[] cluster = [.. body, .. System.Text.Encoding.ASCII.GetBytes($"Z {md5}\n")];
             string hash = ArtifactHash.Compute(cluster, ArtifactHash.KindForNewArtifacts(repository.HashPolicy));
             long rid = repository.Content.PutFull(cluster, hash, new StoreOptions());
-            _arrived.Add(rid);
+            Receiver.AddMadeHere(rid);
             return rid;
         }
 
@@ -519,20 +508,6 @@ public static class SyncHandler
                 ("$n", name), ("$l", login), ("$c", clientId), ("$m", now));
         }
 
-        private bool TakePrivate()
-        {
-            bool result = _nextPrivate;
-            _nextPrivate = false;
-            return result;
-        }
-
-        private bool TakeDiscard()
-        {
-            bool result = _discardNext;
-            _discardNext = false;
-            return result;
-        }
-
         private bool ProjectMatches(string projectCode)
         {
             if (string.Equals(projectCode, repository.ProjectCode, StringComparison.Ordinal)) return true;
@@ -546,11 +521,8 @@ public static class SyncHandler
 
         private string? CapsOf(string login) => repository.Scalar<string>("SELECT cap FROM user WHERE login=$l", ("$l", login));
 
-        private long Receipt()
-        {
-            if (_receipt == 0) _receipt = repository.Content.BeginReceipt(_userId == 0 ? null : _userId, _nonces.Count == 0 ? null : _nonces[^1], request.RemoteAddress);
-            return _receipt;
-        }
+        private long BeginReceipt() =>
+            repository.Content.BeginReceipt(_userId == 0 ? null : _userId, _nonces.Count == 0 ? null : _nonces[^1], request.RemoteAddress);
 
         private void Fail(string message)
         {
