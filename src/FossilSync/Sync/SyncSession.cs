@@ -1,6 +1,6 @@
+using FossilSync.Exchange;
 using FossilSync.Observability;
 using FossilSync.Repo;
-using FossilSync.Repo.Crosslink;
 using FossilSync.Xfer;
 
 namespace FossilSync.Sync;
@@ -182,39 +182,27 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     private bool ApplyRound(XferMessage reply, int round)
     {
         using var transaction = repository.BeginTransaction();
-        var arrived = new List<long>();
-        int filesThisRound = 0;
+        var receiver = new ArtifactReceiver(repository);
         bool newPhantom = false;
-        long receipt = 0;
         string? error = null;
-        bool nextIsPrivate = false;
         foreach (var card in reply.Cards)
         {
             if (error is not null) break;
-            bool isPrivate = nextIsPrivate;
-            nextIsPrivate = false;
             switch (card)
             {
                 case PrivateCard:
-                    nextIsPrivate = true;
+                    receiver.MarkNextPrivate();
                     break;
                 case PragmaCard { Name: "ci-lock-fail", Arguments: [var holder, var since] }:
                     _lockConflict = new CheckInLockConflict(FossilSync.Primitives.FossilEscaping.Decode(holder), long.TryParse(since, out long t) ? t : 0);
                     break;
                 case FileCard f:
-                    if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
-                    var store = new StoreOptions { ReceiptId = receipt, Private = isPrivate };
-                    arrived.Add(f.DeltaSource is null
-                        ? repository.Content.PutFull(f.Content.Span, f.Hash, store)
-                        : repository.Content.PutDelta(f.Hash, f.DeltaSource, f.Content.Span, store));
+                    receiver.Receive(f);
                     _remoteHas.Add(f.Hash);
-                    Count(f.Content.Length, ref filesThisRound);
                     break;
                 case CFileCard c:
-                    if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
-                    arrived.Add(repository.Content.PutCompressed(c.Hash, c.DeltaSource, c.Payload, c.UncompressedSize, new StoreOptions { ReceiptId = receipt, Private = isPrivate }));
+                    receiver.Receive(c);
                     _remoteHas.Add(c.Hash);
-                    Count(c.Payload.Length, ref filesThisRound);
                     break;
                 case IGotCard i:
                     _remoteHas.Add(i.Hash);
@@ -238,15 +226,17 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                 case UnknownCard { IsBlank: false } u:
                     throw new SyncProtocolException($"unknown command from server: {u.Line}");
                 default:
-                    _uv?.Accept(card, receipt);
+                    _uv?.Accept(card, receiver.ReceiptSoFar);
                     break;
             }
         }
         _uv?.EndOfReply();
-        if (arrived.Count > 0) _linked += Crosslinking.LinkNew(repository, arrived.Where(rid => rid > 0));
+        _linked += receiver.Complete();
+        int filesThisRound = receiver.Received;
+        _received += filesThisRound;
+        _bytesReceived += receiver.BytesReceived;
         // What we sent in this round is on the server now: stop offering it unasked.
         if (_push) repository.Execute("DELETE FROM unsent");
-        repository.Content.ThrowIfRejected();
         FaultSites.Check(options.Faults, FaultSites.BeforeCommit);
         transaction.Commit();
         _advertised.RoundCommitted();
@@ -259,13 +249,5 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             return true;
         }
         return (_push && _toSend.Count > 0) || (_uv?.WantsAnotherRound(round) ?? false);
-    }
-
-
-    private void Count(int bytes, ref int filesThisRound)
-    {
-        filesThisRound++;
-        _received++;
-        _bytesReceived += bytes;
     }
 }
