@@ -98,7 +98,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         if (options.Private) cards.Add(new PragmaCard("send-private"));
         if (options.Pull) cards.Add(new PullCard(serverCode, projectCode));
         if (_push) cards.Add(new PushCard(serverCode, projectCode));
-        long budget = options.SendBudget;
+        var sender = new ArtifactSender(repository, new ArtifactSenderOptions { Budget = options.SendBudget, SyncPrivate = options.Private });
         if (_push)
         {
             if (round == 1)
@@ -115,27 +115,11 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             foreach (var (hash, found) in newestFirst)
             {
                 // A name not known here is neither sent nor announced.
-                if (found is not long rid) continue;
-                bool isPrivate = repository.Content.IsPrivate(rid);
-                // Never leak a private artifact to a session that is not syncing private content.
-                if (isPrivate && !options.Private) continue;
-                if (budget <= 0)
-                {
-                    // Over budget: advertise instead, without expanding it (a push of thousands
-                    // of artifacts expanded every one left over, each round); the server asks again.
-                    if (!repository.Content.IsPhantom(rid)) cards.Add(new IGotCard(hash, IsPrivate: isPrivate));
-                    continue;
-                }
-                byte[]? content = repository.Content.Get(rid);
-                if (content is null) continue;
-                if (isPrivate) cards.Add(new PrivateCard());
-                var file = ParentDelta.Card(repository, rid, hash, content, options.Private);
-                cards.Add(file);
-                budget -= file.Content.Length;
-                _sent++;
-                _remoteHas.Add(hash);
+                if (found is long rid && sender.Send(hash, rid, cards)) _remoteHas.Add(hash);
             }
+            _sent += sender.Sent;
         }
+        long budget = sender.Remaining;
         _uv?.AddRequestCards(cards, ref budget);
         if (options.Pull)
         {
