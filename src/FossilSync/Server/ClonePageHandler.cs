@@ -1,4 +1,5 @@
 using FossilSync.Primitives;
+using FossilSync.Repo;
 using FossilSync.Xfer;
 
 namespace FossilSync.Server;
@@ -38,34 +39,24 @@ internal sealed class ClonePageHandler(RoundContext round)
     {
         var repository = round.Repository;
         var sender = round.Sender;
-        long max = repository.Scalar<long>("SELECT coalesce(max(rid), 0) FROM blob");
-        using var cmd = repository.Command("""
-            SELECT b.rid, b.uuid, b.size, b.content, s.uuid, s.rid IN private
-              FROM blob b LEFT JOIN delta d ON d.rid=b.rid LEFT JOIN blob s ON s.rid=d.srcid
-             WHERE b.rid>=$r AND b.size>=0 AND b.rid NOT IN private
-               AND NOT EXISTS(SELECT 1 FROM shun WHERE uuid=b.uuid)
-             ORDER BY b.rid
-            """, ("$r", seq));
-        using var reader = cmd.ExecuteReader();
+        long max = ClonePages.LastSequence(repository);
         long next = 0;
-        while (reader.Read())
+        foreach (var artifact in ClonePages.From(repository, seq))
         {
-            long rid = reader.GetInt64(0);
-            if (sender.OverBudget) { next = rid; break; }
-            string hash = reader.GetString(1);
+            if (sender.OverBudget) { next = artifact.Rid; break; }
+            string hash = artifact.Hash;
             if (round.Unexpandable.Contains(hash)) continue;
-            long size = reader.GetInt64(2);
-            byte[] stored = (byte[])reader.GetValue(3);
-            string? source = reader.IsDBNull(4) ? null : reader.GetString(4);
+            byte[] stored = artifact.Stored;
+            string? source = artifact.SourceHash;
             // A public artifact never travels as a delta of a private one.
-            if (source is not null && !reader.IsDBNull(5) && reader.GetBoolean(5))
+            if (source is not null && artifact.SourceIsPrivate)
             {
-                if (sender.ExpandOrNull(rid) is not { } whole) continue;
+                if (sender.ExpandOrNull(artifact.Rid) is not { } whole) continue;
                 stored = BlobCompression.Compress(whole);
                 source = null;
             }
             round.Reply.Add(version == 3
-                ? new CFileCard(hash, source, size, stored)
+                ? new CFileCard(hash, source, artifact.Size, stored)
                 : new FileCard(hash, source, BlobCompression.Decompress(stored)));
             sender.Spend(stored.Length);
         }

@@ -1,4 +1,3 @@
-using FossilSync.Primitives;
 using FossilSync.Repo;
 using FossilSync.Xfer;
 
@@ -115,11 +114,12 @@ internal sealed class ContentExchangeHandler(RoundContext round)
     public void Advertise()
     {
         if (!round.Pull) return;
-        if (!round.Clone) CreateClusters();
         var repository = round.Repository;
-        using (var cmd = repository.Command(round.Clone
-            ? "SELECT b.uuid FROM blob b WHERE b.size>=0 AND b.rid NOT IN private AND NOT EXISTS(SELECT 1 FROM shun WHERE uuid=b.uuid)"
-            : NameLists.AnnouncedUnclustered))
+        if (!round.Clone)
+        {
+            foreach (long cluster in Clusters.CreateDue(repository, round.Unexpandable)) round.Receiver.AddMadeHere(cluster);
+        }
+        using (var cmd = repository.Command(round.Clone ? NameLists.AnnouncedToCloner : NameLists.AnnouncedUnclustered))
         using (var reader = cmd.ExecuteReader())
         {
             while (reader.Read()) Advertise(reader.GetString(0), isPrivate: false);
@@ -135,48 +135,5 @@ internal sealed class ContentExchangeHandler(RoundContext round)
     private void Advertise(string hash, bool isPrivate)
     {
         if (!round.OnRemote.Contains(hash) && !round.Unexpandable.Contains(hash)) round.Reply.Add(new IGotCard(hash, isPrivate));
-    }
-
-    // As stock: once 100 or more artifacts are unclustered, list them in clusters (M cards,
-    // cut every 800 while more than 100 would remain), so pulls advertise a few clusters
-    // instead of every artifact. The last cluster stays unclustered and is advertised.
-    private void CreateClusters()
-    {
-        var repository = round.Repository;
-        long unclustered = repository.Scalar<long>("SELECT count(*) FROM unclustered WHERE NOT EXISTS(SELECT 1 FROM phantom WHERE rid=unclustered.rid)");
-        if (unclustered < 100) return;
-        var members = repository.Names(NameLists.ClusterMembers);
-        var kept = new List<long>();
-        var text = new System.Text.StringBuilder();
-        int rows = 0;
-        foreach (string member in members)
-        {
-            // A dangling delta stays unclustered until its source comes: a cluster naming it
-            // would have every puller ask for it.
-            if (round.Unexpandable.Contains(member)) continue;
-            text.Append("M ").Append(member).Append('\n');
-            if (++rows >= 800 && unclustered > rows + 100)
-            {
-                kept.Add(StoreCluster(text));
-                unclustered -= rows;
-                rows = 0;
-            }
-        }
-        kept.AddRange(round.Unexpandable.Select(hash => repository.Content.FindRid(hash) ?? 0));
-        repository.Execute($"DELETE FROM unclustered WHERE rid NOT IN (0{string.Concat(kept.Select(k => "," + k))}) AND NOT EXISTS(SELECT 1 FROM phantom WHERE rid=unclustered.rid)");
-        if (rows > 0) StoreCluster(text);
-    }
-
-    private long StoreCluster(System.Text.StringBuilder text)
-    {
-        var repository = round.Repository;
-        byte[] body = System.Text.Encoding.ASCII.GetBytes(text.ToString());
-        text.Clear();
-        string md5 = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(body));
-        byte[] cluster = [.. body, .. System.Text.Encoding.ASCII.GetBytes($"Z {md5}\n")];
-        string hash = ArtifactHash.Compute(cluster, ArtifactHash.KindForNewArtifacts(repository.HashPolicy));
-        long rid = repository.Content.PutFull(cluster, hash, new StoreOptions());
-        round.Receiver.AddMadeHere(rid);
-        return rid;
     }
 }

@@ -1,3 +1,4 @@
+using FossilSync.Repo;
 using FossilSync.Xfer;
 
 namespace FossilSync.Server;
@@ -20,13 +21,12 @@ internal sealed class LoginHandler(RoundContext round)
         bool ok = true;
         if (login.User is not ("nobody" or "anonymous"))
         {
-            using var cmd = repository.Command("SELECT uid, pw, cap FROM user WHERE login=$l AND login NOT IN ('anonymous','nobody','developer','reader') AND length(pw)>0", ("$l", login.User));
-            using var reader = cmd.ExecuteReader();
-            ok = reader.Read() && XferLogin.Verify(login.Nonce, login.Signature, repository.ProjectCode, login.User, reader.GetString(1));
+            var account = UserAccounts.FindSyncLogin(repository, login.User);
+            ok = account is { } found && XferLogin.Verify(login.Nonce, login.Signature, repository.ProjectCode, login.User, found.Password);
             if (ok)
             {
-                round.UserId = reader.GetInt64(0);
-                round.Caps.Add(reader.IsDBNull(2) ? "" : reader.GetString(2), CapsOf);
+                round.UserId = account!.Value.UserId;
+                round.Caps.Add(account.Value.Capabilities, CapsOf);
             }
         }
         if (!ok) throw new LoginFailedException();
@@ -37,5 +37,5 @@ internal sealed class LoginHandler(RoundContext round)
     /// <summary><c>pragma client-version</c>: the server's version, as stock 2.21 gives it.</summary>
     public void ClientVersion() => round.Reply.Add(new PragmaCard("server-version", "22100", "20230226", "192424"));
 
-    private string? CapsOf(string login) => round.Repository.Scalar<string>("SELECT cap FROM user WHERE login=$l", ("$l", login));
+    private string? CapsOf(string login) => UserAccounts.CapabilitiesOf(round.Repository, login);
 }
