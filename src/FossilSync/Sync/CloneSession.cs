@@ -171,7 +171,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         // As stock, a clone takes the server's hash policy (sent with the configuration), not its own.
         if (round == 2)
         {
-            repository.Execute("DELETE FROM config WHERE name='hash-policy'");
+            repository.RemoveConfig("hash-policy");
             repository.Content.RefreshShunning();
         }
         foreach (var card in reply.Cards)
@@ -220,7 +220,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
     private CloneResult Finish(int rounds)
     {
         using var transaction = repository.BeginTransaction();
-        long unresolved = repository.Scalar<long>("SELECT count(*) FROM delta WHERE srcid IN (SELECT rid FROM phantom)");
+        long unresolved = repository.Content.DeltasWaitingOnPhantoms();
         if (unresolved > 0) throw new SyncProtocolException($"the clone is incomplete: {unresolved} deltas wait on artifacts the server never sent.");
         repository.SetConfig("project-code", _projectCode!);
         transaction.Commit();

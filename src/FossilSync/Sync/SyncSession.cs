@@ -220,13 +220,13 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         _received += filesThisRound;
         _bytesReceived += receiver.BytesReceived;
         // What we sent in this round is on the server now: stop offering it unasked.
-        if (_push) repository.Execute("DELETE FROM unsent");
+        if (_push) repository.Content.ForgetUnsent();
         FaultSites.Check(options.Faults, FaultSites.BeforeCommit);
         transaction.Commit();
         _advertised.RoundCommitted();
         if (error is not null) throw new SyncProtocolException($"server error: {error}");
 
-        bool phantomsLeft = repository.Scalar<long>(options.Private ? "SELECT count(*) FROM phantom" : "SELECT count(*) FROM phantom WHERE rid NOT IN private") > 0;
+        bool phantomsLeft = repository.Content.HasPhantoms(includePrivate: options.Private);
         if ((filesThisRound > 0 || newPhantom) && phantomsLeft && options.Pull)
         {
             _gimmeLimit = Math.Max(MinimumGimmes, 2 * filesThisRound);
