@@ -216,6 +216,16 @@ internal sealed class ContentStore(Repository repository)
         return names;
     }
 
+    /// <summary>How many stored deltas still wait on a source that has not arrived.</summary>
+    public long DeltasWaitingOnPhantoms() => repository.Scalar<long>("SELECT count(*) FROM delta WHERE srcid IN (SELECT rid FROM phantom)");
+
+    /// <summary>True when some name's content is still wanted (private ones only when <paramref name="includePrivate"/>).</summary>
+    public bool HasPhantoms(bool includePrivate) =>
+        repository.Scalar<long>(includePrivate ? "SELECT count(*) FROM phantom" : "SELECT count(*) FROM phantom WHERE rid NOT IN private") > 0;
+
+    /// <summary>Everything made here is on the server now: nothing is queued to go out unasked.</summary>
+    public void ForgetUnsent() => repository.Execute("DELETE FROM unsent");
+
     /// <summary>The full content of <paramref name="rid"/>, or null for a phantom or a delta whose chain is incomplete.</summary>
     /// <exception cref="CorruptContentException">Stored content is damaged (bad envelope, delta or size).</exception>
     public byte[]? Get(long rid)

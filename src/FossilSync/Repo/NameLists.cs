@@ -27,6 +27,9 @@ internal static class NameLists
     public const string ClusterMembers = "SELECT b.uuid FROM unclustered u CROSS JOIN blob b ON b.rid=u.rid"
         + " WHERE NOT EXISTS(SELECT 1 FROM phantom WHERE rid=u.rid) AND NOT EXISTS(SELECT 1 FROM shun WHERE uuid=b.uuid) ORDER BY 1";
 
+    /// <summary>Every public, unshunned artifact with content: what a server advertises to a clone by protocol 1.</summary>
+    public const string AnnouncedToCloner = "SELECT b.uuid FROM blob b WHERE b.size>=0 AND b.rid NOT IN private AND NOT EXISTS(SELECT 1 FROM shun WHERE uuid=b.uuid)";
+
     /// <summary>Private artifacts with content.</summary>
     public const string Private = "SELECT b.uuid FROM private p CROSS JOIN blob b ON b.rid=p.rid WHERE b.size>=0";
 

@@ -1,5 +1,4 @@
 using FossilSync.Primitives;
-using FossilSync.Xfer;
 
 namespace FossilSync.Repo;
 
@@ -13,12 +12,6 @@ internal static class ParentDelta
 {
     private const int MinimumSize = 100;
     private const int MinimumSaving = 50;
-
-    /// <summary>The <c>file</c> card that sends <paramref name="content"/>: a delta of its parent when that pays, else whole.</summary>
-    public static FileCard Card(Repository repository, long rid, string hash, byte[] content, bool allowPrivateSource) =>
-        TryCreate(repository, rid, content, allowPrivateSource) is var (source, delta)
-            ? new FileCard(hash, source, delta)
-            : new FileCard(hash, null, content);
 
     /// <summary>The parent's hash and the delta, or null to send <paramref name="content"/> whole.</summary>
     public static (string SourceHash, byte[] Delta)? TryCreate(Repository repository, long rid, byte[] content, bool allowPrivateSource)

@@ -130,6 +130,9 @@ public sealed class Repository : IDisposable, IAsyncDisposable
         scope.Complete();
     }
 
+    /// <summary>Removes a config row, inside the caller's transaction.</summary>
+    internal void RemoveConfig(string name) => Execute("DELETE FROM config WHERE name=$n", ("$n", name));
+
     /// <summary>Starts an all-or-nothing unit of writes. Only one may be open at a time.</summary>
     /// <exception cref="InvalidOperationException">A transaction is already open.</exception>
     public RepositoryTransaction BeginTransaction() => BeginTransaction(deferred: false);

@@ -1,3 +1,4 @@
+using FossilSync.Exchange;
 using FossilSync.Observability;
 using FossilSync.Primitives;
 using FossilSync.Repo;
@@ -160,18 +161,18 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
     // Stores one reply in one transaction; next is what Peek read from it.
     private void Apply(XferMessage reply, int round, string? login, (long Sequence, string? ProjectCode, bool CloneQueued) next)
     {
+        // Every artifact is checked by the final pass (its rebuild expands each one anyway).
+        var receiver = new ArtifactReceiver(repository, new ArtifactReceiverOptions { VerifyLater = true, CountNew = true });
         // Inflating each envelope to check it was a fifth of storing a round; the other core
         // does it meanwhile (the hash checker only starts after the transfer), and the round is
         // committed only if every one holds.
-        var envelopes = Task.Run(() => CheckEnvelopes(reply, repository.Options.MaxArtifactSize));
+        receiver.CheckEnvelopesAside(reply.Cards);
         using var transaction = repository.BeginTransaction();
-        long receipt = 0;
         string? refusal = null;
-        _storedThisRound = 0;
         // As stock, a clone takes the server's hash policy (sent with the configuration), not its own.
         if (round == 2)
         {
-            repository.Execute("DELETE FROM config WHERE name='hash-policy'");
+            repository.RemoveConfig("hash-policy");
             repository.Content.RefreshShunning();
         }
         foreach (var card in reply.Cards)
@@ -179,18 +180,10 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
             switch (card)
             {
                 case CFileCard c:
-                    if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
-                    NoteIfNew(c.Hash);
-                    repository.Content.PutCompressed(c.Hash, c.DeltaSource, c.Payload, c.UncompressedSize,
-                        new StoreOptions { ReceiptId = receipt, VerifyLater = true, EnvelopeChecked = true });
-                    Count(c.Payload.Length);
+                    receiver.Receive(c);
                     break;
                 case FileCard f:
-                    if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
-                    NoteIfNew(f.Hash);
-                    if (f.DeltaSource is null) repository.Content.PutFull(f.Content.Span, f.Hash, new StoreOptions { ReceiptId = receipt, VerifyLater = true });
-                    else repository.Content.PutDelta(f.Hash, f.DeltaSource, f.Content.Span, new StoreOptions { ReceiptId = receipt, VerifyLater = true });
-                    Count(f.Content.Length);
+                    receiver.Receive(f);
                     break;
                 case ConfigCard c:
                     ConfigurationTransfer.Receive(repository, c.Name, c.Content.Span, ConfigGroups.All);
@@ -209,8 +202,10 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                     throw new SyncProtocolException($"unknown command from server: {u.Line}");
             }
         }
-        // Waiting runs the check here if it has not started yet.
-        if (envelopes.GetAwaiter().GetResult() is { } damaged) throw damaged;
+        receiver.Complete();
+        _storedThisRound = receiver.StoredNew;
+        _received += receiver.Received;
+        _bytes += receiver.BytesReceived;
         // Where to go on from if the clone is cut short after this round (from 1 is starting over).
         if (next.Sequence > 1 && next.ProjectCode is not null) PartialClone.Save(repository, new ResumePoint(next.Sequence, next.ProjectCode, source));
         else PartialClone.Clear(repository);
@@ -223,29 +218,10 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         }
     }
 
-    // The first damaged envelope of a reply, or null; returned, not thrown, so a round that
-    // fails for another reason first leaves no unobserved exception behind.
-    private static CorruptContentException? CheckEnvelopes(XferMessage reply, int maxSize)
-    {
-        foreach (var card in reply.Cards)
-        {
-            if (card is not CFileCard c) continue;
-            try
-            {
-                ContentStore.CheckEnvelope(c.Hash, c.DeltaSource, c.Payload, c.UncompressedSize, maxSize);
-            }
-            catch (CorruptContentException ex)
-            {
-                return ex;
-            }
-        }
-        return null;
-    }
-
     private CloneResult Finish(int rounds)
     {
         using var transaction = repository.BeginTransaction();
-        long unresolved = repository.Scalar<long>("SELECT count(*) FROM delta WHERE srcid IN (SELECT rid FROM phantom)");
+        long unresolved = repository.Content.DeltasWaitingOnPhantoms();
         if (unresolved > 0) throw new SyncProtocolException($"the clone is incomplete: {unresolved} deltas wait on artifacts the server never sent.");
         repository.SetConfig("project-code", _projectCode!);
         transaction.Commit();
@@ -262,17 +238,5 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
             throw new SyncProtocolException($"the server sent damaged artifacts: {ex.Message}", ex);
         }
         return new CloneResult(rounds, _received, _bytes, linked, _projectCode!, repository.ServerCode ?? "", _messages);
-    }
-
-    // Counts an arriving artifact the file does not hold yet (absent, or only a phantom).
-    private void NoteIfNew(string hash)
-    {
-        if (repository.Content.FindRid(hash) is not long rid || repository.Content.IsPhantom(rid)) _storedThisRound++;
-    }
-
-    private void Count(int bytes)
-    {
-        _received++;
-        _bytes += bytes;
     }
 }

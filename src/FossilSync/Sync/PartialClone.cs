@@ -24,7 +24,7 @@ internal static class PartialClone
         repository.SetConfig(ResumeKey, $"{point.Sequence}\n{point.ProjectCode}\n{point.Source}");
 
     /// <summary>The transfer is over: nothing left to resume.</summary>
-    public static void Clear(Repository repository) => repository.Execute("DELETE FROM config WHERE name=$n", ("$n", ResumeKey));
+    public static void Clear(Repository repository) => repository.RemoveConfig(ResumeKey);
 
     /// <summary>Where an interrupted clone stopped, or null when the file holds no (valid) note.</summary>
     public static ResumePoint? Read(Repository repository)

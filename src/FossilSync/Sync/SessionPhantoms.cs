@@ -37,27 +37,7 @@ internal sealed class SessionPhantoms(Repository repository)
     {
         _thisRound.Clear();
         if (_committed.Count == 0) return 0;
-        using var transaction = repository.BeginTransaction();
-        repository.Execute("CREATE TEMP TABLE IF NOT EXISTS forget_phantom(rid INTEGER PRIMARY KEY)");
-        repository.Execute("DELETE FROM forget_phantom");
-        foreach (long rid in _committed) repository.Execute("INSERT OR IGNORE INTO forget_phantom(rid) VALUES($r)", ("$r", rid));
-        repository.Execute("""
-            DELETE FROM forget_phantom WHERE rid NOT IN phantom
-              OR rid IN (SELECT srcid FROM delta)
-              OR rid IN (SELECT fid FROM mlink) OR rid IN (SELECT pid FROM mlink)
-              OR rid IN (SELECT mid FROM mlink) OR rid IN (SELECT pmid FROM mlink)
-              OR rid IN (SELECT pid FROM plink) OR rid IN (SELECT cid FROM plink) OR rid IN (SELECT baseid FROM plink)
-              OR rid IN (SELECT rid FROM tagxref) OR rid IN (SELECT srcid FROM tagxref) OR rid IN (SELECT origid FROM tagxref)
-              OR rid IN (SELECT objid FROM event) OR rid IN (SELECT baseline FROM orphan) OR rid IN leaf
-            """);
-        int forgotten = 0;
-        foreach (string table in (ReadOnlySpan<string>)["phantom", "unclustered", "private", "blob"])
-        {
-            int removed = repository.Execute($"DELETE FROM {table} WHERE rid IN forget_phantom");
-            if (table == "blob") forgotten = removed;
-        }
-        repository.Execute("DELETE FROM forget_phantom");
-        transaction.Commit();
+        int forgotten = PhantomCleanup.RemoveUnreferenced(repository, _committed);
         _committed.Clear();
         return forgotten;
     }

@@ -1,6 +1,6 @@
+using FossilSync.Exchange;
 using FossilSync.Observability;
 using FossilSync.Repo;
-using FossilSync.Repo.Crosslink;
 using FossilSync.Xfer;
 using FossilSync.Testing;
 
@@ -99,7 +99,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         if (options.Private) cards.Add(new PragmaCard("send-private"));
         if (options.Pull) cards.Add(new PullCard(serverCode, projectCode));
         if (_push) cards.Add(new PushCard(serverCode, projectCode));
-        long budget = options.SendBudget;
+        var sender = new ArtifactSender(repository, new ArtifactSenderOptions { Budget = options.SendBudget, SyncPrivate = options.Private });
         if (_push)
         {
             if (round == 1)
@@ -116,27 +116,11 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             foreach (var (hash, found) in newestFirst)
             {
                 // A name not known here is neither sent nor announced.
-                if (found is not long rid) continue;
-                bool isPrivate = repository.Content.IsPrivate(rid);
-                // Never leak a private artifact to a session that is not syncing private content.
-                if (isPrivate && !options.Private) continue;
-                if (budget <= 0)
-                {
-                    // Over budget: advertise instead, without expanding it (a push of thousands
-                    // of artifacts expanded every one left over, each round); the server asks again.
-                    if (!repository.Content.IsPhantom(rid)) cards.Add(new IGotCard(hash, IsPrivate: isPrivate));
-                    continue;
-                }
-                byte[]? content = repository.Content.Get(rid);
-                if (content is null) continue;
-                if (isPrivate) cards.Add(new PrivateCard());
-                var file = ParentDelta.Card(repository, rid, hash, content, options.Private);
-                cards.Add(file);
-                budget -= file.Content.Length;
-                _sent++;
-                _remoteHas.Add(hash);
+                if (found is long rid && sender.Send(hash, rid, cards)) _remoteHas.Add(hash);
             }
+            _sent += sender.Sent;
         }
+        long budget = sender.Remaining;
         _uv?.AddRequestCards(cards, ref budget);
         if (options.Pull)
         {
@@ -183,39 +167,27 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     private bool ApplyRound(XferMessage reply, int round)
     {
         using var transaction = repository.BeginTransaction();
-        var arrived = new List<long>();
-        int filesThisRound = 0;
+        var receiver = new ArtifactReceiver(repository);
         bool newPhantom = false;
-        long receipt = 0;
         string? error = null;
-        bool nextIsPrivate = false;
         foreach (var card in reply.Cards)
         {
             if (error is not null) break;
-            bool isPrivate = nextIsPrivate;
-            nextIsPrivate = false;
             switch (card)
             {
                 case PrivateCard:
-                    nextIsPrivate = true;
+                    receiver.MarkNextPrivate();
                     break;
                 case PragmaCard { Name: "ci-lock-fail", Arguments: [var holder, var since] }:
                     _lockConflict = new CheckInLockConflict(FossilSync.Primitives.FossilEscaping.Decode(holder), long.TryParse(since, out long t) ? t : 0);
                     break;
                 case FileCard f:
-                    if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
-                    var store = new StoreOptions { ReceiptId = receipt, Private = isPrivate };
-                    arrived.Add(f.DeltaSource is null
-                        ? repository.Content.PutFull(f.Content.Span, f.Hash, store)
-                        : repository.Content.PutDelta(f.Hash, f.DeltaSource, f.Content.Span, store));
+                    receiver.Receive(f);
                     _remoteHas.Add(f.Hash);
-                    Count(f.Content.Length, ref filesThisRound);
                     break;
                 case CFileCard c:
-                    if (receipt == 0) receipt = repository.Content.BeginReceipt(null, null, null);
-                    arrived.Add(repository.Content.PutCompressed(c.Hash, c.DeltaSource, c.Payload, c.UncompressedSize, new StoreOptions { ReceiptId = receipt, Private = isPrivate }));
+                    receiver.Receive(c);
                     _remoteHas.Add(c.Hash);
-                    Count(c.Payload.Length, ref filesThisRound);
                     break;
                 case IGotCard i:
                     _remoteHas.Add(i.Hash);
@@ -239,34 +211,28 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                 case UnknownCard { IsBlank: false } u:
                     throw new SyncProtocolException($"unknown command from server: {u.Line}");
                 default:
-                    _uv?.Accept(card, receipt);
+                    _uv?.Accept(card, receiver.ReceiptSoFar);
                     break;
             }
         }
         _uv?.EndOfReply();
-        if (arrived.Count > 0) _linked += Crosslinking.LinkNew(repository, arrived.Where(rid => rid > 0));
+        _linked += receiver.Complete();
+        int filesThisRound = receiver.Received;
+        _received += filesThisRound;
+        _bytesReceived += receiver.BytesReceived;
         // What we sent in this round is on the server now: stop offering it unasked.
-        if (_push) repository.Execute("DELETE FROM unsent");
-        repository.Content.ThrowIfRejected();
+        if (_push) repository.Content.ForgetUnsent();
         FaultSites.Check(options.Faults, FaultSites.BeforeCommit);
         transaction.Commit();
         _advertised.RoundCommitted();
         if (error is not null) throw new SyncProtocolException($"server error: {error}");
 
-        bool phantomsLeft = repository.Scalar<long>(options.Private ? "SELECT count(*) FROM phantom" : "SELECT count(*) FROM phantom WHERE rid NOT IN private") > 0;
+        bool phantomsLeft = repository.Content.HasPhantoms(includePrivate: options.Private);
         if ((filesThisRound > 0 || newPhantom) && phantomsLeft && options.Pull)
         {
             _gimmeLimit = Math.Max(MinimumGimmes, 2 * filesThisRound);
             return true;
         }
         return (_push && _toSend.Count > 0) || (_uv?.WantsAnotherRound(round) ?? false);
-    }
-
-
-    private void Count(int bytes, ref int filesThisRound)
-    {
-        filesThisRound++;
-        _received++;
-        _bytesReceived += bytes;
     }
 }

@@ -1,0 +1,139 @@
+using FossilSync.Repo;
+using FossilSync.Xfer;
+
+namespace FossilSync.Server;
+
+/// <summary>
+/// The artifacts of a round: <c>pull</c> and <c>push</c> set what the client may do,
+/// <c>gimme</c> is answered with the artifact, <c>igot</c> of what we lack makes a phantom,
+/// <c>file</c>/<c>cfile</c> are stored; at the end we ask for our phantoms and advertise what
+/// the client may lack, listed in clusters once many artifacts are unclustered.
+/// </summary>
+internal sealed class ContentExchangeHandler(RoundContext round)
+{
+    private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
+    private bool _syncPrivate;
+
+    /// <summary><c>pull SERVERCODE PROJECTCODE</c>.</summary>
+    public void Pull(PullCard pull)
+    {
+        if (!round.ProjectMatches(pull.ProjectCode)) return;
+        if (!round.Caps.Read) { round.Fail("not authorized to read"); return; }
+        round.Pull = true;
+    }
+
+    /// <summary><c>push SERVERCODE PROJECTCODE</c>; a user who may only read is told so when also pulling.</summary>
+    public void Push(PushCard push)
+    {
+        if (!round.ProjectMatches(push.ProjectCode)) return;
+        if (!round.Caps.Write)
+        {
+            if (round.Pull) round.Reply.Add(new MessageCard("pull only - not authorized to push"));
+            else round.Fail("not authorized to write");
+            return;
+        }
+        round.Push = true;
+    }
+
+    /// <summary><c>pragma send-private</c>: private artifacts go both ways, for a user who may sync them.</summary>
+    public void SendPrivate()
+    {
+        if (round.Caps.Private) _syncPrivate = round.Sender.SyncPrivate = true;
+        else round.Reply.Add(new ErrorCard("not authorized to sync private content"));
+    }
+
+    /// <summary><c>gimme HASH</c>: sent when pulling (as a delta of its parent when that saves), or <c>igot</c> once over budget.</summary>
+    public void Gimme(GimmeCard gimme)
+    {
+        string hash = gimme.Hash;
+        _asked.Add(hash);
+        round.OnRemote.Remove(hash);
+        if (!round.Pull) return;
+        if (round.Repository.Content.FindRid(hash) is long rid && round.Sender.Send(hash, rid, round.Reply)) round.OnRemote.Add(hash);
+    }
+
+    /// <summary><c>igot HASH [1]</c>: a phantom for what a pushing client has and we lack.</summary>
+    public void IGot(IGotCard igot)
+    {
+        // Remembered only where it counts (not advertising back what the client has, taking
+        // what it offers): a flood of igots from someone who may do neither costs nothing.
+        if (round.Pull || round.Push) round.OnRemote.Add(igot.Hash);
+        var content = round.Repository.Content;
+        if (round.Push && (!igot.IsPrivate || round.Caps.Private) && content.FindRid(igot.Hash) is null)
+        {
+            content.GetOrCreatePhantom(igot.Hash, igot.IsPrivate);
+        }
+    }
+
+    /// <summary>A pushed <c>file</c>.</summary>
+    public void Receive(FileCard file)
+    {
+        if (!round.Push) { round.Fail("not authorized to write"); return; }
+        round.Receiver.Receive(file);
+        round.OnRemote.Add(file.Hash);
+    }
+
+    /// <summary>A pushed <c>cfile</c>.</summary>
+    public void Receive(CFileCard file)
+    {
+        if (!round.Push) { round.Fail("not authorized to write"); return; }
+        round.Receiver.Receive(file);
+        round.OnRemote.Add(file.Hash);
+    }
+
+    /// <summary>A <c>private</c> card: the next file is private, or (for a user who may not sync private content) dropped.</summary>
+    public void Private()
+    {
+        if (round.Caps.Private)
+        {
+            round.Receiver.MarkNextPrivate();
+            return;
+        }
+        // Stock stores the next file as public anyway; we drop it.
+        round.Reply.Add(new ErrorCard("not authorized to sync private content"));
+        round.Receiver.DropNext();
+    }
+
+    /// <summary>A <c>file</c>/<c>cfile</c> not read because the user may not push.</summary>
+    public void Refuse() => round.Fail("not authorized to write");
+
+    /// <summary>End of a push: a <c>gimme</c> for each phantom the client was not itself asked for.</summary>
+    public void AskForPhantoms()
+    {
+        if (!round.Push) return;
+        using var cmd = round.Repository.Command(NameLists.Phantoms(500, includePrivate: false));
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            string hash = reader.GetString(0);
+            if (!_asked.Contains(hash)) round.Reply.Add(new GimmeCard(hash));
+        }
+    }
+
+    /// <summary>End of a pull: <c>igot</c> for what the client may lack (everything, for a clone by protocol 1).</summary>
+    public void Advertise()
+    {
+        if (!round.Pull) return;
+        var repository = round.Repository;
+        if (!round.Clone)
+        {
+            foreach (long cluster in Clusters.CreateDue(repository, round.Unexpandable)) round.Receiver.AddMadeHere(cluster);
+        }
+        using (var cmd = repository.Command(round.Clone ? NameLists.AnnouncedToCloner : NameLists.AnnouncedUnclustered))
+        using (var reader = cmd.ExecuteReader())
+        {
+            while (reader.Read()) Advertise(reader.GetString(0), isPrivate: false);
+        }
+        if (_syncPrivate)
+        {
+            using var priv = repository.Command(NameLists.Private);
+            using var privateRows = priv.ExecuteReader();
+            while (privateRows.Read()) Advertise(privateRows.GetString(0), isPrivate: true);
+        }
+    }
+
+    private void Advertise(string hash, bool isPrivate)
+    {
+        if (!round.OnRemote.Contains(hash) && !round.Unexpandable.Contains(hash)) round.Reply.Add(new IGotCard(hash, isPrivate));
+    }
+}

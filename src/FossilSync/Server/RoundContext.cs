@@ -1,0 +1,85 @@
+using FossilSync.Exchange;
+using FossilSync.Repo;
+using FossilSync.Xfer;
+
+namespace FossilSync.Server;
+
+/// <summary>
+/// What the handlers of one server round share: the request, the reply being built, what the
+/// logins allow, the modes the request asked for (pull, push, clone) and the round's one
+/// artifact receiver and sender.
+/// </summary>
+internal sealed class RoundContext(Repository repository, SyncRequest request, SyncServerOptions options)
+{
+    private ArtifactReceiver? _receiver;
+    private ArtifactSender? _sender;
+    private HashSet<string>? _unexpandable;
+
+    public Repository Repository => repository;
+    public SyncRequest Request => request;
+    public SyncServerOptions Options => options;
+
+    /// <summary>The reply's cards so far (some refusals discard them).</summary>
+    public List<XferCard> Reply { get; } = [];
+
+    /// <summary>What nobody and the logged-in users may do.</summary>
+    public Capabilities Caps { get; } = new();
+
+    /// <summary>Each login's nonce: it must turn out to cover the rest of the message.</summary>
+    public List<string> Nonces { get; } = [];
+
+    /// <summary>The logged-in user (0 = nobody).</summary>
+    public long UserId { get; set; }
+
+    public bool Pull { get; set; }
+    public bool Push { get; set; }
+    public bool Clone { get; set; }
+
+    /// <summary>The clone protocol asked for (1 for a bare <c>clone</c>), or null.</summary>
+    public int? CloneVersion { get; set; }
+
+    /// <summary>A refusal ended the round: no further card is handled.</summary>
+    public bool Stopped { get; private set; }
+
+    /// <summary>Errors reported in the reply.</summary>
+    public int Errors { get; set; }
+
+    /// <summary>Names the client has (or was sent) in this round: not advertised back.</summary>
+    public HashSet<string> OnRemote { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Dangling deltas (their source never came): served around, never as if whole.</summary>
+    public HashSet<string> Unexpandable => _unexpandable ??= repository.Content.UnexpandableNames();
+
+    /// <summary>The receipt names the user and nonce of the login that delivered the round.</summary>
+    public ArtifactReceiver Receiver => _receiver ??= new ArtifactReceiver(repository, beginReceipt: BeginReceipt);
+
+    /// <summary>One budget for the whole reply: artifacts, clone pages and unversioned files.</summary>
+    public ArtifactSender Sender => _sender ??= new ArtifactSender(repository, new ArtifactSenderOptions
+    {
+        Budget = options.MaxDownload,
+        IsUnexpandable = hash => Unexpandable.Contains(hash),
+        SkipDamaged = true,
+    });
+
+    /// <summary>Reports an error and stops handling the request's cards.</summary>
+    public void Fail(string message)
+    {
+        Reply.Add(new ErrorCard(message));
+        Errors++;
+        Stopped = true;
+    }
+
+    /// <summary>True when the request names this project; otherwise fails the round.</summary>
+    public bool ProjectMatches(string projectCode)
+    {
+        if (string.Equals(projectCode, repository.ProjectCode, StringComparison.Ordinal)) return true;
+        Fail("wrong project");
+        return false;
+    }
+
+    /// <summary>The <c>push</c> card that names this server and project to a cloning client.</summary>
+    public PushCard ProjectCard() => new(repository.ServerCode ?? "", repository.ProjectCode);
+
+    private long BeginReceipt() =>
+        repository.Content.BeginReceipt(UserId == 0 ? null : UserId, Nonces.Count == 0 ? null : Nonces[^1], request.RemoteAddress);
+}
