@@ -69,7 +69,15 @@ internal static class CliArguments
             result.AddError($"unsupported URL scheme '{uri.Scheme}' in '{text}': only http:// and https:// are supported");
             return null!;
         }
-        return FossilUrl.Parse(text);
+        try
+        {
+            return FossilUrl.Parse(text);
+        }
+        catch (ArgumentException ex)
+        {
+            result.AddError(ex.Message);
+            return null!;
+        }
     }
 
     private static int ParsePort(ArgumentResult result)

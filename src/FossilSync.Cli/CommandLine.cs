@@ -15,8 +15,17 @@ public static class CommandLine
     /// <summary>Runs one command; returns the process exit code (0 ok, 1 failed, 2 usage error, 130 cancelled).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var root = Build(new CliOutput(stdout, stderr));
-        var parsed = root.Parse(args);
+        ParseResult parsed;
+        try
+        {
+            parsed = Build(new CliOutput(stdout, stderr)).Parse(args);
+        }
+        catch (Exception ex)
+        {
+            // A parser that throws is a bug in this tool; the user still gets one line.
+            await stderr.WriteLineAsync($"fossilsync: error: unexpected {ex.GetType().Name} reading the command line: {OneLine(ex.Message)}");
+            return ExitCodes.Usage;
+        }
         if (parsed.Action is ParseErrorAction)
         {
             // System.CommandLine would print every error and the whole help page; one line says what is wrong and where help is.
