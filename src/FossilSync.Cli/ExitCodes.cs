@@ -19,6 +19,6 @@ internal static class ExitCodes
           0    success
           1    the operation failed (network or server error, bad repository, verify found bad artifacts)
           2    usage error (unknown command or option, missing or invalid argument); nothing was done
-          130  cancelled by Ctrl+C or SIGTERM
+          130  cancelled by Ctrl+C or SIGTERM (serve: its normal stop, exit 0)
         """;
 }
