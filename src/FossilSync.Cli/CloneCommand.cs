@@ -1,3 +1,4 @@
+using System.CommandLine;
 using FossilSync.Http;
 using FossilSync.Sync;
 
@@ -11,32 +12,47 @@ namespace FossilSync.Cli;
 /// </summary>
 internal static class CloneCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Command Create(CliOutput output)
     {
-        var resume = CloneResume.Automatic;
-        if (args.Contains("--resume")) resume = CloneResume.Required;
-        if (args.Contains("--no-resume")) resume = CloneResume.Never;
-        args = [.. args.Where(a => a is not ("--resume" or "--no-resume"))];
-        if (RemoteArguments.Parse(args) is not { } remote) return await Usage.FailAsync(stderr, "clone URL REPO [--user U] [--password P] [--uv] [--resume | --no-resume]");
-        using var transport = new HttpTransport(remote.Url.Endpoint);
-        var progress = new ProgressBar(stderr, "cloning");
-        var options = new CloneOptions
+        var command = new CliCommand("clone",
+            "Clone a remote repository. The clone is built in REPO.fossilsync-partial and renamed to REPO when whole; " +
+            "run the same command again to continue an interrupted clone.",
+            "fossilsync clone http://127.0.0.1:8080/ copy.fossil",
+            "fossilsync clone https://alice:secret@fossil.example.org/repo copy.fossil --uv",
+            "fossilsync clone http://127.0.0.1:8080/ copy.fossil --user alice --password secret --no-resume");
+        var remote = new RemoteArguments.Symbols(command, CliArguments.NewRepository("the repository file to create (its folder must exist)", mustNotExist: false), withPrivate: false);
+        var resume = new Option<bool>("--resume") { Description = "only continue an interrupted clone; fail if there is none to continue" };
+        var noResume = new Option<bool>("--no-resume") { Description = "start over, discarding an interrupted clone" };
+        command.Add(resume);
+        command.Add(noResume);
+        command.Validators.Add(result =>
         {
-            User = remote.User,
-            Password = remote.Password,
-            Unversioned = remote.Unversioned,
-            Progress = progress,
-            Resume = resume,
-        };
-        var (repository, result) = await FossilClient.CloneAsync(transport, remote.Repository, options, cancellationToken);
-        progress.Finish();
-        using (repository)
+            if (result.GetValue(resume) && result.GetValue(noResume)) result.AddError("--resume and --no-resume cannot be used together");
+        });
+        command.SetAction(async (parsed, cancellationToken) =>
         {
-            foreach (string message in result.Messages) stdout.WriteLine($"server says: {message}");
-            stdout.WriteLine($"project-id: {result.ProjectCode}");
-            stdout.WriteLine($"server-id:  {result.ServerCode}");
-            stdout.WriteLine($"{result.Rounds} rounds, {result.ArtifactsReceived} artifacts received, {result.ArtifactsLinked} linked");
-        }
-        return 0;
+            var arguments = remote.Read(parsed);
+            using var transport = new HttpTransport(arguments.Url.Endpoint);
+            var progress = new ProgressBar(output.Error, "cloning");
+            var options = new CloneOptions
+            {
+                User = arguments.User,
+                Password = arguments.Password,
+                Unversioned = arguments.Unversioned,
+                Progress = progress,
+                Resume = parsed.GetValue(resume) ? CloneResume.Required : parsed.GetValue(noResume) ? CloneResume.Never : CloneResume.Automatic,
+            };
+            var (repository, result) = await FossilClient.CloneAsync(transport, arguments.Repository, options, cancellationToken);
+            progress.Finish();
+            using (repository)
+            {
+                foreach (string message in result.Messages) output.Out.WriteLine($"server says: {message}");
+                output.Out.WriteLine($"project-id: {result.ProjectCode}");
+                output.Out.WriteLine($"server-id:  {result.ServerCode}");
+                output.Out.WriteLine($"{result.Rounds} rounds, {result.ArtifactsReceived} artifacts received, {result.ArtifactsLinked} linked");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using FossilSync.Repo;
 
 namespace FossilSync.Cli;
@@ -5,13 +6,22 @@ namespace FossilSync.Cli;
 /// <summary><c>fossilsync new REPO</c>: creates an empty repository stock fossil can open.</summary>
 internal static class NewCommand
 {
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Command Create(CliOutput output)
     {
-        if (args.Length != 1) return Usage.FailAsync(stderr, "new REPO");
-        using var repository = Repository.Create(args[0]);
-        stdout.WriteLine($"project-id: {repository.ProjectCode}");
-        stdout.WriteLine($"server-id:  {repository.ServerCode}");
-        stdout.WriteLine($"repository: {repository.Path}");
-        return Task.FromResult(0);
+        var repositoryArgument = CliArguments.NewRepository("the repository file to create (its folder must exist)", mustNotExist: true);
+        var command = new CliCommand("new", "Create an empty repository that stock fossil can open.",
+            "fossilsync new project.fossil")
+        {
+            repositoryArgument,
+        };
+        command.SetAction(parsed =>
+        {
+            using var repository = Repository.Create(parsed.GetRequiredValue(repositoryArgument));
+            output.Out.WriteLine($"project-id: {repository.ProjectCode}");
+            output.Out.WriteLine($"server-id:  {repository.ServerCode}");
+            output.Out.WriteLine($"repository: {repository.Path}");
+            return ExitCodes.Success;
+        });
+        return command;
     }
 }

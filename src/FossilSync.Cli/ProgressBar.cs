@@ -6,13 +6,14 @@ namespace FossilSync.Cli;
 /// <summary>
 /// A one-line progress bar on a terminal: rounds, artifacts and bytes received, redrawn in
 /// place. The total is not known in advance (the server pages as it likes), so the bar shows
-/// activity, not a percentage. When standard error is not a terminal nothing is drawn: logs
-/// get only the summary line.
+/// activity, not a percentage. It is drawn only when both standard output and standard error
+/// are a terminal: with either redirected (a log, a pipe, a script) the bar's carriage returns
+/// would only litter it, so it gets the summary line alone.
 /// </summary>
 internal sealed class ProgressBar(TextWriter stderr, string verb) : IProgress<SyncProgress>
 {
     private const int Width = 20;
-    private readonly bool _isTerminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+    private readonly bool _isTerminal = ReferenceEquals(stderr, Console.Error) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
     private readonly Lock _lock = new();
     private int _frame;
 

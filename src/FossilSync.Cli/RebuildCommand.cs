@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using FossilSync.Repo;
 using FossilSync.Repo.Crosslink;
@@ -7,13 +8,22 @@ namespace FossilSync.Cli;
 /// <summary><c>fossilsync rebuild REPO</c>: re-derives every derived table from the stored artifacts, as <c>fossil rebuild</c> does.</summary>
 internal static class RebuildCommand
 {
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Command Create(CliOutput output)
     {
-        if (args.Length != 1) return Usage.FailAsync(stderr, "rebuild REPO");
-        var clock = Stopwatch.StartNew();
-        using var repository = Repository.Open(args[0]);
-        int linked = Rebuilder.Run(repository, cancellationToken: cancellationToken);
-        stdout.WriteLine($"{linked} artifacts crosslinked in {clock.Elapsed.TotalSeconds:0.000} s");
-        return Task.FromResult(0);
+        var repositoryArgument = CliArguments.ExistingRepository("the repository to rebuild");
+        var command = new CliCommand("rebuild", "Re-derive timeline, tags, leaves... from the artifacts (as fossil rebuild).",
+            "fossilsync rebuild project.fossil")
+        {
+            repositoryArgument,
+        };
+        command.SetAction((parsed, cancellationToken) =>
+        {
+            var clock = Stopwatch.StartNew();
+            using var repository = Repository.Open(parsed.GetRequiredValue(repositoryArgument));
+            int linked = Rebuilder.Run(repository, cancellationToken: cancellationToken);
+            output.Out.WriteLine($"{linked} artifacts crosslinked in {clock.Elapsed.TotalSeconds:0.000} s");
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
     }
 }

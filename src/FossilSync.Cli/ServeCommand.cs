@@ -1,33 +1,49 @@
+using System.CommandLine;
 using FossilSync.AspNetCore;
 using FossilSync.Http;
 
 namespace FossilSync.Cli;
 
-/// <summary><c>fossilsync serve REPO [--port N] [--host H]</c>: serves a repository until Ctrl+C.</summary>
+/// <summary><c>fossilsync serve REPO [--port N] [--host H]</c>: serves a repository until Ctrl+C or SIGTERM.</summary>
 internal static class ServeCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Command Create(CliOutput output)
     {
-        string? repository = null, host = "127.0.0.1";
-        int port = 8080;
-        for (int i = 0; i < args.Length; i++)
+        var repositoryArgument = CliArguments.ExistingRepository("the repository to serve");
+        var port = CliArguments.Port(defaultPort: 8080);
+        var host = new Option<string>("--host") { Description = "address to listen on (0.0.0.0: every interface)", HelpName = "H", DefaultValueFactory = _ => "127.0.0.1" };
+        var command = new CliCommand("serve", "Serve a repository over HTTP to stock fossil clients (and fossilsync) until Ctrl+C or SIGTERM.",
+            "fossilsync serve project.fossil",
+            "fossilsync serve project.fossil --port 8081 --host 0.0.0.0",
+            "fossil clone http://127.0.0.1:8080/ copy.fossil   (from another terminal)")
         {
-            switch (args[i])
+            repositoryArgument,
+            port,
+            host,
+        };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            string repository = parsed.GetRequiredValue(repositoryArgument);
+            string url = $"http://{parsed.GetRequiredValue(host)}:{parsed.GetValue(port)}";
+            FossilSyncServer server;
+            try
             {
-                case "--port" when i + 1 < args.Length && int.TryParse(args[i + 1], out port): i++; break;
-                case "--host" when i + 1 < args.Length: host = args[++i]; break;
-                default: repository = args[i]; break;
+                server = await FossilSyncServer.StartAsync(repository, url, cancellationToken: cancellationToken);
             }
-        }
-        if (repository is null) return await Usage.FailAsync(stderr, "serve REPO [--port N] [--host H]");
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-        // A service manager (or kill) stops the server with SIGTERM: shut down as on Ctrl+C.
-        using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-            System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
-        await using var server = await FossilSyncServer.StartAsync(repository, $"http://{host}:{port}", cancellationToken: stop.Token);
-        await stdout.WriteLineAsync($"serving {Path.GetFullPath(repository)} at {server.Url} (Ctrl+C or SIGTERM stops)");
-        await server.WaitAsync(stop.Token);
-        return 0;
+            catch (IOException ex)
+            {
+                // Kestrel's bind failure wraps the socket's reason ("Address already in use"), which is what the user needs.
+                throw new CommandFailedException($"cannot serve on {url}: {(ex.InnerException ?? ex).Message}", ex);
+            }
+            await using (server)
+            {
+                await output.Out.WriteLineAsync($"serving {Path.GetFullPath(repository)} at {server.Url} (Ctrl+C or SIGTERM stops)");
+                await output.Out.FlushAsync(CancellationToken.None);
+                // Stopping is this command's normal end: the server shuts down and the exit code is 0.
+                await server.WaitAsync(cancellationToken);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
     }
 }

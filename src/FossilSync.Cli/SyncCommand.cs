@@ -1,32 +1,47 @@
+using System.CommandLine;
 using FossilSync.Http;
 using FossilSync.Repo;
 using FossilSync.Sync;
 
 namespace FossilSync.Cli;
 
-/// <summary><c>fossilsync sync|push|pull URL REPO [--user U] [--password P]</c>.</summary>
+/// <summary><c>fossilsync sync|push|pull URL REPO [--user U] [--password P] [--uv] [--private]</c>.</summary>
 internal static class SyncCommand
 {
-    public static async Task<int> RunAsync(string verb, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Command Create(string verb, CliOutput output)
     {
-        if (RemoteArguments.Parse(args) is not { } remote) return await Usage.FailAsync(stderr, $"{verb} URL REPO [--user U] [--password P] [--uv] [--private]");
-        using var repository = Repository.Open(remote.Repository);
-        using var transport = new HttpTransport(remote.Url.Endpoint);
-        var progress = new ProgressBar(stderr, verb == "sync" ? "syncing" : verb + "ing");
-        var options = new SyncOptions
+        string description = verb switch
         {
-            Pull = verb != "push",
-            Push = verb != "pull",
-            User = remote.User,
-            Password = remote.Password,
-            Unversioned = remote.Unversioned,
-            Private = remote.Private,
-            Progress = progress,
+            "push" => "Send the local repository's new artifacts to a remote one.",
+            "pull" => "Fetch a remote repository's new artifacts into the local one.",
+            _ => "Push and pull: bring a local repository and a remote one in step.",
         };
-        var result = await FossilClient.SyncAsync(repository, transport, options, cancellationToken);
-        progress.Finish();
-        foreach (string message in result.Messages) stdout.WriteLine($"server says: {message}");
-        stdout.WriteLine($"{result.Rounds} rounds, {result.FilesSent} artifacts sent, {result.FilesReceived} received, {result.ArtifactsLinked} linked");
-        return 0;
+        var command = new CliCommand(verb, description,
+            $"fossilsync {verb} http://127.0.0.1:8080/ copy.fossil",
+            $"fossilsync {verb} https://fossil.example.org/repo copy.fossil --user alice --password secret --uv");
+        var remote = new RemoteArguments.Symbols(command, CliArguments.ExistingRepository("the local repository"), withPrivate: true);
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var arguments = remote.Read(parsed);
+            using var repository = Repository.Open(arguments.Repository);
+            using var transport = new HttpTransport(arguments.Url.Endpoint);
+            var progress = new ProgressBar(output.Error, verb == "sync" ? "syncing" : verb + "ing");
+            var options = new SyncOptions
+            {
+                Pull = verb != "push",
+                Push = verb != "pull",
+                User = arguments.User,
+                Password = arguments.Password,
+                Unversioned = arguments.Unversioned,
+                Private = arguments.Private,
+                Progress = progress,
+            };
+            var result = await FossilClient.SyncAsync(repository, transport, options, cancellationToken);
+            progress.Finish();
+            foreach (string message in result.Messages) output.Out.WriteLine($"server says: {message}");
+            output.Out.WriteLine($"{result.Rounds} rounds, {result.FilesSent} artifacts sent, {result.FilesReceived} received, {result.ArtifactsLinked} linked");
+            return ExitCodes.Success;
+        });
+        return command;
     }
 }

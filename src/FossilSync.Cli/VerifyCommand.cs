@@ -1,3 +1,4 @@
+using System.CommandLine;
 using FossilSync.Repo;
 
 namespace FossilSync.Cli;
@@ -7,18 +8,27 @@ namespace FossilSync.Cli;
 /// </summary>
 internal static class VerifyCommand
 {
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Command Create(CliOutput output)
     {
-        if (args.Length != 1) return Usage.FailAsync(stderr, "verify REPO");
-        using var repository = Repository.Open(args[0]);
-        var report = repository.Verify(cancellationToken);
-        foreach (var problem in report.Problems)
+        var repositoryArgument = CliArguments.ExistingRepository("the repository to check");
+        var command = new CliCommand("verify", "Expand and re-hash every artifact; exit 1 naming any bad one.",
+            "fossilsync verify project.fossil")
         {
-            stderr.WriteLine($"bad artifact {problem.Hash} (rid {problem.Rid}): {problem.Reason}");
-        }
-        stdout.WriteLine($"{report.Verified} artifacts verified");
-        if (report.Skipped > 0) stdout.WriteLine($"{report.Skipped} artifacts not checked: their delta chain reaches a missing (phantom) artifact");
-        if (!report.IsOk) stdout.WriteLine($"{report.Problems.Count} bad artifacts");
-        return Task.FromResult(report.IsOk ? 0 : 1);
+            repositoryArgument,
+        };
+        command.SetAction((parsed, cancellationToken) =>
+        {
+            using var repository = Repository.Open(parsed.GetRequiredValue(repositoryArgument));
+            var report = repository.Verify(cancellationToken);
+            foreach (var problem in report.Problems)
+            {
+                output.Error.WriteLine($"bad artifact {problem.Hash} (rid {problem.Rid}): {problem.Reason}");
+            }
+            output.Out.WriteLine($"{report.Verified} artifacts verified");
+            if (report.Skipped > 0) output.Out.WriteLine($"{report.Skipped} artifacts not checked: their delta chain reaches a missing (phantom) artifact");
+            if (!report.IsOk) output.Out.WriteLine($"{report.Problems.Count} bad artifacts");
+            return Task.FromResult(report.IsOk ? ExitCodes.Success : ExitCodes.Failed);
+        });
+        return command;
     }
 }

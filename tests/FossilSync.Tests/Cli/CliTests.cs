@@ -23,8 +23,43 @@ public sealed class CliTests
         var missing = await Run("verify", dir.File("nope.fossil"));
         missing.Exit.Should().Be(2);
         missing.Stderr.Should().Contain("does not exist").And.NotContain("   at ");
-        (await Run("frobnicate")).Exit.Should().Be(2);
-        (await Run("new")).Stderr.Should().Contain("usage: fossilsync new REPO");
+        var unknown = await Run("frobnicate");
+        unknown.Exit.Should().Be(2);
+        unknown.Stderr.Should().StartWith("fossilsync: error: ").And.Contain("'frobnicate'").And.EndWith("(see 'fossilsync --help')\n");
+        var noName = await Run("new");
+        noName.Exit.Should().Be(2);
+        noName.Stderr.Should().StartWith("fossilsync: error: ").And.Contain("'REPO'").And.Contain("fossilsync new --help");
+    }
+
+    [Theory]
+    [InlineData("new")]
+    [InlineData("verify")]
+    [InlineData("rebuild")]
+    [InlineData("serve")]
+    [InlineData("clone")]
+    [InlineData("sync")]
+    [InlineData("pull")]
+    [InlineData("push")]
+    [InlineData("demo")]
+    [InlineData("completion")]
+    public async Task Each_command_has_help_with_examples_and_the_exit_codes(string command)
+    {
+        var help = await Run(command, "--help");
+        help.Exit.Should().Be(0, help.Stderr);
+        help.Stdout.Should().Contain($"fossilsync {command}").And.Contain("Examples:").And.Contain($"  fossilsync {command}")
+            .And.Contain("Exit codes:").And.Contain("2    usage error").And.Contain("130  cancelled");
+        (await Run("help", command)).Stdout.Should().Be(help.Stdout, "'fossilsync help COMMAND' is the same page");
+    }
+
+    [Fact]
+    public async Task Tab_completion_suggests_commands_and_options_and_the_bash_script_asks_for_them()
+    {
+        (await Run("[suggest:2]", "cl")).Stdout.Should().Contain("clone\n").And.NotContain("[suggest");
+        (await Run("[suggest:9]", "clone --r")).Stdout.Should().Contain("--resume");
+        (await Run("[suggest:16]", "serve x.fossil -")).Stdout.Should().Contain("--port").And.Contain("--host");
+        var script = await Run("completion", "bash");
+        script.Exit.Should().Be(0);
+        script.Stdout.Should().Contain("[suggest:").And.Contain("complete -o default -F _fossilsync_complete fossilsync");
     }
 
     [Fact]
@@ -56,7 +91,7 @@ public sealed class CliTests
         });
         string target = dir.File("clone.fossil");
         var (exit, _, stderr) = await Run("clone", peer.Url.ToString(), target);
-        exit.Should().Be(2);
+        exit.Should().Be(1, "the operation failed");
         stderr.Should().StartWith("fossilsync: error: ").And.Contain("broke").And.NotContain("   at ");
         stderr.TrimEnd().Split('\n').Should().ContainSingle();
         Directory.GetFiles(dir.Path).Should().BeEmpty("nothing of a failed first round is kept");
