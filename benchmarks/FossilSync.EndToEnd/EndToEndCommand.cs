@@ -10,8 +10,8 @@ namespace FossilSync.EndToEnd;
 
 /// <summary>
 /// <c>FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR]
-/// [--only scenarios|load|bombs] [--load-clients N] [--load-seconds S]</c>: builds the CLI, generates
-/// (or reuses) the repositories, runs every scenario's two sides N times, then the no-op sync
+/// [--only scenarios|load|bombs] [--load-clients N] [--load-seconds S] [--scenario TEXT]...</c>: builds the CLI, generates
+/// (or reuses) the repositories, runs every (or every selected) scenario's two sides N times, then the no-op sync
 /// load against each server, alternating which goes first, and writes <c>e2e-results.md</c>
 /// and <c>e2e-results.csv</c>. <c>--only bombs</c> runs <see cref="BombBenchmark"/> instead.
 /// </summary>
@@ -44,7 +44,9 @@ internal static class EndToEndCommand
 
         string root = SourceTree.FindRoot() ?? throw new InvalidOperationException("run this from inside the FossilSync checkout");
         var tools = Toolchain.Build(root, native: !options.Jit, options.CliFolder, Console.Out);
-        var scenarios = options.RunScenarios ? ScenarioCatalog.Create(repositories, tools, options.Profile.ExtraCommits) : [];
+        IReadOnlyList<Scenario> scenarios = options.RunScenarios
+            ? [.. ScenarioCatalog.Create(repositories, tools, options.Profile.ExtraCommits).Where(s => options.Selects(s.Name))]
+            : [];
         string workRoot = Path.Combine(Path.GetTempPath(), "fossilsync-e2e-runs");
         var runner = new ScenarioRunner(workRoot, CommandTimeout);
         var loadSettings = new LoadSettings(options.LoadClients, LoadWarmUp, TimeSpan.FromSeconds(options.LoadSeconds));
@@ -113,6 +115,7 @@ internal static class EndToEndCommand
         string what = r.Succeeded
             ? string.Create(CultureInfo.InvariantCulture, $"{r.Cost!.WallSeconds:0.00} s wall, {r.Cost.CpuSeconds:0.00} s CPU, {r.Cost.PeakRssKb / 1024} MiB, {r.BytesSent / 1024}/{r.BytesReceived / 1024} KiB sent/received")
             : "FAILED: " + r.Failure;
+        if (r.Detail is not null) what += $"\n      {r.Detail}";
         return $"  rep {r.Repetition} {r.Scenario,-24} {r.Side.ToString().ToLowerInvariant(),-5} {what}";
     }
 

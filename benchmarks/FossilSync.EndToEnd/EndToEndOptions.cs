@@ -15,11 +15,17 @@ internal sealed record EndToEndOptions(
     bool RunLoad,
     int LoadClients,
     int LoadSeconds,
-    bool RunBombs)
+    bool RunBombs,
+    IReadOnlyList<string> ScenarioFilter)
 {
     public const string Usage =
         "usage: FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR]\n"
-        + "                           [--only scenarios|load|bombs] [--load-clients N] [--load-seconds S]";
+        + "                           [--only scenarios|load|bombs] [--load-clients N] [--load-seconds S]\n"
+        + "                           [--scenario TEXT]...   (only the scenarios whose name contains TEXT, any case)";
+
+    /// <summary>True when <paramref name="name"/> passes the <c>--scenario</c> filters (all pass when there are none).</summary>
+    public bool Selects(string name) =>
+        ScenarioFilter.Count == 0 || ScenarioFilter.Any(text => name.Contains(text, StringComparison.OrdinalIgnoreCase));
 
     public static EndToEndOptions? Parse(string[] args)
     {
@@ -28,6 +34,7 @@ internal sealed record EndToEndOptions(
         string output = DefaultOutputFolder();
         string cliFolder = Toolchain.DefaultNativeFolder;
         bool generateOnly = false, jit = false, scenarios = true, load = true, bombs = false;
+        var filter = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             bool hasValue = i + 1 < args.Length;
@@ -46,12 +53,13 @@ internal sealed record EndToEndOptions(
                     load = only == "load";
                     bombs = only == "bombs";
                     break;
+                case "--scenario" when hasValue: filter.Add(args[++i]); break;
                 case "--load-clients" when hasValue && int.TryParse(args[i + 1], out loadClients) && loadClients > 0: i++; break;
                 case "--load-seconds" when hasValue && int.TryParse(args[i + 1], out loadSeconds) && loadSeconds > 0: i++; break;
                 default: return null;
             }
         }
-        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly, jit, cliFolder, scenarios, load, loadClients, loadSeconds, bombs);
+        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly, jit, cliFolder, scenarios, load, loadClients, loadSeconds, bombs, filter);
     }
 
     /// <summary><c>benchmarks/results/</c> of the checkout this runs from.</summary>

@@ -11,11 +11,13 @@ namespace FossilSync.EndToEnd.Generation;
 /// <item><c>base.fossil</c>: the profile's history, imported by <c>fossil import --git</c>;</item>
 /// <item><c>ahead.fossil</c>: base plus <see cref="HistoryProfile.ExtraCommits"/> more check-ins
 /// (the rest of the same stream, imported incrementally, so the project is the same);</item>
-/// <item><c>clone.fossil</c>: a stock <c>fossil clone</c> of base, the client side of pull and sync.</item>
+/// <item><c>clone.fossil</c>: a stock <c>fossil clone</c> of base, the client side of pull and sync;</item>
+/// <item><c>clustered.fossil</c>: clone plus the extra check-ins pulled with their clusters, the
+/// client of the clustered pushes (see <see cref="ClusteredClient"/>; added to older caches on first use).</item>
 /// </list>
 /// The admin user <c>bench</c> has password <c>bench</c> in all of them.
 /// </summary>
-internal sealed record BenchmarkRepositories(string Folder, string Base, string Ahead, string Cloned)
+internal sealed record BenchmarkRepositories(string Folder, string Base, string Ahead, string Cloned, string Clustered)
 {
     public const string User = "bench";
     public const string Password = "bench";
@@ -35,20 +37,23 @@ internal sealed record BenchmarkRepositories(string Folder, string Base, string 
             Directory.Move(building, folder);
             log.WriteLine($"generated in {clock.Elapsed.TotalSeconds:0.0} s");
         }
-        var set = new BenchmarkRepositories(folder, Path.Combine(folder, "base.fossil"), Path.Combine(folder, "ahead.fossil"), Path.Combine(folder, "clone.fossil"));
+        var set = new BenchmarkRepositories(folder, Path.Combine(folder, "base.fossil"), Path.Combine(folder, "ahead.fossil"),
+            Path.Combine(folder, "clone.fossil"), Path.Combine(folder, ClusteredClient.FileName));
+        ClusteredClient.EnsureBuilt(folder, set.Cloned, set.Ahead, set.Clustered, log);
         log.WriteLine($"repositories: {folder}");
         foreach (string line in set.Describe()) log.WriteLine("  " + line);
         return set;
     }
 
-    /// <summary>One line per repository: artifacts, check-ins, release tags, size.</summary>
+    /// <summary>One line per repository: artifacts, check-ins, release tags, clusters, size.</summary>
     public IEnumerable<string> Describe()
     {
-        foreach (string repository in new[] { Base, Ahead })
+        foreach (string repository in new[] { Base, Ahead, Clustered })
         {
             yield return $"{Path.GetFileName(repository)}: {Count(repository, "select count(*) from blob")} artifacts, "
                 + $"{Count(repository, "select count(*) from event where type='ci'")} check-ins, "
                 + $"{Count(repository, "select count(*) from tag where tagname glob 'sym-release-*'")} release tags, "
+                + $"{Count(repository, "select count(*) from tagxref join tag using(tagid) where tagname='cluster'")} clusters, "
                 + $"{new FileInfo(repository).Length / (1024 * 1024)} MiB";
         }
     }

@@ -6,7 +6,8 @@ namespace FossilSync.EndToEnd.Results;
 
 /// <summary>
 /// The markdown summary: per scenario, the median of each metric over the successful runs of
-/// each side, as "ours / stock (ratio)", ratio = ours ÷ stock; then every failure in full.
+/// each side, as "ours / stock (ratio)", ratio = ours ÷ stock; then what the inspections of the
+/// runs that have one found (the server's artifacts after a clustered push); then every failure in full.
 /// </summary>
 internal static class ResultTable
 {
@@ -34,6 +35,15 @@ internal static class ResultTable
                 .Append(Invariant, $"| {(network ? Cell(ours, stock, r => r.BytesSent / 1024.0, "#,0") : "–")} ")
                 .Append(Invariant, $"| {(network ? Cell(ours, stock, r => r.BytesReceived / 1024.0, "#,0") : "–")} ")
                 .Append(Invariant, $"| {(network ? Cell(ours, stock, r => r.ServerCpuSeconds ?? 0, "0.00") : "–")} |\n");
+        }
+        var inspected = results.Where(r => r.Detail is not null).ToList();
+        if (inspected.Count > 0)
+        {
+            md.Append("\n## The server after the push (every run)\n\n");
+            foreach (var r in inspected)
+            {
+                md.Append(Invariant, $"- **{r.Scenario}**, {r.Side.ToString().ToLowerInvariant()}, rep {r.Repetition}: {r.Detail}\n");
+            }
         }
         var failures = results.Where(r => !r.Succeeded).ToList();
         if (failures.Count > 0)

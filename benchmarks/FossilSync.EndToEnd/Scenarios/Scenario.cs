@@ -17,14 +17,20 @@ internal sealed record Scenario(string Name, string OursDoes, string StockDoes, 
 /// placeholders, or none) on a fresh copy of <see cref="ServerRepository"/>, a fresh copy of
 /// <see cref="ClientRepository"/> (or none, for a clone), the timed client command, and the
 /// check that its result is usable (run after the server stopped, outside the timing; null
-/// when all is well, else what is wrong).
+/// when all is well, else what is wrong). <see cref="Inspect"/>, when set, also runs after the
+/// server stopped, even when the client failed, since what the server kept matters most then:
+/// its description goes with the result and its failure, if any, fails the run.
 /// </summary>
 internal sealed record RunPlan(
     IReadOnlyList<string>? ServerCommand,
     string? ServerRepository,
     string? ClientRepository,
     Func<RunContext, IReadOnlyList<string>> ClientCommand,
-    Func<RunContext, string, string?> Check);
+    Func<RunContext, string, string?> Check,
+    Func<RunContext, Inspection>? Inspect = null);
+
+/// <summary>What an inspection after a run found: a description, and what is wrong (null if nothing).</summary>
+internal sealed record Inspection(string Description, string? Failure);
 
 /// <summary>
 /// Where one run happens: the URL of the proxy in front of the server (anonymous, and with the

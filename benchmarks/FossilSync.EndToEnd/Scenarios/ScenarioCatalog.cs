@@ -4,15 +4,23 @@ using static FossilSync.EndToEnd.Scenarios.UsabilityChecks;
 namespace FossilSync.EndToEnd.Scenarios;
 
 /// <summary>
-/// The seven comparisons, each on fresh copies of the generated repositories: clone (our client,
+/// The nine comparisons, each on fresh copies of the generated repositories: clone (our client,
 /// then our server), incremental pull and push of the extra check-ins, a no-op sync, verify and
-/// rebuild.
+/// rebuild, and the push of the extra check-ins with the clusters a real client holds (stock's
+/// client to our server, then our client to our server), which must leave the server with every
+/// artifact of the client and no phantom.
 /// </summary>
 internal static class ScenarioCatalog
 {
     public static IReadOnlyList<Scenario> Create(BenchmarkRepositories repositories, Toolchain tools, int extraCommits)
     {
-        string @base = repositories.Base, ahead = repositories.Ahead, clone = repositories.Cloned;
+        string @base = repositories.Base, ahead = repositories.Ahead, clone = repositories.Cloned, clustered = repositories.Clustered;
+        var baseArtifacts = new Lazy<HashSet<string>>(() => ClusteredClient.Artifacts(@base));
+        Inspection Completeness(RunContext run)
+        {
+            var found = ServerCompleteness.Inspect(run.Folder, run.ClientPath, run.ServerPath, baseArtifacts.Value);
+            return new Inspection(found.Describe(), found.Failure);
+        }
         return
         [
             new("clone: client", "fossilsync clone ← fossil server", "fossil clone ← fossil server", side => new RunPlan(
@@ -34,6 +42,18 @@ internal static class ScenarioCatalog
                 tools.StockServer, @base, ahead,
                 run => side == Side.Ours ? tools.Ours("push", run.AdminUrl, run.ClientPath) : tools.Stock("push", run.AdminUrl, "-R", run.ClientPath),
                 (run, _) => All(() => TimelineWorks(run.Folder, run.ServerPath), () => HasAllArtifacts(run.Folder, run.ServerPath, run.ClientPath)))),
+
+            new($"push {extraCommits} clustered: server", "fossil push → fossilsync serve", "fossil push → fossil server", side => new RunPlan(
+                side == Side.Ours ? tools.OurServer : tools.StockServer, @base, clustered,
+                run => tools.Stock("push", run.AdminUrl, "-R", run.ClientPath),
+                (run, _) => TimelineWorks(run.Folder, run.ServerPath),
+                Completeness)),
+
+            new($"push {extraCommits} clustered: both", "fossilsync push → fossilsync serve", "fossil push → fossil server", side => new RunPlan(
+                side == Side.Ours ? tools.OurServer : tools.StockServer, @base, clustered,
+                run => side == Side.Ours ? tools.Ours("push", run.AdminUrl, run.ClientPath) : tools.Stock("push", run.AdminUrl, "-R", run.ClientPath),
+                (run, _) => TimelineWorks(run.Folder, run.ServerPath),
+                Completeness)),
 
             new("sync, nothing new", "fossilsync sync ↔ fossil server", "fossil sync ↔ fossil server", side => new RunPlan(
                 tools.StockServer, @base, clone,

@@ -81,9 +81,23 @@ internal sealed class ScenarioRunner(string workRoot, TimeSpan timeout)
                 failure = $"check failed: {ex.Message}";
             }
         }
+        string? detail = null;
+        if (plan.Inspect is not null && outcome is not null && context is not null)
+        {
+            try
+            {
+                var inspection = plan.Inspect(context);
+                detail = inspection.Description;
+                failure ??= inspection.Failure;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+            {
+                failure ??= $"inspection failed: {ex.Message}";
+            }
+        }
         if (failure is null) Directory.Delete(folder, recursive: true);
         else failure += $" (left in {folder})";
-        return new RunResult(scenario.Name, side, repetition, outcome?.Cost, proxy?.BytesSent ?? 0, proxy?.BytesReceived ?? 0, serverCpu, failure);
+        return new RunResult(scenario.Name, side, repetition, outcome?.Cost, proxy?.BytesSent ?? 0, proxy?.BytesReceived ?? 0, serverCpu, failure, detail);
     }
 
     private static string Slug(string name) =>
