@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using FossilSync.Interop;
 
 namespace FossilSync.Repo;
 
@@ -46,22 +46,6 @@ internal sealed class BulkPageCache : IDisposable
             // Only a hint: a failing job's own error is the one to report.
             return;
         }
-        ReturnFreedMemory();
+        LibC.TryReturnFreedMemory();
     }
-
-    private static void ReturnFreedMemory()
-    {
-        if (!OperatingSystem.IsLinux()) return;
-        try
-        {
-            MallocTrim(0);
-        }
-        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
-        {
-            // Not glibc (musl has no malloc_trim): the memory is kept for later, as before.
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "malloc_trim")]
-    private static extern int MallocTrim(nuint pad);
 }
