@@ -1,3 +1,4 @@
+using FossilSync.Exchange;
 using FossilSync.Repo;
 using FossilSync.Xfer;
 
@@ -54,10 +55,6 @@ internal sealed class UnversionedHandler(RoundContext round)
             return;
         }
         if (!round.Caps.WriteUnversioned) return;
-        int status = Files.Status(file.Name, file.MTime, file.Hash);
-        if (status >= 3) return;
-        if ((file.Flags & UvFileCard.Deleted) != 0) Files.Tombstone(file.Name, file.MTime);
-        else if (status == 2 || file.Content is null) Files.SetMTime(file.Name, file.MTime);
-        else Files.Write(file.Name, file.MTime, file.Hash!, file.Content.Value.Span, round.Receiver.Receipt());
+        UnversionedFileReceiver.Accept(Files, file, round.Receiver.Receipt);
     }
 }

@@ -1,3 +1,4 @@
+using FossilSync.Exchange;
 using FossilSync.Repo;
 using FossilSync.Xfer;
 
@@ -90,11 +91,7 @@ internal sealed class UnversionedExchange(Repository repository)
                 break;
             case UvFileCard file:
                 _filesArrived++;
-                int status = Files.Status(file.Name, file.MTime, file.Hash);
-                if (status >= 3) break;
-                if ((file.Flags & UvFileCard.Deleted) != 0) Files.Tombstone(file.Name, file.MTime);
-                else if (status == 2 || file.Content is null) Files.SetMTime(file.Name, file.MTime);
-                else Files.Write(file.Name, file.MTime, file.Hash!, file.Content.Value.Span, receipt);
+                UnversionedFileReceiver.Accept(Files, file, () => receipt);
                 break;
         }
     }
