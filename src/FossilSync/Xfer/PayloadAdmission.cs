@@ -13,5 +13,8 @@ internal enum PayloadAdmission
     Refuse,
 }
 
-/// <summary>A payload card whose payload was skipped or refused; <see cref="Kind"/> is its card name.</summary>
-internal sealed record WithheldPayloadCard(string Kind, bool Skipped) : XferCard;
+/// <summary>
+/// A payload card whose payload was skipped or refused; <see cref="Kind"/> is its card name
+/// (whether reading can go on is the reader's <c>Refused</c>).
+/// </summary>
+internal sealed record WithheldPayloadCard(string Kind) : XferCard;

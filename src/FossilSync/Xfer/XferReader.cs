@@ -141,11 +141,11 @@ public sealed class XferReader : IDisposable
             {
                 case PayloadAdmission.Refuse:
                     _refused = true;
-                    return new WithheldPayloadCard(payload.Kind, Skipped: false);
+                    return new WithheldPayloadCard(payload.Kind);
                 case PayloadAdmission.Skip:
                     int last = await SkipPayloadAsync(payload.Length, cancellationToken).ConfigureAwait(false);
                     await SkipTrailerAsync(payload.Trailer, last, cancellationToken).ConfigureAwait(false);
-                    return new WithheldPayloadCard(payload.Kind, Skipped: true);
+                    return new WithheldPayloadCard(payload.Kind);
             }
             byte[] bytes = await ReadPayloadAsync(payload.Length, cancellationToken).ConfigureAwait(false);
             card = payload.Complete(bytes);
