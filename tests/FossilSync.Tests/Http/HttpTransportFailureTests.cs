@@ -23,9 +23,13 @@ public sealed class HttpTransportFailureTests
         if (thenHang) await Task.Delay(Timeout.Infinite, stop);
     };
 
-    private static async Task<TransportException> Fails(ScriptedHttpResponder peer)
+    // Where the idle timeout is not what a test is about, a start-up pause of a loaded machine
+    // (the first connection, a collection) must not fire it instead of the failure under test.
+    private static readonly TimeSpan UnhurriedTimeout = TimeSpan.FromSeconds(10);
+
+    private static async Task<TransportException> Fails(ScriptedHttpResponder peer, TimeSpan? readTimeout = null)
     {
-        using var transport = new HttpTransport(peer.Url) { ReadTimeout = ShortTimeout };
+        using var transport = new HttpTransport(peer.Url) { ReadTimeout = readTimeout ?? ShortTimeout };
         var act = () => transport.ExchangeAsync(Request, CancellationToken.None).WaitAsync(Patience);
         return (await act.Should().ThrowExactlyAsync<TransportException>()).Which;
     }
@@ -39,7 +43,7 @@ public sealed class HttpTransportFailureTests
             await stream.WriteAsync(Encoding.Latin1.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/x-fossil\r\nContent-Length: {reply.Length + 500}\r\n\r\n"), stop);
             await stream.WriteAsync(reply.AsMemory(0, reply.Length / 2), stop);
         });
-        var error = await Fails(peer);
+        var error = await Fails(peer, UnhurriedTimeout);
         error.Message.Should().Contain("broke").And.Contain(peer.Url.ToString());
         error.StatusCode.Should().BeNull();
     }
@@ -89,7 +93,7 @@ public sealed class HttpTransportFailureTests
     public async Task An_http_error_carries_its_status_code(int code, string reason)
     {
         using var peer = new ScriptedHttpResponder($"HTTP/1.1 {code} {reason}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        var error = await Fails(peer);
+        var error = await Fails(peer, UnhurriedTimeout);
         error.StatusCode.Should().Be(code);
         error.Message.Should().Contain(code.ToString());
     }
