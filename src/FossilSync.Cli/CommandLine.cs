@@ -75,6 +75,7 @@ public static class CommandLine
             NewCommand.Create(output),
             VerifyCommand.Create(output),
             RebuildCommand.Create(output),
+            UserCommand.Create(output),
             ServeCommand.Create(output),
             CloneCommand.Create(output),
             SyncCommand.Create("sync", output),

@@ -17,9 +17,15 @@ internal static class NewCommand
         command.SetAction(parsed =>
         {
             using var repository = Repository.Create(parsed.GetRequiredValue(repositoryArgument));
+            // As stock's `fossil new`: the setup user gets a password that is shown once, so the
+            // repository can be served for pushes at once.
+            var admin = repository.Users.List().First(user => !RepositoryUsers.BuiltIn.Contains(user.Login) && user.Capabilities.Contains('s'));
+            string password = UserCommand.RandomPassword();
+            repository.Users.SetPassword(admin.Login, password);
             output.Out.WriteLine($"project-id: {repository.ProjectCode}");
             output.Out.WriteLine($"server-id:  {repository.ServerCode}");
             output.Out.WriteLine($"repository: {repository.Path}");
+            output.Out.WriteLine($"admin-user: {admin.Login} (initial password is \"{password}\")");
             return ExitCodes.Success;
         });
         return command;

@@ -30,6 +30,7 @@ public sealed class Repository : IDisposable, IAsyncDisposable
         Options = options;
         Content = new ContentStore(this);
         Unversioned = new UnversionedFiles(this);
+        Users = new RepositoryUsers(this);
     }
 
     /// <summary>Full path of the repository file.</summary>
@@ -57,6 +58,23 @@ public sealed class Repository : IDisposable, IAsyncDisposable
 
     /// <summary>The repository's unversioned files.</summary>
     public UnversionedFiles Unversioned { get; }
+
+    /// <summary>The repository's users and their capabilities.</summary>
+    public RepositoryUsers Users { get; }
+
+    /// <summary>Where this repository syncs when no URL is given (recorded by a clone, as stock's is), or null.</summary>
+    public SyncRemote? DefaultRemote => SyncRemote.Read(this);
+
+    /// <summary>
+    /// Records <paramref name="remote"/> as the default remote, where stock's <c>fossil sync</c>
+    /// with no URL (and autosync in a check-out) will go. The password is kept, obscured as stock
+    /// keeps it, only when <see cref="SyncRemote.Password"/> is set.
+    /// </summary>
+    public void RememberRemote(SyncRemote remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        SyncRemote.Write(this, remote);
+    }
 
     internal ContentStore Content { get; }
 

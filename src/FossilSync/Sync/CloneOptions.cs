@@ -33,6 +33,16 @@ public sealed class CloneOptions
     /// </summary>
     public CloneResume Resume { get; init; } = CloneResume.Automatic;
 
+    /// <summary>
+    /// Record the server as the clone's default remote, as stock's clone does, so that stock
+    /// <c>fossil sync</c> (and autosync in a check-out) and <c>fossilsync sync REPO</c> work with no
+    /// URL (default true; stock's <c>--once</c> is false).
+    /// </summary>
+    public bool RememberRemote { get; init; } = true;
+
+    /// <summary>Also remember <see cref="Password"/> with the remote, obscured as stock keeps it (stock's <c>--save-http-password</c>; default false).</summary>
+    public bool RememberPassword { get; init; }
+
     /// <summary>Options of the repository created (clock, randomness, cache, limits).</summary>
     public RepositoryOptions Repository { get; init; } = new();
 }

@@ -18,8 +18,7 @@ public static class XferLogin
     /// The shared secret. A password that is already 40 lowercase hex digits is taken to be
     /// the secret itself, as stock fossil does.
     /// </summary>
-    public static string Secret(string projectCode, string login, string password) =>
-        IsSha1Hex(password) ? password : Sha1Hex($"{projectCode}/{login}/{password}");
+    public static string Secret(string projectCode, string login, string password) => SharedSecret.Of(projectCode, login, password);
 
     /// <summary>The signature of <paramref name="nonce"/> under <paramref name="secret"/>.</summary>
     public static string Sign(string nonce, string secret) => Sha1Hex(nonce + secret);
@@ -33,7 +32,7 @@ public static class XferLogin
     {
         if (string.IsNullOrEmpty(storedPassword)) return false;
         if (FixedEquals(Sign(nonce, storedPassword), signature)) return true;
-        return !IsSha1Hex(storedPassword) && FixedEquals(Sign(nonce, Secret(projectCode, login, storedPassword)), signature);
+        return !SharedSecret.IsSecret(storedPassword) && FixedEquals(Sign(nonce, Secret(projectCode, login, storedPassword)), signature);
     }
 
     /// <summary>
@@ -53,8 +52,6 @@ public static class XferLogin
         message.Write(body);
         return message.ToArray();
     }
-
-    private static bool IsSha1Hex(string s) => s.Length == ArtifactHash.Sha1Length && ArtifactHash.IsValid(s);
 
     private static string Sha1Hex(string text) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(text)));
 
