@@ -40,10 +40,10 @@ internal static class CliArguments
         return argument;
     }
 
-    /// <summary>URL of a remote repository: absolute, http or https; user:password@ may be written in it.</summary>
+    /// <summary>URL of a remote repository: absolute, http, https or nats; user:password@ may be written in it.</summary>
     public static Argument<FossilUrl> Url() => new("URL")
     {
-        Description = "the remote repository, http:// or https:// (user:password@ may be written in it)",
+        Description = "the remote repository, http://, https:// or nats://HOST:PORT/PROJECT-CODE (user:password@ may be written in it)",
         CustomParser = ParseUrl,
     };
 
@@ -64,9 +64,15 @@ internal static class CliArguments
             result.AddError($"'{text}' is not a URL; expected http://HOST[:PORT][/PATH] or https://...");
             return null!;
         }
+        if (uri.Scheme == NatsRemote.Scheme)
+        {
+            if (NatsRemote.Parse(uri) is { } nats) return nats;
+            result.AddError($"'{text}' names no project: expected nats://[USER:PASSWORD@]HOST:PORT/PROJECT-CODE");
+            return null!;
+        }
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
         {
-            result.AddError($"unsupported URL scheme '{uri.Scheme}' in '{text}': only http:// and https:// are supported");
+            result.AddError($"unsupported URL scheme '{uri.Scheme}' in '{text}': only http://, https:// and nats:// are supported");
             return null!;
         }
         try

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using FossilSync.Http;
 using FossilSync.Sync;
 
 namespace FossilSync.Cli;
@@ -32,7 +31,8 @@ internal static class CloneCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var arguments = remote.Read(parsed);
-            using var transport = new HttpTransport(arguments.Url.Endpoint);
+            await using var connected = await NatsRemote.OpenAsync(arguments.Url, chooseHub: true, cancellationToken);
+            var transport = connected.Transport;
             var progress = new ProgressBar(output.Error, "cloning");
             var options = new CloneOptions
             {

@@ -81,6 +81,8 @@ public static class CommandLine
             SyncCommand.Create("sync", output),
             SyncCommand.Create("pull", output),
             SyncCommand.Create("push", output),
+            WatchCommand.Create(output),
+            TableCommand.Create(output),
             CompletionCommand.Create(output),
         };
         HelpPages.Extend(root.Options.OfType<HelpOption>().Single());

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using FossilSync.AspNetCore;
 using FossilSync.Http;
+using FossilSync.Nats;
 
 namespace FossilSync.Cli;
 
-/// <summary><c>fossilsync serve REPO [--port N] [--host H]</c>: serves a repository until Ctrl+C or SIGTERM.</summary>
+/// <summary><c>fossilsync serve REPO [--port N] [--host H] [--nats URL]</c>: serves a repository (over HTTP, and as a NATS hub with --nats) until Ctrl+C or SIGTERM.</summary>
 internal static class ServeCommand
 {
     public static Command Create(CliOutput output)
@@ -12,23 +13,35 @@ internal static class ServeCommand
         var repositoryArgument = CliArguments.ExistingRepository("the repository to serve");
         var port = CliArguments.Port(defaultPort: 8080);
         var host = new Option<string>("--host") { Description = "address to listen on (0.0.0.0: every interface)", HelpName = "H", DefaultValueFactory = _ => "127.0.0.1" };
+        var nats = new Option<string>("--nats") { Description = "also serve as a hub on this NATS server (nats://HOST:PORT), announcing changes", HelpName = "URL" };
+        nats.Validators.Add(result =>
+        {
+            string? text = result.GetValueOrDefault<string?>();
+            if (text is not null && (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != NatsRemote.Scheme))
+            {
+                result.AddError($"--nats must be a nats://HOST:PORT URL, not '{text}'");
+            }
+        });
         var command = new CliCommand("serve", "Serve a repository over HTTP to stock fossil clients (and fossilsync) until Ctrl+C or SIGTERM.",
             "fossilsync serve project.fossil",
             "fossilsync serve project.fossil --port 8081 --host 0.0.0.0",
+            "fossilsync serve project.fossil --nats nats://127.0.0.1:4222",
             "fossil clone http://127.0.0.1:8080/ copy.fossil   (from another terminal)")
         {
             repositoryArgument,
             port,
             host,
+            nats,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             string repository = parsed.GetRequiredValue(repositoryArgument);
             string url = $"http://{parsed.GetRequiredValue(host)}:{parsed.GetValue(port)}";
+            await using var hub = await StartHubAsync(repository, parsed.GetValue(nats), output, cancellationToken);
             FossilSyncServer server;
             try
             {
-                server = await FossilSyncServer.StartAsync(repository, url, cancellationToken: cancellationToken);
+                server = await FossilSyncServer.StartAsync(repository, url, hub?.Server.SyncOptions, cancellationToken);
             }
             catch (IOException ex)
             {
@@ -45,5 +58,34 @@ internal static class ServeCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    // The hub answers over NATS; the HTTP host shares its options, so HTTP pushes are announced too.
+    private static async Task<Hub?> StartHubAsync(string repository, string? natsUrl, CliOutput output, CancellationToken cancellationToken)
+    {
+        if (natsUrl is null) return null;
+        var uri = new Uri(natsUrl);
+        string server = NatsRemote.ServerOf(uri.IsDefaultPort ? new UriBuilder(uri) { Port = 4222 }.Uri : uri);
+        var connection = await NatsRemote.ConnectAsync(server);
+        try
+        {
+            var hub = await FossilNatsServer.StartAsync(connection, [repository], cancellationToken: cancellationToken);
+            await output.Out.WriteLineAsync($"serving {Path.GetFullPath(repository)} on {server} as hub {hub.HubId}: nats://{uri.Host}:{uri.Port}/{hub.ProjectCodes.Single()}");
+            return new Hub(hub, connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed record Hub(FossilNatsServer Server, NATS.Client.Core.NatsConnection Connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Server.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
     }
 }

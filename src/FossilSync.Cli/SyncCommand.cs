@@ -1,5 +1,4 @@
 using System.CommandLine;
-using FossilSync.Http;
 using FossilSync.Repo;
 using FossilSync.Sync;
 
@@ -24,7 +23,8 @@ internal static class SyncCommand
         {
             var arguments = remote.Read(parsed);
             using var repository = Repository.Open(arguments.Repository);
-            using var transport = new HttpTransport(arguments.Url.Endpoint);
+            await using var connected = await NatsRemote.OpenAsync(arguments.Url, chooseHub: false, cancellationToken);
+            var transport = connected.Transport;
             var progress = new ProgressBar(output.Error, verb == "sync" ? "syncing" : verb + "ing");
             var options = new SyncOptions
             {

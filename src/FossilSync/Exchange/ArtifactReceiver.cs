@@ -22,6 +22,7 @@ internal sealed class ArtifactReceiver
     private readonly ArtifactReceiverOptions _options;
     private readonly Func<long>? _beginReceipt;
     private readonly List<long> _arrived = [];
+    private readonly List<string> _newNames = [];
     private Task<CorruptContentException?>? _envelopes;
     private long _receipt;
     private bool _nextPrivate, _dropNext;
@@ -44,6 +45,9 @@ internal sealed class ArtifactReceiver
 
     /// <summary>With <see cref="ArtifactReceiverOptions.CountNew"/>: arrivals the repository did not hold yet (absent or phantom).</summary>
     public int StoredNew { get; private set; }
+
+    /// <summary>With <see cref="ArtifactReceiverOptions.NameNew"/>: the public arrivals the repository did not hold yet, in arrival order.</summary>
+    public IReadOnlyList<string> NewNames => _newNames;
 
     /// <summary>The round's receipt if one was begun, else 0.</summary>
     public long ReceiptSoFar => _receipt;
@@ -79,7 +83,7 @@ internal sealed class ArtifactReceiver
     {
         if (TakeDrop()) return;
         var store = Store();
-        if (_options.CountNew) NoteIfNew(file.Hash);
+        NoteIfNew(file.Hash, store.Private);
         long rid = file.DeltaSource is null
             ? _repository.Content.PutFull(file.Content.Span, file.Hash, store)
             : _repository.Content.PutDelta(file.Hash, file.DeltaSource, file.Content.Span, store);
@@ -91,7 +95,7 @@ internal sealed class ArtifactReceiver
     {
         if (TakeDrop()) return;
         var store = Store() with { EnvelopeChecked = _envelopes is not null };
-        if (_options.CountNew) NoteIfNew(file.Hash);
+        NoteIfNew(file.Hash, store.Private);
         long rid = _repository.Content.PutCompressed(file.Hash, file.DeltaSource, file.Payload, file.UncompressedSize, store);
         Arrived(rid, file.Payload.Length);
     }
@@ -153,9 +157,13 @@ internal sealed class ArtifactReceiver
         BytesReceived += bytes;
     }
 
-    private void NoteIfNew(string hash)
+    private void NoteIfNew(string hash, bool isPrivate)
     {
-        if (_repository.Content.FindRid(hash) is not long rid || _repository.Content.IsPhantom(rid)) StoredNew++;
+        bool name = _options.NameNew && !isPrivate;
+        if (!_options.CountNew && !name) return;
+        if (_repository.Content.FindRid(hash) is long rid && !_repository.Content.IsPhantom(rid)) return;
+        if (_options.CountNew) StoredNew++;
+        if (name) _newNames.Add(hash);
     }
 
     private bool TakePrivate()
@@ -169,6 +177,8 @@ internal sealed class ArtifactReceiver
     {
         bool result = _dropNext;
         _dropNext = false;
+        // A private mark belongs to the artifact dropped, never to the one after it.
+        if (result) _nextPrivate = false;
         return result;
     }
 }

@@ -11,4 +11,7 @@ internal readonly record struct ArtifactReceiverOptions
 
     /// <summary>Count the arrivals the repository did not hold yet (<see cref="ArtifactReceiver.StoredNew"/>): a clone's progress check.</summary>
     public bool CountNew { get; init; }
+
+    /// <summary>Keep the names of the public arrivals the repository did not hold yet (<see cref="ArtifactReceiver.NewNames"/>): what a server announces as changed.</summary>
+    public bool NameNew { get; init; }
 }

@@ -25,27 +25,11 @@ internal static class JulianDay
     /// (see <see cref="FossilPrintf"/>). Fossil stores plink and event times this way (tagxref
     /// times it binds exactly), so crosslinked rows must go through the same text.
     /// </summary>
-    /// <remarks>
-    /// The exact formatting is slow (extended precision in software), and a crosslink asks for
-    /// the same few times again and again (a check-in's plink rows and event, its parent's time
-    /// next to it), so recent answers are kept per thread.
-    /// </remarks>
-    public static double ThroughSqlText(double julianDay)
-    {
-        if (!(julianDay > 0 && double.IsFinite(julianDay))) return julianDay;
-        long bits = BitConverter.DoubleToInt64Bits(julianDay);
-        var recent = t_recent ??= new (long, double)[RecentSlots];
-        ref var slot = ref recent[(int)((ulong)bits * 0x9E3779B97F4A7C15UL >> 61)];
-        // Bits 0 is +0.0, which never gets here, so an empty slot cannot match.
-        if (slot.Bits == bits) return slot.Value;
-        double result = double.Parse(FossilPrintf.FormatG17(julianDay), System.Globalization.CultureInfo.InvariantCulture);
-        slot = (bits, result);
-        return result;
-    }
-
-    private const int RecentSlots = 8;
-
-    [ThreadStatic] private static (long Bits, double Value)[]? t_recent;
+    /// <remarks>The exact formatting is slow (extended precision in software): a crosslink asks through <see cref="RecentJulianDays"/>.</remarks>
+    public static double ThroughSqlText(double julianDay) =>
+        julianDay > 0 && double.IsFinite(julianDay)
+            ? double.Parse(FossilPrintf.FormatG17(julianDay), System.Globalization.CultureInfo.InvariantCulture)
+            : julianDay;
 
     /// <summary>Formats a Julian day as fossil writes D cards: <c>YYYY-MM-DDTHH:MM:SS.fff</c>.</summary>
     public static string Format(double julianDay)

@@ -41,7 +41,7 @@ internal sealed class BulkPageCache : IDisposable
             _repository.Execute($"PRAGMA cache_size={_before}");
             _repository.Execute("PRAGMA shrink_memory");
         }
-        catch (Microsoft.Data.Sqlite.SqliteException)
+        catch (RepositoryException)
         {
             // Only a hint: a failing job's own error is the one to report.
             return;

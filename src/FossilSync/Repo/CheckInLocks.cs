@@ -25,7 +25,7 @@ internal static class CheckInLocks
             """, ("$old", now - timeout));
         string name = "ci-lock-" + checkIn;
         using (var cmd = repository.Command("SELECT json_extract(value,'$.login'), mtime FROM config WHERE name=$n AND json_extract(value,'$.clientid')<>$c", ("$n", name), ("$c", clientId)))
-        using (var reader = cmd.ExecuteReader())
+        using (var reader = repository.Read(cmd))
         {
             if (reader.Read()) return new Holder(reader.IsDBNull(0) ? "" : reader.GetString(0), reader.GetInt64(1));
         }

@@ -22,7 +22,7 @@ internal static class ClonePages
                AND NOT EXISTS(SELECT 1 FROM shun WHERE uuid=b.uuid)
              ORDER BY b.rid
             """, ("$r", sequence));
-        using var reader = cmd.ExecuteReader();
+        using var reader = repository.Read(cmd);
         while (reader.Read())
         {
             yield return new StoredArtifact(

@@ -24,7 +24,7 @@ internal static class Clusters
         var made = new List<long>();
         long unclustered = repository.Scalar<long>("SELECT count(*) FROM unclustered WHERE NOT EXISTS(SELECT 1 FROM phantom WHERE rid=unclustered.rid)");
         if (unclustered < Threshold) return made;
-        var members = repository.Names(NameLists.ClusterMembers);
+        var members = NameLists.ListClusterMembers(repository);
         var kept = new List<long>();
         var text = new StringBuilder();
         int rows = 0;

@@ -124,7 +124,7 @@ internal static class ConfigurationTransfer
         void Rows(string card, string sql, string[] columns, bool skipNulls, params (string Name, object? Value)[] parameters)
         {
             using var cmd = repository.Command(sql, parameters);
-            using var reader = cmd.ExecuteReader();
+            using var reader = repository.Read(cmd);
             while (reader.Read())
             {
                 var text = new StringBuilder();

@@ -23,7 +23,8 @@ internal sealed class ContentStore(Repository repository)
     private readonly List<string> _rejected = [];
     private readonly Dictionary<long, byte[]> _pinned = [];
     private bool _deltaChecksums = true;
-    private NameIndex? _names;
+    // Queries, unless a bulk job has put a name index in their place (UseNameIndex).
+    private INameLookup _names = new SqlNameLookup(repository);
 
     // Longer than any real history's chain; a walk that goes further is refused, not followed.
     private const int MaxDeltaChain = 1_000_000;
@@ -34,22 +35,19 @@ internal sealed class ContentStore(Repository repository)
     internal long LinksWalked { get; private set; }
 
     /// <summary>The rid of a name (phantom or not), or null.</summary>
-    public long? FindRid(string hash) => _names is { } names ? names.FindRid(hash) : repository.Scalar<long?>("SELECT rid FROM blob WHERE uuid=$u", ("$u", hash));
+    public long? FindRid(string hash) => _names.FindRid(hash);
 
     /// <summary>The name of a rid, or null.</summary>
     public string? HashOf(long rid) => repository.Scalar<string>("SELECT uuid FROM blob WHERE rid=$r", ("$r", rid));
 
     /// <summary>True when <paramref name="rid"/> is a phantom (known by name, content missing).</summary>
-    public bool IsPhantom(long rid) => _names is { } names ? names.IsPhantom(rid) : repository.Scalar<long>("SELECT count(*) FROM phantom WHERE rid=$r", ("$r", rid)) > 0;
+    public bool IsPhantom(long rid) => _names.IsPhantom(rid);
 
     /// <summary>True when <paramref name="rid"/> is private.</summary>
-    public bool IsPrivate(long rid) => _names is { } names ? names.IsPrivate(rid) : repository.Scalar<long>("SELECT count(*) FROM private WHERE rid=$r", ("$r", rid)) > 0;
+    public bool IsPrivate(long rid) => _names.IsPrivate(rid);
 
     /// <summary>True when the name is on the shun list (or SHA1 names are shunned by policy).</summary>
-    /// <remarks>Only an explicit <c>hash-policy</c> can shun SHA1, so the derived policy (a scan of blob) is never needed here.</remarks>
-    public bool IsShunned(string hash) => _names is { } names ? names.IsShunned(hash) :
-        (hash.Length == ArtifactHash.Sha1Length && PolicyShunsSha1(repository))
-        || repository.Scalar<long>("SELECT count(*) FROM shun WHERE uuid=$u", ("$u", hash)) > 0;
+    public bool IsShunned(string hash) => _names.IsShunned(hash);
 
     /// <summary>True when the repository's explicit <c>hash-policy</c> shuns every SHA1 name.</summary>
     internal static bool PolicyShunsSha1(Repository repository) =>
@@ -90,7 +88,7 @@ internal sealed class ContentStore(Repository repository)
         long rid = repository.Scalar<long>("INSERT INTO blob(rcvid, size, uuid, content) VALUES(0, -1, $u, NULL) RETURNING rid", ("$u", hash));
         repository.Execute("INSERT INTO phantom(rid) VALUES($r)", ("$r", rid));
         repository.Execute(isPrivate ? "INSERT INTO private(rid) VALUES($r)" : "INSERT INTO unclustered(rid) VALUES($r)", ("$r", rid));
-        _names?.Added(hash, rid, phantom: true, isPrivate);
+        _names.Added(hash, rid, phantom: true, isPrivate);
         return rid;
     }
 
@@ -210,7 +208,7 @@ internal sealed class ContentStore(Repository repository)
                 UNION SELECT d.rid FROM dangling g JOIN delta d ON d.srcid=g.rid)
             SELECT b.uuid FROM dangling g JOIN blob b ON b.rid=g.rid WHERE b.size>=0
             """);
-        using var reader = cmd.ExecuteReader();
+        using var reader = repository.Read(cmd);
         var names = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read()) names.Add(reader.GetString(0));
         return names;
@@ -357,12 +355,7 @@ internal sealed class ContentStore(Repository repository)
     /// <summary>Marks an artifact public (drops it from <c>private</c>).</summary>
     public void MakePublic(long rid)
     {
-        if (_names is { } names)
-        {
-            if (!names.IsPrivate(rid)) return;
-            names.SetPrivate(rid, false);
-        }
-        repository.Execute("DELETE FROM private WHERE rid=$r", ("$r", rid));
+        if (_names.MakingPublic(rid)) repository.Execute("DELETE FROM private WHERE rid=$r", ("$r", rid));
     }
 
     /// <summary>
@@ -413,7 +406,7 @@ internal sealed class ContentStore(Repository repository)
         _cache?.Clear();
         _pinned.Clear();
         // Names added in the rolled-back transaction are gone from the database too.
-        _names = null;
+        _names = new SqlNameLookup(repository);
     }
 
     /// <summary>
@@ -430,11 +423,11 @@ internal sealed class ContentStore(Repository repository)
 
     internal void StopUsing(NameIndex names)
     {
-        if (ReferenceEquals(_names, names)) _names = null;
+        if (ReferenceEquals(_names, names)) _names = new SqlNameLookup(repository);
     }
 
     /// <summary>Call after writing the shun list or the hash policy while a name index is in use.</summary>
-    internal void RefreshShunning() => _names?.RefreshShunning(repository);
+    internal void RefreshShunning() => _names.ShunningChanged();
 
     private long Store(string hash, byte[] stored, long size, long? sourceRid, StoreOptions options)
     {
@@ -448,11 +441,11 @@ internal sealed class ContentStore(Repository repository)
             filledPhantom = true;
             repository.Execute("UPDATE blob SET rcvid=$v, size=$s, content=$c WHERE rid=$r", ("$v", options.ReceiptId), ("$s", size), ("$c", stored), ("$r", rid));
             repository.Execute("DELETE FROM phantom WHERE rid=$r", ("$r", rid));
-            _names?.Filled(rid);
+            _names.Filled(rid);
             if (options.Private)
             {
                 repository.Execute("INSERT OR IGNORE INTO private(rid) VALUES($r)", ("$r", rid));
-                _names?.SetPrivate(rid, true);
+                _names.MadePrivate(rid);
             }
             else
             {
@@ -465,7 +458,7 @@ internal sealed class ContentStore(Repository repository)
                 "INSERT INTO blob(rcvid, size, uuid, content) VALUES($v, $s, $u, $c) RETURNING rid",
                 ("$v", options.ReceiptId), ("$s", size), ("$u", hash), ("$c", stored));
             repository.Execute(options.Private ? "INSERT INTO private(rid) VALUES($r)" : "INSERT INTO unclustered(rid) VALUES($r)", ("$r", rid));
-            _names?.Added(hash, rid, phantom: false, options.Private);
+            _names.Added(hash, rid, phantom: false, options.Private);
         }
         if (sourceRid is long source) repository.Execute("REPLACE INTO delta(rid, srcid) VALUES($r, $s)", ("$r", rid), ("$s", source));
         if (options.Local && !options.Private) repository.Execute("INSERT OR IGNORE INTO unsent(rid) VALUES($r)", ("$r", rid));
@@ -485,7 +478,7 @@ internal sealed class ContentStore(Repository repository)
             long parent = stack.Pop();
             var children = new List<(long Rid, string Hash)>();
             using (var cmd = repository.Command("SELECT d.rid, b.uuid FROM delta d JOIN blob b ON b.rid=d.rid WHERE d.srcid=$r AND b.size>=0", ("$r", parent)))
-            using (var reader = cmd.ExecuteReader())
+            using (var reader = repository.Read(cmd))
             {
                 while (reader.Read()) children.Add((reader.GetInt64(0), reader.GetString(1)));
             }
@@ -513,7 +506,7 @@ internal sealed class ContentStore(Repository repository)
                 repository.Execute("UPDATE blob SET size=-1, content=NULL, rcvid=0 WHERE rid=$r", ("$r", child));
                 repository.Execute("DELETE FROM delta WHERE rid=$r", ("$r", child));
                 repository.Execute("INSERT OR IGNORE INTO phantom(rid) VALUES($r)", ("$r", child));
-                _names?.Emptied(child);
+                _names.Emptied(child);
             }
         }
     }

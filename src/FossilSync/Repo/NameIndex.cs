@@ -14,9 +14,10 @@ namespace FossilSync.Repo;
 /// policy, <see cref="ContentStore.RefreshShunning"/>. A rolled-back transaction drops the index
 /// (the store goes back to asking the database); so does disposing it.
 /// </remarks>
-internal sealed class NameIndex : IDisposable
+internal sealed class NameIndex : INameLookup, IDisposable
 {
     private readonly ContentStore _store;
+    private readonly Repository _repository;
     private Dictionary<NameKey, long> _rids = [];
     private readonly HashSet<long> _phantoms;
     private readonly HashSet<long> _private;
@@ -26,6 +27,7 @@ internal sealed class NameIndex : IDisposable
     private NameIndex(ContentStore store, Repository repository)
     {
         _store = store;
+        _repository = repository;
         using (var reader = repository.Query("SELECT uuid, rid FROM blob"))
         {
             while (reader.Read())
@@ -66,7 +68,6 @@ internal sealed class NameIndex : IDisposable
 
     public bool IsShunned(string hash) => (_shunSha1 && hash.Length == ArtifactHash.Sha1Length) || _shunned.Contains(hash);
 
-    /// <summary>Notes a new blob row (phantom or not, private or not).</summary>
     public void Added(string hash, long rid, bool phantom, bool isPrivate)
     {
         if (NameKey.TryCreate(hash, out var key)) _rids[key] = rid;
@@ -74,18 +75,15 @@ internal sealed class NameIndex : IDisposable
         if (isPrivate) _private.Add(rid);
     }
 
-    /// <summary>Notes that a phantom got its content.</summary>
     public void Filled(long rid) => _phantoms.Remove(rid);
 
-    /// <summary>Notes that a rid lost its content (a delta that failed its check) and is a phantom again.</summary>
     public void Emptied(long rid) => _phantoms.Add(rid);
 
-    /// <summary>Notes that a rid is now private, or public.</summary>
-    public void SetPrivate(long rid, bool isPrivate)
-    {
-        if (isPrivate) _private.Add(rid);
-        else _private.Remove(rid);
-    }
+    public void MadePrivate(long rid) => _private.Add(rid);
+
+    public bool MakingPublic(long rid) => _private.Remove(rid);
+
+    public void ShunningChanged() => RefreshShunning(_repository);
 
     /// <summary>Reads the shun list and the hash policy again.</summary>
     public void RefreshShunning(Repository repository)

@@ -5,7 +5,8 @@ namespace FossilSync.Repo;
 /// unasked). Each walks a small bookkeeping table and looks each row up in <c>blob</c>: the
 /// CROSS JOIN keeps SQLite from choosing the other order, a scan of <c>blob</c> that reads every
 /// artifact's content (it did, for <c>WHERE b.size&gt;=0</c>: on a 5 GB history that was most of
-/// a no-op sync, on both the client and the server).
+/// a no-op sync, on both the client and the server). Sync and Server ask through the methods
+/// below; the SQL text is kept visible for the tests of each query's plan.
 /// </summary>
 internal static class NameLists
 {
@@ -36,4 +37,27 @@ internal static class NameLists
     /// <summary>Phantoms (names whose content is wanted), private ones only when <paramref name="includePrivate"/>.</summary>
     public static string Phantoms(int limit, bool includePrivate) =>
         $"SELECT b.uuid FROM phantom p CROSS JOIN blob b ON b.rid=p.rid {(includePrivate ? "" : "WHERE p.rid NOT IN private ")}LIMIT {limit}";
+
+    /// <summary>The names of <see cref="Unsent"/>.</summary>
+    public static List<string> ListUnsent(Repository repository) => repository.Names(Unsent);
+
+    /// <summary>The names of <see cref="PublicUnclustered"/>, in name order.</summary>
+    public static List<string> ListPublicUnclustered(Repository repository) => repository.Names(PublicUnclustered);
+
+    /// <summary>The names of <see cref="Private"/>.</summary>
+    public static List<string> ListPrivate(Repository repository) => repository.Names(Private);
+
+    /// <summary>The names of <see cref="ClusterMembers"/>, in name order.</summary>
+    public static List<string> ListClusterMembers(Repository repository) => repository.Names(ClusterMembers);
+
+    /// <summary>Up to <paramref name="limit"/> names of <see cref="Phantoms"/>.</summary>
+    public static List<string> ListPhantoms(Repository repository, int limit, bool includePrivate) => repository.Names(Phantoms(limit, includePrivate));
+
+    /// <summary>
+    /// What a server announces: <see cref="AnnouncedToCloner"/> to a clone by protocol 1, else
+    /// <see cref="AnnouncedUnclustered"/>. Read as it is enumerated (the whole repository, for a
+    /// clone), so the caller must not write to the repository before it is done.
+    /// </summary>
+    public static IEnumerable<string> EnumerateAnnounced(Repository repository, bool toCloner) =>
+        repository.EnumerateNames(toCloner ? AnnouncedToCloner : AnnouncedUnclustered);
 }

@@ -16,10 +16,9 @@ namespace FossilSync.Repo;
 public sealed class Repository : IDisposable, IAsyncDisposable
 {
     private readonly SqliteConnection _db;
-    // Statements run through Execute/Scalar/Query are prepared once per SQL text: re-preparing
-    // dominated crosslinking and storing (thousands of small statements per round).
-    private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
-    private const int MaxCachedStatements = 256;
+    // Storing's and crosslinking's statements together, with room for both.
+    private const int MaxCachedStatements = 512;
+    private readonly StatementCache _statements;
     private RepositoryTransaction? _transaction;
     private bool _disposed;
 
@@ -27,10 +26,12 @@ public sealed class Repository : IDisposable, IAsyncDisposable
     {
         Path = path;
         _db = db;
+        _statements = new StatementCache(db, MaxCachedStatements);
         Options = options;
         Content = new ContentStore(this);
         Unversioned = new UnversionedFiles(this);
         Users = new RepositoryUsers(this);
+        Tables = new Tables.SyncedTables(this);
     }
 
     /// <summary>Full path of the repository file.</summary>
@@ -75,6 +76,9 @@ public sealed class Repository : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(remote);
         SyncRemote.Write(this, remote);
     }
+
+    /// <summary>The application's own tables kept in the repository file (declared, typed rows with a conflict policy), for extension-table sync.</summary>
+    public Tables.SyncedTables Tables { get; }
 
     internal ContentStore Content { get; }
 
@@ -168,7 +172,14 @@ public sealed class Repository : IDisposable, IAsyncDisposable
         Content.DrainRejected();
         // Not deferred, Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is taken up front,
         // so two writers wait for each other instead of failing halfway (busy timeout applies).
-        _transaction = new RepositoryTransaction(this, _db.BeginTransaction(deferred), deferred);
+        try
+        {
+            _transaction = new RepositoryTransaction(this, _db.BeginTransaction(deferred), deferred);
+        }
+        catch (SqliteException ex)
+        {
+            throw StorageErrors.Translate(ex, Path);
+        }
         return _transaction;
     }
 
@@ -205,9 +216,17 @@ public sealed class Repository : IDisposable, IAsyncDisposable
     {
         var names = new List<string>();
         using var cmd = Command(sql);
-        using var reader = cmd.ExecuteReader();
+        using var reader = Read(cmd);
         while (reader.Read()) names.Add(reader.GetString(0));
         return names;
+    }
+
+    /// <summary>The first column of every row of <paramref name="sql"/>, as text, read as the caller enumerates them.</summary>
+    internal IEnumerable<string> EnumerateNames(string sql)
+    {
+        using var cmd = Command(sql);
+        using var reader = Read(cmd);
+        while (reader.Read()) yield return reader.GetString(0);
     }
 
     /// <summary>
@@ -215,13 +234,6 @@ public sealed class Repository : IDisposable, IAsyncDisposable
     /// does; returns what was checked and every problem found.
     /// </summary>
     public VerifyReport Verify(CancellationToken cancellationToken = default) => new RepositoryVerifier(this).Run(cancellationToken);
-
-    /// <summary>
-    /// Re-derives the timeline tables (check-in links, file changes, events, tags, leaves)
-    /// from the stored artifacts, like the derived-table part of <c>fossil rebuild</c>.
-    /// Returns how many structural artifacts were linked.
-    /// </summary>
-    public int Rebuild(CancellationToken cancellationToken = default) => Crosslink.Rebuilder.Run(this, verify: false, cancellationToken);
 
     /// <summary>Closes the file. An open transaction is rolled back.</summary>
     public void Dispose()
@@ -237,15 +249,14 @@ public sealed class Repository : IDisposable, IAsyncDisposable
                 Execute("PRAGMA journal_mode=DELETE");
             }
         }
-        catch (SqliteException)
+        catch (RepositoryException)
         {
             // Not a database after all (Open is failing): there is nothing to checkpoint.
         }
         finally
         {
             _disposed = true;
-            foreach (var statement in _statements.Values) statement.Dispose();
-            _statements.Clear();
+            _statements.Dispose();
             _db.Dispose();
         }
     }
@@ -279,20 +290,17 @@ public sealed class Repository : IDisposable, IAsyncDisposable
     private SqliteCommand Statement(string sql, (string Name, object? Value)[] parameters)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_statements.TryGetValue(sql, out var cmd))
-        {
-            if (_statements.Count >= MaxCachedStatements)
-            {
-                foreach (var old in _statements.Values) old.Dispose();
-                _statements.Clear();
-            }
-            cmd = _db.CreateCommand();
-            cmd.CommandText = sql;
-            _statements[sql] = cmd;
-        }
+        var cmd = _statements.Named(sql, parameters);
         Join(cmd);
-        cmd.Parameters.Clear();
-        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return cmd;
+    }
+
+    /// <summary>A prepared statement for <paramref name="sql"/>, joined to the open transaction and bound to <paramref name="args"/> as <c>$1</c>, <c>$2</c>….</summary>
+    internal SqliteCommand Statement(string sql, object?[] args)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var cmd = _statements.Positional(sql, args);
+        Join(cmd);
         return cmd;
     }
 
@@ -323,16 +331,55 @@ public sealed class Repository : IDisposable, IAsyncDisposable
         cmd.CommandTimeout = _transaction is { Deferred: true } ? 1 : _db.DefaultTimeout;
     }
 
-    internal int Execute(string sql, params (string Name, object? Value)[] parameters) => Statement(sql, parameters).ExecuteNonQuery();
+    internal int Execute(string sql, params (string Name, object? Value)[] parameters) => Run(Statement(sql, parameters));
 
     /// <summary>Runs a query on a cached statement; dispose the reader before running the same SQL again.</summary>
-    internal SqliteDataReader Query(string sql, params (string Name, object? Value)[] parameters) => Statement(sql, parameters).ExecuteReader();
+    internal SqliteDataReader Query(string sql, params (string Name, object? Value)[] parameters) => Read(Statement(sql, parameters));
 
     internal T? Scalar<T>(string sql, params (string Name, object? Value)[] parameters)
     {
-        object? value = Statement(sql, parameters).ExecuteScalar();
+        object? value = ReadScalar(Statement(sql, parameters));
         if (value is null or DBNull) return default;
         return value is T typed ? typed : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Runs a command that returns no rows; SQLite's errors come out as <see cref="RepositoryException"/>s.</summary>
+    internal int Run(SqliteCommand cmd)
+    {
+        try
+        {
+            return cmd.ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            throw StorageErrors.Translate(ex, Path);
+        }
+    }
+
+    /// <summary>Starts reading a command's rows (the first row, and with it the lock, is taken now); SQLite's errors come out as <see cref="RepositoryException"/>s.</summary>
+    internal SqliteDataReader Read(SqliteCommand cmd)
+    {
+        try
+        {
+            return cmd.ExecuteReader();
+        }
+        catch (SqliteException ex)
+        {
+            throw StorageErrors.Translate(ex, Path);
+        }
+    }
+
+    /// <summary>The first column of a command's first row; SQLite's errors come out as <see cref="RepositoryException"/>s.</summary>
+    internal object? ReadScalar(SqliteCommand cmd)
+    {
+        try
+        {
+            return cmd.ExecuteScalar();
+        }
+        catch (SqliteException ex)
+        {
+            throw StorageErrors.Translate(ex, Path);
+        }
     }
 
     internal long UnixNow() => Options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
@@ -390,9 +437,9 @@ public sealed class Repository : IDisposable, IAsyncDisposable
             {
                 found = Scalar<long>("SELECT count(*) FROM sqlite_schema WHERE type='table' AND lower(name)=$t", ("$t", table));
             }
-            catch (SqliteException ex)
+            catch (RepositoryException ex)
             {
-                throw new RepositoryException($"{Path} is not a Fossil repository: {ex.Message}", ex);
+                throw new RepositoryException($"{Path} is not a Fossil repository: {ex.Message}", ex.InnerException);
             }
             if (found == 0) throw new RepositoryException($"{Path} is not a Fossil repository: it has no '{table}' table.");
         }

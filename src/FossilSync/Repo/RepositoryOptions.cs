@@ -1,4 +1,5 @@
 using FossilSync.Primitives;
+using FossilSync.Testing;
 
 namespace FossilSync.Repo;
 
@@ -34,4 +35,7 @@ public sealed record RepositoryOptions
 
     /// <summary>Source of project and server codes and passwords; null (the default) = cryptographically random.</summary>
     public Random? Random { get; init; }
+
+    /// <summary>Fails commits or bends local writes at the <c>repo.*</c> <see cref="FaultSites"/>, for simulation tests; null (the default) in production.</summary>
+    public IFaultInjector? Faults { get; init; }
 }

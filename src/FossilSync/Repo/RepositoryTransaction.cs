@@ -28,7 +28,15 @@ public sealed class RepositoryTransaction : IDisposable
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(_finished, this);
-        Transaction.Commit();
+        Testing.FaultSites.Check(_repository.Options.Faults, Testing.FaultSites.StorageFailsAtCommit);
+        try
+        {
+            Transaction.Commit();
+        }
+        catch (SqliteException ex)
+        {
+            throw StorageErrors.Translate(ex, _repository.Path);
+        }
         _finished = true;
         _repository.EndTransaction(this, committed: true);
     }

@@ -28,7 +28,7 @@ internal sealed class RepositoryVerifier(Repository repository)
             FROM blob b LEFT JOIN delta d ON d.rid=b.rid LEFT JOIN private p ON p.rid=b.rid
             WHERE b.size>=0
             """))
-        using (var reader = cmd.ExecuteReader())
+        using (var reader = repository.Read(cmd))
         {
             while (reader.Read())
             {
@@ -79,7 +79,7 @@ internal sealed class RepositoryVerifier(Repository repository)
                 {
                     read.Parameters["$r"].Value = rid;
                     repository.Prepare(read);
-                    byte[] stored = (byte[])read.ExecuteScalar()!;
+                    byte[] stored = (byte[])repository.ReadScalar(read)!;
                     byte[] inner = BlobCompression.Decompress(stored, repository.Options.MaxArtifactSize);
                     content = sourceContent is null ? inner : FossilDelta.Apply(sourceContent, inner);
                 }

@@ -25,7 +25,7 @@ public sealed class UnversionedFiles
         var entries = new List<UnversionedEntry>();
         if (!TableExists()) return entries;
         using var cmd = _repository.Command("SELECT name, mtime, hash, sz FROM unversioned ORDER BY name");
-        using var reader = cmd.ExecuteReader();
+        using var reader = _repository.Read(cmd);
         while (reader.Read())
         {
             entries.Add(new UnversionedEntry(reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? 0 : reader.GetInt64(3)));
@@ -38,7 +38,7 @@ public sealed class UnversionedFiles
     {
         if (!TableExists()) return null;
         using var cmd = _repository.Command("SELECT encoding, content FROM unversioned WHERE name=$n AND hash IS NOT NULL", ("$n", name));
-        using var reader = cmd.ExecuteReader();
+        using var reader = _repository.Read(cmd);
         if (!reader.Read() || reader.IsDBNull(1)) return null;
         byte[] stored = (byte[])reader.GetValue(1);
         return reader.GetInt32(0) == 1 ? BlobCompression.Decompress(stored, _repository.Options.MaxArtifactSize) : stored;
@@ -50,7 +50,7 @@ public sealed class UnversionedFiles
         CheckName(name);
         string hash = ArtifactHash.Compute(content, ArtifactHash.KindForNewArtifacts(_repository.HashPolicy));
         using var scope = _repository.WriteScope();
-        Write(name, (mtime ?? _repository.Options.TimeProvider.GetUtcNow()).ToUnixTimeSeconds(), hash, content, receiptId: 0);
+        Write(name, (mtime ?? LocalNow()).ToUnixTimeSeconds(), hash, content, receiptId: 0);
         scope.Complete();
     }
 
@@ -58,8 +58,15 @@ public sealed class UnversionedFiles
     public void Delete(string name, DateTimeOffset? mtime = null)
     {
         using var scope = _repository.WriteScope();
-        Tombstone(name, (mtime ?? _repository.Options.TimeProvider.GetUtcNow()).ToUnixTimeSeconds());
+        Tombstone(name, (mtime ?? LocalNow()).ToUnixTimeSeconds());
         scope.Complete();
+    }
+
+    // The time a local write is stamped with; a simulated peer's clock may lag a day behind.
+    private DateTimeOffset LocalNow()
+    {
+        var now = _repository.Options.TimeProvider.GetUtcNow();
+        return Testing.FaultSites.Fires(_repository.Options.Faults, Testing.FaultSites.StaleUnversionedMTime) ? now.AddDays(-1) : now;
     }
 
     /// <summary>
@@ -71,7 +78,7 @@ public sealed class UnversionedFiles
         if (!TableExists()) return EmptyCatalogueHash;
         var text = new StringBuilder();
         using var cmd = _repository.Command("SELECT name, datetime(mtime, 'unixepoch'), hash FROM unversioned WHERE hash IS NOT NULL ORDER BY name");
-        using var reader = cmd.ExecuteReader();
+        using var reader = _repository.Read(cmd);
         while (reader.Read()) text.Append(reader.GetString(0)).Append(' ').Append(reader.GetString(1)).Append(' ').Append(reader.GetString(2)).Append('\n');
         return Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
@@ -85,7 +92,7 @@ public sealed class UnversionedFiles
     {
         if (!TableExists()) return 0;
         using var cmd = _repository.Command("SELECT mtime, hash FROM unversioned WHERE name=$n", ("$n", name));
-        using var reader = cmd.ExecuteReader();
+        using var reader = _repository.Read(cmd);
         if (!reader.Read()) return 0;
         long localMtime = reader.GetInt64(0);
         string localHash = reader.IsDBNull(1) ? "-" : reader.GetString(1);

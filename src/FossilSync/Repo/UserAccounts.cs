@@ -10,7 +10,7 @@ internal static class UserAccounts
     public static SyncLogin? FindSyncLogin(Repository repository, string login)
     {
         using var cmd = repository.Command("SELECT uid, pw, cap FROM user WHERE login=$l AND login NOT IN ('anonymous','nobody','developer','reader') AND length(pw)>0", ("$l", login));
-        using var reader = cmd.ExecuteReader();
+        using var reader = repository.Read(cmd);
         if (!reader.Read()) return null;
         return new SyncLogin(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? "" : reader.GetString(2));
     }

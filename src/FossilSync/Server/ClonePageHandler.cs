@@ -1,5 +1,6 @@
 using FossilSync.Primitives;
 using FossilSync.Repo;
+using FossilSync.Testing;
 using FossilSync.Xfer;
 
 namespace FossilSync.Server;
@@ -41,9 +42,10 @@ internal sealed class ClonePageHandler(RoundContext round)
         var sender = round.Sender;
         long max = ClonePages.LastSequence(repository);
         long next = 0;
+        int pageLimit = FaultSites.Fires(round.Options.Faults, FaultSites.ServerTinyClonePage) ? 1 : int.MaxValue;
         foreach (var artifact in ClonePages.From(repository, seq))
         {
-            if (sender.OverBudget) { next = artifact.Rid; break; }
+            if (sender.OverBudget || pageLimit <= 0) { next = artifact.Rid; break; }
             string hash = artifact.Hash;
             if (round.Unexpandable.Contains(hash)) continue;
             byte[] stored = artifact.Stored;
@@ -59,6 +61,7 @@ internal sealed class ClonePageHandler(RoundContext round)
                 ? new CFileCard(hash, source, artifact.Size, stored)
                 : new FileCard(hash, source, BlobCompression.Decompress(stored)));
             sender.Spend(stored.Length);
+            pageLimit--;
         }
         round.Reply.Add(new CloneSeqnoCard(next > 0 && next <= max ? next : 0));
     }

@@ -1,4 +1,5 @@
 using FossilSync.Repo;
+using FossilSync.Testing;
 using FossilSync.Xfer;
 
 namespace FossilSync.Server;
@@ -12,7 +13,10 @@ namespace FossilSync.Server;
 internal sealed class ContentExchangeHandler(RoundContext round)
 {
     private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
+    private const int TruncatedIGots = 3;
+
     private bool _syncPrivate;
+    private int _advertiseLimit = int.MaxValue;
 
     /// <summary><c>pull SERVERCODE PROJECTCODE</c>.</summary>
     public void Pull(PullCard pull)
@@ -46,10 +50,15 @@ internal sealed class ContentExchangeHandler(RoundContext round)
     public void Gimme(GimmeCard gimme)
     {
         string hash = gimme.Hash;
+        if (FaultSites.Fires(round.Options.Faults, FaultSites.ServerSkipGimme)) return;
         _asked.Add(hash);
         round.OnRemote.Remove(hash);
         if (!round.Pull) return;
-        if (round.Repository.Content.FindRid(hash) is long rid && round.Sender.Send(hash, rid, round.Reply)) round.OnRemote.Add(hash);
+        if (round.Repository.Content.FindRid(hash) is long rid && round.Sender.Send(hash, rid, round.Reply))
+        {
+            round.OnRemote.Add(hash);
+            if (FaultSites.Fires(round.Options.Faults, FaultSites.ServerSendsDamagedFile)) FaultSites.DamageLastFile(round.Reply);
+        }
     }
 
     /// <summary><c>igot HASH [1]</c>: a phantom for what a pushing client has and we lack.</summary>
@@ -69,6 +78,7 @@ internal sealed class ContentExchangeHandler(RoundContext round)
     public void Receive(FileCard file)
     {
         if (!round.Push) { round.Fail("not authorized to write"); return; }
+        if (FaultSites.Fires(round.Options.Faults, FaultSites.ServerRejectFile)) round.Receiver.DropNext();
         round.Receiver.Receive(file);
         round.OnRemote.Add(file.Hash);
     }
@@ -77,6 +87,7 @@ internal sealed class ContentExchangeHandler(RoundContext round)
     public void Receive(CFileCard file)
     {
         if (!round.Push) { round.Fail("not authorized to write"); return; }
+        if (FaultSites.Fires(round.Options.Faults, FaultSites.ServerRejectFile)) round.Receiver.DropNext();
         round.Receiver.Receive(file);
         round.OnRemote.Add(file.Hash);
     }
@@ -84,6 +95,11 @@ internal sealed class ContentExchangeHandler(RoundContext round)
     /// <summary>A <c>private</c> card: the next file is private, or (for a user who may not sync private content) dropped.</summary>
     public void Private()
     {
+        if (FaultSites.Fires(round.Options.Faults, FaultSites.ServerDropPrivate))
+        {
+            round.Receiver.DropNext();
+            return;
+        }
         if (round.Caps.Private)
         {
             round.Receiver.MarkNextPrivate();
@@ -97,15 +113,12 @@ internal sealed class ContentExchangeHandler(RoundContext round)
     /// <summary>A <c>file</c>/<c>cfile</c> not read because the user may not push.</summary>
     public void Refuse() => round.Fail("not authorized to write");
 
-    /// <summary>End of a push: a <c>gimme</c> for each phantom the client was not itself asked for.</summary>
+    /// <summary>End of a push: a <c>gimme</c> for each phantom the client was not itself asked for (private ones too in a private sync, as stock).</summary>
     public void AskForPhantoms()
     {
         if (!round.Push) return;
-        using var cmd = round.Repository.Command(NameLists.Phantoms(500, includePrivate: false));
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read())
+        foreach (string hash in NameLists.ListPhantoms(round.Repository, 500, includePrivate: _syncPrivate))
         {
-            string hash = reader.GetString(0);
             if (!_asked.Contains(hash)) round.Reply.Add(new GimmeCard(hash));
         }
     }
@@ -115,25 +128,25 @@ internal sealed class ContentExchangeHandler(RoundContext round)
     {
         if (!round.Pull) return;
         var repository = round.Repository;
+        _advertiseLimit = FaultSites.Fires(round.Options.Faults, FaultSites.ServerTruncateIGots) ? TruncatedIGots : int.MaxValue;
         if (!round.Clone)
         {
             foreach (long cluster in Clusters.CreateDue(repository, round.Unexpandable)) round.Receiver.AddMadeHere(cluster);
         }
-        using (var cmd = repository.Command(round.Clone ? NameLists.AnnouncedToCloner : NameLists.AnnouncedUnclustered))
-        using (var reader = cmd.ExecuteReader())
-        {
-            while (reader.Read()) Advertise(reader.GetString(0), isPrivate: false);
-        }
+        foreach (string hash in NameLists.EnumerateAnnounced(repository, toCloner: round.Clone)) Advertise(hash, isPrivate: false);
         if (_syncPrivate)
         {
-            using var priv = repository.Command(NameLists.Private);
-            using var privateRows = priv.ExecuteReader();
-            while (privateRows.Read()) Advertise(privateRows.GetString(0), isPrivate: true);
+            foreach (string hash in NameLists.ListPrivate(repository)) Advertise(hash, isPrivate: true);
         }
     }
 
     private void Advertise(string hash, bool isPrivate)
     {
-        if (!round.OnRemote.Contains(hash) && !round.Unexpandable.Contains(hash)) round.Reply.Add(new IGotCard(hash, isPrivate));
+        if (_advertiseLimit <= 0) return;
+        if (!round.OnRemote.Contains(hash) && !round.Unexpandable.Contains(hash))
+        {
+            round.Reply.Add(new IGotCard(hash, isPrivate));
+            _advertiseLimit--;
+        }
     }
 }

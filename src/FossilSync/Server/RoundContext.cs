@@ -1,5 +1,6 @@
 using FossilSync.Exchange;
 using FossilSync.Repo;
+using FossilSync.Testing;
 using FossilSync.Xfer;
 
 namespace FossilSync.Server;
@@ -51,12 +52,15 @@ internal sealed class RoundContext(Repository repository, SyncRequest request, S
     public HashSet<string> Unexpandable => _unexpandable ??= repository.Content.UnexpandableNames();
 
     /// <summary>The receipt names the user and nonce of the login that delivered the round.</summary>
-    public ArtifactReceiver Receiver => _receiver ??= new ArtifactReceiver(repository, beginReceipt: BeginReceipt);
+    public ArtifactReceiver Receiver => _receiver ??= new ArtifactReceiver(repository, new ArtifactReceiverOptions { NameNew = options.ArtifactsStored is not null }, BeginReceipt);
+
+    /// <summary>Public artifacts the round stored that the repository did not hold (named only when <see cref="SyncServerOptions.ArtifactsStored"/> listens).</summary>
+    public IReadOnlyList<string> StoredNew => _receiver?.NewNames ?? [];
 
     /// <summary>One budget for the whole reply: artifacts, clone pages and unversioned files.</summary>
     public ArtifactSender Sender => _sender ??= new ArtifactSender(repository, new ArtifactSenderOptions
     {
-        Budget = options.MaxDownload,
+        Budget = FaultSites.Fires(options.Faults, FaultSites.ServerTinySendBudget) ? 1 : options.MaxDownload,
         IsUnexpandable = hash => Unexpandable.Contains(hash),
         SkipDamaged = true,
     });

@@ -1,6 +1,5 @@
 using FossilSync.Repo;
 using FossilSync.Xfer;
-using Microsoft.Data.Sqlite;
 
 namespace FossilSync.Server;
 
@@ -16,8 +15,6 @@ namespace FossilSync.Server;
 /// </remarks>
 public static class SyncHandler
 {
-    private const int SqliteBusy = 5, SqliteLocked = 6;
-
     /// <summary>Answers one request, whatever transport carried it.</summary>
     /// <param name="repository">The repository served.</param>
     /// <param name="request">The request body as received, with its Content-Type.</param>
@@ -37,7 +34,7 @@ public static class SyncHandler
                 // each other, taking the write lock only when the round turns out to write.
                 return await new SyncRound(repository, request, options, deferred: true).RunAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked)
+            catch (RepositoryBusyException)
             {
                 // Another round wrote first, so this one could not take the lock it needed without
                 // waiting on a reader (SQLite refuses that at once). The round kept nothing and holds
@@ -45,7 +42,7 @@ public static class SyncHandler
                 return await new SyncRound(repository, request, options, deferred: false).RunAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        catch (RepositoryBusyException)
         {
             return SyncResponse.Error(request.ContentType, "the repository is busy with another writer: nothing was stored, try again");
         }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using FossilSync.Primitives;
 using FossilSync.Repo;
+using FossilSync.Testing;
 using FossilSync.Xfer;
 
 namespace FossilSync.Server;
@@ -87,6 +88,7 @@ internal sealed class SyncRound
             reader.SkipComments = true;
             while (!_round.Stopped && await reader.ReadCardAsync(Admit, cancellationToken).ConfigureAwait(false) is { } card) Handle(card);
             if (_round.Nonces.Count > 0) await CheckLoginsCoverRestAsync(reader, cancellationToken).ConfigureAwait(false);
+            FaultSites.Check(_round.Options.Faults, FaultSites.ServerAbortMidRound);
             // Crosslinked before the gimme list is made, as stock crosslinks each file as it
             // arrives: a cluster's members (and a manifest's files) become phantoms now and
             // are asked for in this reply, or a clustered push would stop at its clusters.
@@ -94,10 +96,12 @@ internal sealed class SyncRound
             if (!_round.Stopped) Finish();
             _round.Receiver.Complete();
             transaction.Commit();
+            if (_round.StoredNew.Count > 0) _round.Options.ArtifactsStored?.Invoke(new SyncStoredArtifacts(repository.ProjectCode, [.. _round.StoredNew]));
         }
-        catch (FossilSyncException ex) when (ex is CorruptContentException or RepositoryException or XferFormatException or LoginFailedException)
+        catch (FossilSyncException ex) when (ex is CorruptContentException or RepositoryException { IsStorageFailure: false } and not RepositoryBusyException or XferFormatException or LoginFailedException)
         {
             // Nothing of a round with a bad artifact, an unreadable message or a forged login is kept.
+            // A busy file and a failing one go up: the handler retries the first, the host reports the second.
             transaction.Dispose();
             reply.Clear();
             reply.Add(new ErrorCard(ex.Message));

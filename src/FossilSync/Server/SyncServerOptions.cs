@@ -1,3 +1,4 @@
+using FossilSync.Testing;
 using FossilSync.Xfer;
 
 namespace FossilSync.Server;
@@ -25,6 +26,18 @@ public sealed class SyncServerOptions
 
     private readonly long? _maxRequestBytes;
 
+    /// <summary>
+    /// Called once a round has committed artifacts the repository did not hold before (private
+    /// ones are not named), whatever transport carried it: a host's hook to announce changes
+    /// (e.g. a NATS change notice). Null (the default) costs nothing. It runs on the round's
+    /// path before the reply is sent, so it should only hand the notice on, not wait; an
+    /// exception from it fails the request although the artifacts are kept.
+    /// </summary>
+    public Action<SyncStoredArtifacts>? ArtifactsStored { get; init; }
+
     /// <summary>Clock for the reply's timestamp line and receipts (default: the system clock).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Fails or bends the round at the <c>server.*</c> <see cref="FaultSites"/>, for simulation tests; null (the default) in production.</summary>
+    public IFaultInjector? Faults { get; init; }
 }

@@ -2,6 +2,7 @@ using FossilSync.Exchange;
 using FossilSync.Observability;
 using FossilSync.Primitives;
 using FossilSync.Repo;
+using FossilSync.Repo.Crosslink;
 using FossilSync.Xfer;
 using FossilSync.Testing;
 
@@ -29,8 +30,6 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
     internal const int RoundsWithoutProgress = 10;
 
     private readonly List<string> _messages = [];
-    // Every name the transfer stored, to its rid: what the final pass's crosslinking needs.
-    private Dictionary<NameKey, long>? _storedNames;
     private string? _projectCode;
     private long _sequence = resumeFrom?.Sequence ?? 1;
     private int _received;
@@ -50,12 +49,8 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         int round = 1;
         var (request, login) = BuildRequest(round, cloneQueued: true, _sequence, _projectCode);
         var pending = SendAsync(request, inFlight.Token);
-        // The transfer stores every artifact's name at a random place in the name index; with
-        // SQLite's default cache a large clone re-read and re-wrote its pages all along.
-        var pageCache = BulkPageCache.Use(repository, megabytes: 16);
-        // Nothing else writes this new file: half of each artifact's statements were lookups of
-        // names the clone itself had just stored.
-        using var names = repository.Content.UseNameIndex();
+        // The new file's only writer: stored fast, checked by the final pass.
+        using var bulk = BulkLoad.Begin(repository);
         try
         {
             tracker.RoundStart(round);
@@ -84,7 +79,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                 long sequenceBefore = _sequence;
                 int receivedBefore = _received;
                 long bytesBefore = _bytes;
-                Apply(reply, round, login, next);
+                Apply(reply, round, login, next, bulk);
                 tracker.RoundEnd(new RoundStats(round, 0, _received - receivedBefore, request.Length, _bytes - bytesBefore));
                 options.Progress?.Report(new SyncProgress(round, _received, _bytes));
                 if (cloneQueued && _sequence == sequenceBefore && _received == receivedBefore && round > 1)
@@ -102,21 +97,18 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                 (request, login) = (nextRequest, nextLogin);
                 tracker.RoundStart(round);
             }
-            _storedNames = names.TakeRids();
+            bulk.EndTransfer();
         }
         catch
         {
             // Whatever is still on the wire is of no use now; let it end before the file goes.
             await inFlight.CancelAsync().ConfigureAwait(false);
             await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            bulk.Dispose();
             throw;
         }
-        finally
-        {
-            pageCache.Dispose();
-        }
         if (_projectCode is null) throw new SyncProtocolException("the server never sent its project code (no push card).");
-        return Finish(round);
+        return Finish(round, bulk);
     }
 
     private (byte[] Request, string? Login) BuildRequest(int round, bool cloneQueued, long sequence, string? projectCode)
@@ -159,10 +151,10 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
     }
 
     // Stores one reply in one transaction; next is what Peek read from it.
-    private void Apply(XferMessage reply, int round, string? login, (long Sequence, string? ProjectCode, bool CloneQueued) next)
+    private void Apply(XferMessage reply, int round, string? login, (long Sequence, string? ProjectCode, bool CloneQueued) next, BulkLoad bulk)
     {
         // Every artifact is checked by the final pass (its rebuild expands each one anyway).
-        var receiver = new ArtifactReceiver(repository, new ArtifactReceiverOptions { VerifyLater = true, CountNew = true });
+        var receiver = new ArtifactReceiver(repository, new ArtifactReceiverOptions { VerifyLater = bulk.VerifiesLater, CountNew = true });
         // Inflating each envelope to check it was a fifth of storing a round; the other core
         // does it meanwhile (the hash checker only starts after the transfer), and the round is
         // committed only if every one holds.
@@ -173,7 +165,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         if (round == 2)
         {
             repository.RemoveConfig("hash-policy");
-            repository.Content.RefreshShunning();
+            bulk.ShunningChanged();
         }
         foreach (var card in reply.Cards)
         {
@@ -188,7 +180,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                 case ConfigCard c:
                     ConfigurationTransfer.Receive(repository, c.Name, c.Content.Span, ConfigGroups.All);
                     // The shun list and the hash policy come this way.
-                    if (c.Name is "/shun" or "/config") repository.Content.RefreshShunning();
+                    if (c.Name is "/shun" or "/config") bulk.ShunningChanged();
                     break;
                 case ErrorCard e:
                     // Round 1 has no login: a refusal there is expected when nobody may clone.
@@ -202,6 +194,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                     throw new SyncProtocolException($"unknown command from server: {u.Line}");
             }
         }
+        FaultSites.Check(options.Faults, FaultSites.CrashMidClone);
         receiver.Complete();
         _storedThisRound = receiver.StoredNew;
         _received += receiver.Received;
@@ -218,7 +211,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         }
     }
 
-    private CloneResult Finish(int rounds)
+    private CloneResult Finish(int rounds, BulkLoad bulk)
     {
         using var transaction = repository.BeginTransaction();
         long unresolved = repository.Content.DeltasWaitingOnPhantoms();
@@ -229,9 +222,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         int linked;
         try
         {
-            var storedNames = _storedNames;
-            _storedNames = null;
-            linked = FossilSync.Repo.Crosslink.Rebuilder.Run(repository, verify: true, knownNames: storedNames);
+            linked = bulk.Finish();
         }
         catch (CorruptContentException ex)
         {

@@ -116,7 +116,7 @@ public static class FossilClient
                 found = Repository.Open(partial, repositoryOptions);
                 if (PartialClone.Read(found) is { } point && point.Source == source) return (found, point);
             }
-            catch (Exception ex) when (ex is FossilSyncException or Microsoft.Data.Sqlite.SqliteException)
+            catch (FossilSyncException)
             {
                 // Not a repository any more (cut short while being created): start over.
             }
@@ -138,7 +138,7 @@ public static class FossilClient
         {
             return PartialClone.Read(repository) is not null;
         }
-        catch (Exception ex) when (ex is FossilSyncException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception ex) when (ex is FossilSyncException or InvalidOperationException)
         {
             return false;
         }

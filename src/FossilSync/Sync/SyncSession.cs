@@ -19,6 +19,7 @@ namespace FossilSync.Sync;
 internal sealed class SyncSession(Repository repository, ITransport transport, SyncOptions options)
 {
     private const int MinimumGimmes = 200;
+    private const int TruncatedIGots = 3;
 
     private readonly HashSet<string> _remoteHas = new(StringComparer.Ordinal);
     private readonly List<string> _messages = [];
@@ -59,7 +60,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         {
             _advertised.Forget();
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or FossilSyncException)
+        catch (Exception ex) when (ex is InvalidOperationException or FossilSyncException)
         {
             // The file itself is failing (or a transaction is still open): the first error is the one to report.
         }
@@ -99,13 +100,14 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         if (options.Private) cards.Add(new PragmaCard("send-private"));
         if (options.Pull) cards.Add(new PullCard(serverCode, projectCode));
         if (_push) cards.Add(new PushCard(serverCode, projectCode));
-        var sender = new ArtifactSender(repository, new ArtifactSenderOptions { Budget = options.SendBudget, SyncPrivate = options.Private });
+        int budget = FaultSites.Fires(options.Faults, FaultSites.ClientTinySendBudget) ? 1 : options.SendBudget;
+        var sender = new ArtifactSender(repository, new ArtifactSenderOptions { Budget = budget, SyncPrivate = options.Private });
         if (_push)
         {
             if (round == 1)
             {
                 // What was made here since the last push goes out unasked.
-                foreach (string hash in repository.Names(NameLists.Unsent)) _toSend.Enqueue(hash);
+                foreach (string hash in NameLists.ListUnsent(repository)) _toSend.Enqueue(hash);
             }
             // Newest first, whatever order they were asked for in (stock's server asks in name
             // order): history is stored as reverse deltas, so each artifact then expands from the
@@ -116,28 +118,34 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             foreach (var (hash, found) in newestFirst)
             {
                 // A name not known here is neither sent nor announced.
-                if (found is long rid && sender.Send(hash, rid, cards)) _remoteHas.Add(hash);
+                if (found is long rid && sender.Send(hash, rid, cards))
+                {
+                    _remoteHas.Add(hash);
+                    if (FaultSites.Fires(options.Faults, FaultSites.ClientSendsDamagedFile)) FaultSites.DamageLastFile(cards);
+                }
             }
             _sent += sender.Sent;
         }
-        long budget = sender.Remaining;
-        _uv?.AddRequestCards(cards, ref budget);
+        long uvBudget = sender.Remaining;
+        _uv?.AddRequestCards(cards, ref uvBudget);
         if (options.Pull)
         {
-            foreach (string hash in repository.Names(NameLists.Phantoms(_gimmeLimit, includePrivate: options.Private)))
+            foreach (string hash in NameLists.ListPhantoms(repository, _gimmeLimit, includePrivate: options.Private))
             {
                 cards.Add(new GimmeCard(hash));
             }
         }
         if (_push)
         {
-            foreach (string hash in repository.Names(NameLists.PublicUnclustered))
+            int igots = FaultSites.Fires(options.Faults, FaultSites.ClientTruncateIGots) ? TruncatedIGots : int.MaxValue;
+            foreach (string hash in NameLists.ListPublicUnclustered(repository))
             {
+                if (igots-- <= 0) break;
                 if (!_remoteHas.Contains(hash)) cards.Add(new IGotCard(hash));
             }
             if (options.Private)
             {
-                foreach (string hash in repository.Names(NameLists.Private))
+                foreach (string hash in NameLists.ListPrivate(repository))
                 {
                     if (!_remoteHas.Contains(hash)) cards.Add(new IGotCard(hash, IsPrivate: true));
                 }
@@ -176,16 +184,19 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             switch (card)
             {
                 case PrivateCard:
-                    receiver.MarkNextPrivate();
+                    if (FaultSites.Fires(options.Faults, FaultSites.ClientDropPrivate)) receiver.DropNext();
+                    else receiver.MarkNextPrivate();
                     break;
                 case PragmaCard { Name: "ci-lock-fail", Arguments: [var holder, var since] }:
                     _lockConflict = new CheckInLockConflict(FossilSync.Primitives.FossilEscaping.Decode(holder), long.TryParse(since, out long t) ? t : 0);
                     break;
                 case FileCard f:
+                    if (FaultSites.Fires(options.Faults, FaultSites.ClientRejectFile)) receiver.DropNext();
                     receiver.Receive(f);
                     _remoteHas.Add(f.Hash);
                     break;
                 case CFileCard c:
+                    if (FaultSites.Fires(options.Faults, FaultSites.ClientRejectFile)) receiver.DropNext();
                     receiver.Receive(c);
                     _remoteHas.Add(c.Hash);
                     break;
@@ -198,6 +209,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                     }
                     break;
                 case GimmeCard g:
+                    if (FaultSites.Fires(options.Faults, FaultSites.ClientSkipGimme)) break;
                     _remoteHas.Remove(g.Hash);
                     if (_push && repository.HasArtifact(g.Hash)) _toSend.Enqueue(g.Hash);
                     break;
@@ -216,6 +228,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             }
         }
         _uv?.EndOfReply();
+        FaultSites.Check(options.Faults, FaultSites.CrashMidSync);
         _linked += receiver.Complete();
         int filesThisRound = receiver.Received;
         _received += filesThisRound;

@@ -71,11 +71,14 @@ internal sealed class UnversionedExchange(Repository repository)
         }
         switch (card)
         {
+            // The server sends one of these exactly when it lists its catalogue, which may be
+            // empty: then every file of ours is one it lacks.
             case PragmaCard { Name: "uv-push-ok" }:
-                _pushOk = true;
+                _pushOk = _catalogueArrived = true;
                 break;
             case PragmaCard { Name: "uv-pull-only" }:
                 _pushOk = false;
+                _catalogueArrived = true;
                 break;
             case UvIGotCard igot:
                 _catalogueArrived = true;

@@ -74,7 +74,7 @@ public sealed class CliUserErrorTests
         using var dir = new TempDirectory();
         var run = await CliProcess.RunAsync(dir.Path, "clone", "ftp://example.org/repo", "x.fossil");
         run.ShouldFailWithOneErrorLine(2, "ftp is not a scheme fossil speaks");
-        run.Stderr.Should().Contain("'ftp'").And.Contain("only http:// and https://");
+        run.Stderr.Should().Contain("'ftp'").And.Contain("only http://, https:// and nats://");
         Directory.EnumerateFileSystemEntries(dir.Path).Should().BeEmpty();
     }
 

@@ -18,16 +18,17 @@ namespace FossilSync.Repo.Artifacts;
 internal static class ArtifactParser
 {
 
-    /// <summary>Parses <paramref name="content"/>; null when it is not a structural artifact.</summary>
-    public static Artifact? Parse(ReadOnlySpan<byte> content) => TryParse(content, out var artifact, out _) ? artifact : null;
+    /// <summary>Parses <paramref name="content"/>; null when it is not a structural artifact. A crosslink passes its <paramref name="session"/>'s caches.</summary>
+    public static Artifact? Parse(ReadOnlySpan<byte> content, ParseSession? session = null) =>
+        TryParse(content, out var artifact, out _, checkZCard: true, session) ? artifact : null;
 
     /// <summary>
     /// Parses <paramref name="content"/> without the Z-card's MD5 check, which the caller owes:
     /// a result stands only if <see cref="ZCardHolds"/> is also true. Lets a rebuild hash on
     /// another core while it crosslinks (the MD5 of every manifest was a fifth of its time).
     /// </summary>
-    public static Artifact? ParseDeferringZCard(ReadOnlySpan<byte> content) =>
-        TryParse(content, out var artifact, out _, checkZCard: false) ? artifact : null;
+    public static Artifact? ParseDeferringZCard(ReadOnlySpan<byte> content, ParseSession? session = null) =>
+        TryParse(content, out var artifact, out _, checkZCard: false, session) ? artifact : null;
 
     /// <summary>The Z-card check <see cref="ParseDeferringZCard"/> leaves out: true when there is no Z card or its MD5 matches.</summary>
     public static bool ZCardHolds(ReadOnlySpan<byte> content) =>
@@ -60,10 +61,10 @@ internal static class ArtifactParser
     }
 
     /// <summary>Parses <paramref name="content"/>; on failure <paramref name="error"/> says why, as fossil would.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> content, [NotNullWhen(true)] out Artifact? artifact, [NotNullWhen(false)] out string? error) =>
-        TryParse(content, out artifact, out error, checkZCard: true);
+    public static bool TryParse(ReadOnlySpan<byte> content, [NotNullWhen(true)] out Artifact? artifact, [NotNullWhen(false)] out string? error, ParseSession? session = null) =>
+        TryParse(content, out artifact, out error, checkZCard: true, session);
 
-    private static bool TryParse(ReadOnlySpan<byte> content, [NotNullWhen(true)] out Artifact? artifact, [NotNullWhen(false)] out string? error, bool checkZCard)
+    private static bool TryParse(ReadOnlySpan<byte> content, [NotNullWhen(true)] out Artifact? artifact, [NotNullWhen(false)] out string? error, bool checkZCard, ParseSession? session)
     {
         artifact = null;
         if (content.IsEmpty) { error = "zero-length"; return false; }
@@ -77,8 +78,8 @@ internal static class ArtifactParser
         if (checkZCard && !ZCardMatches(content, out error)) return false;
 
         var result = new Artifact();
-        var reader = new CardReader(content);
-        FileCardCache.Current.BeginArtifact();
+        var reader = new CardReader(content) { Session = session };
+        session?.Files.BeginArtifact();
         if (!ParseCards(ref reader, result, out int seenCards, out int selfTags, out int simpleTags, out error)) return false;
 
         if (result.Type == 0)
@@ -212,16 +213,16 @@ internal static class ArtifactParser
 
     private static string? ParseF(ref CardReader x, Artifact p)
     {
-        var cache = FileCardCache.Current;
+        var cache = x.Session?.Files;
         var line = x.PeekRestOfLine();
-        if (cache.TryGet(line, out var known, out bool inOrder) && known is not null)
+        if (cache is not null && cache.TryGet(line, out var known, out bool inOrder) && known is not null)
         {
             x.SkipRestOfLine();
             return AddFile(p, known, checkOrder: !inOrder, cache, line);
         }
         if (!x.NextToken(out var nameToken)) return "missing filename on F-card";
-        var pool = StringPool.Current;
-        string name = nameToken.Contains((byte)'\\') ? Unescape(nameToken) : pool.Get(nameToken);
+        var pool = x.Session?.Strings;
+        string name = nameToken.Contains((byte)'\\') ? Unescape(nameToken) : Pooled(pool, nameToken);
         if (!PathRules.IsSimplePathNonStrict(name)) return "F-card filename is not a simple path";
         bool hasHash = x.NextToken(out var hash);
         if (p.Baseline is null || hasHash)
@@ -229,7 +230,7 @@ internal static class ArtifactParser
             if (!hasHash) return "missing hash on F-card";
             if (!IsHash(hash)) return "F-card hash invalid";
         }
-        string? permissions = x.NextToken(out var perm) ? pool.Get(perm) : null;
+        string? permissions = x.NextToken(out var perm) ? Pooled(pool, perm) : null;
         string? prior = null;
         if (x.NextToken(out var priorToken))
         {
@@ -245,7 +246,7 @@ internal static class ArtifactParser
         var file = new ArtifactFile(name, hasHash ? Text(hash) : null, permissions, prior);
         // A line with more tokens fails the whole artifact later: never reuse it.
         bool reusable = hasHash && x.AtEndOfLine;
-        if (reusable) cache.Add(line, file);
+        if (reusable) cache?.Add(line, file);
         // Its order was checked above, before the reserved-name rule (stock's order of checks).
         return AddFile(p, file, checkOrder: false, reusable ? cache : null, line);
     }
@@ -468,6 +469,8 @@ internal static class ArtifactParser
         a is null ? (b is null ? 0 : -1) : b is null ? 1 : Utf8Order.Compare(a, b);
 
     private static string Text(ReadOnlySpan<byte> token) => Encoding.UTF8.GetString(token);
+
+    private static string Pooled(StringPool? pool, ReadOnlySpan<byte> token) => pool is null ? Text(token) : pool.Get(token);
 
     // Stock decodes into a C string, so an escaped NUL ends the value there.
     private static string Unescape(ReadOnlySpan<byte> token)

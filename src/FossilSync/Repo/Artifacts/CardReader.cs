@@ -10,6 +10,9 @@ internal ref struct CardReader(ReadOnlySpan<byte> text)
     private readonly ReadOnlySpan<byte> _text = text;
     private int _position;
 
+    /// <summary>The caches of the crosslink session parsing this text, or null for a parse on its own.</summary>
+    public ParseSession? Session { get; init; }
+
     /// <summary>True when the last token ended its line.</summary>
     public bool AtEndOfLine { get; private set; } = true;
 

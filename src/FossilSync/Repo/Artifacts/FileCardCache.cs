@@ -5,7 +5,7 @@ namespace FossilSync.Repo.Artifacts;
 /// lines for every file it did not touch, so parsing a run of manifests (a rebuild, a clone)
 /// mostly finds each line here instead of splitting, unescaping and checking it again. The
 /// cached result is the same as a fresh parse: only lines that carry a hash (whose meaning
-/// does not depend on the rest of the manifest) are kept. One cache per thread, bounded.
+/// does not depend on the rest of the manifest) are kept. One per <see cref="ParseSession"/>, bounded.
 /// </summary>
 /// <remarks>
 /// Two levels. First the lines of the manifest parsed just before, in order: a rebuild parses
@@ -18,9 +18,6 @@ internal sealed class FileCardCache
 {
     private const int MaxEntries = 50_000;
 
-    [ThreadStatic]
-    private static FileCardCache? _current;
-
     private readonly Dictionary<byte[], ArtifactFile> _lines = new(LineComparer.Instance);
     private readonly Dictionary<byte[], ArtifactFile>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
     private ParsedLines _previous = new();
@@ -30,10 +27,7 @@ internal sealed class FileCardCache
     private int _cursor;
     private bool _following;
 
-    private FileCardCache() => _lookup = _lines.GetAlternateLookup<ReadOnlySpan<byte>>();
-
-    /// <summary>This thread's cache.</summary>
-    public static FileCardCache Current => _current ??= new FileCardCache();
+    public FileCardCache() => _lookup = _lines.GetAlternateLookup<ReadOnlySpan<byte>>();
 
     /// <summary>Starts a new artifact: the lines of the last one become the ones to follow.</summary>
     public void BeginArtifact()

@@ -5,23 +5,17 @@ namespace FossilSync.Repo.Artifacts;
 /// <summary>
 /// Interns the file names and permissions of F cards. Consecutive manifests repeat nearly all of
 /// them (a check-in changes a few of thousands of files), so a rebuild of a large repository
-/// would otherwise allocate the same strings millions of times. One pool per thread, bounded.
+/// would otherwise allocate the same strings millions of times. One per <see cref="ParseSession"/>, bounded.
 /// </summary>
 internal sealed class StringPool
 {
     private const int MaxEntries = 200_000;
     private const int MaxLength = 512;
 
-    [ThreadStatic]
-    private static StringPool? _current;
-
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
-    private StringPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
-
-    /// <summary>This thread's pool.</summary>
-    public static StringPool Current => _current ??= new StringPool();
+    public StringPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>The string for UTF-8 <paramref name="utf8"/>, shared with earlier calls.</summary>
     public string Get(ReadOnlySpan<byte> utf8)

@@ -14,7 +14,7 @@ namespace FossilSync.Repo.Crosslink;
 /// <c>[target|label]</c> and markdown <c>[label](target)</c> — but does not model every
 /// rendering rule (verbatim blocks, HTML-only wiki mode). Text using those may differ from stock.
 /// </remarks>
-internal sealed partial class Backlinks(DerivedDb db)
+internal sealed partial class Backlinks(DerivedDb db, RecentJulianDays dates)
 {
     private const int Comment = 0;
     private const int Wiki = 2;
@@ -67,7 +67,7 @@ internal sealed partial class Backlinks(DerivedDb db)
             if (!char.IsAsciiHexDigit(c)) return;
         }
         db.Execute("REPLACE INTO backlink(target,srctype,srcid,mtime) VALUES($1,$2,$3,$4)",
-            target.ToLowerInvariant(), sourceType, sourceId, JulianDay.ThroughSqlText(mtime));
+            target.ToLowerInvariant(), sourceType, sourceId, dates.ThroughSqlText(mtime));
     }
 
     [GeneratedRegex(@"\]\(\s*<?([^)\s>]+)>?(?:\s+""[^""]*"")?\s*\)")]

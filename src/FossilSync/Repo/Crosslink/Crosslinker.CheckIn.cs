@@ -35,7 +35,7 @@ internal sealed partial class Crosslinker
             + " (SELECT value FROM tagxref WHERE tagid=3 AND rid=$1),"
             + " (SELECT value FROM tagxref WHERE tagid=2 AND rid=$1), $2)"
             + " RETURNING coalesce(ecomment,comment)",
-            rid, JulianDay.ThroughSqlText(p.Date), p.User, p.Comment);
+            rid, _parsing.Dates.ThroughSqlText(p.Date), p.User, p.Comment);
         _backlinks.FromComment(comment, rid, p.Date);
         if (p.Baseline is not null && !_seenDeltaManifest)
         {
@@ -60,7 +60,7 @@ internal sealed partial class Crosslinker
         {
             long pid = RidOf(parents[i], create: true);
             _db.Execute("INSERT OR IGNORE INTO plink(pid, cid, isprim, mtime, baseid) VALUES($1,$2,$3,$4,$5)",
-                pid, rid, i == 0 ? 1 : 0, JulianDay.ThroughSqlText(p.Date), baseId);
+                pid, rid, i == 0 ? 1 : 0, _parsing.Dates.ThroughSqlText(p.Date), baseId);
             if (i == 0) primary = pid;
         }
         LinkFilesAgainstParents(manifest, primary, parents.Count);

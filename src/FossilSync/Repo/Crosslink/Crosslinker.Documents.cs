@@ -25,7 +25,7 @@ internal sealed partial class Crosslinker
         {
             long pid = RidOf(p.Parents[i], create: true);
             if (i == 0) primary = pid;
-            _db.Execute("INSERT OR IGNORE INTO plink(pid, cid, isprim, mtime, baseid) VALUES($1,$2,$3,$4,NULL)", pid, rid, i == 0 ? 1 : 0, JulianDay.ThroughSqlText(p.Date));
+            _db.Execute("INSERT OR IGNORE INTO plink(pid, cid, isprim, mtime, baseid) VALUES($1,$2,$3,$4,NULL)", pid, rid, i == 0 ? 1 : 0, _parsing.Dates.ThroughSqlText(p.Date));
         }
         if (primary != 0) _tags.PropagateAll(primary);
     }
@@ -47,7 +47,7 @@ internal sealed partial class Crosslinker
         long prior = p.Parents.Count > 0 ? RidOf(p.Parents[0], create: false) : 0;
         char prefix = length <= 0 ? '-' : prior == 0 ? '+' : ':';
         _pendingWiki.Add(p.WikiTitle!);
-        _db.Execute("REPLACE INTO event(type,mtime,objid,user,comment) VALUES('w',$1,$2,$3,$4)", JulianDay.ThroughSqlText(p.Date), rid, p.User, prefix + p.WikiTitle);
+        _db.Execute("REPLACE INTO event(type,mtime,objid,user,comment) VALUES('w',$1,$2,$3,$4)", _parsing.Dates.ThroughSqlText(p.Date), rid, p.User, prefix + p.WikiTitle);
     }
 
     private void LinkTechNote(long rid, Artifact p)
@@ -57,7 +57,7 @@ internal sealed partial class Crosslinker
         int length = TextLength(p.Text);
         _tags.Insert(tagName, 1, length.ToString(System.Globalization.CultureInfo.InvariantCulture), rid, p.Date, rid);
         long prior = p.Parents.Count > 0 ? RidOf(p.Parents[0], create: false) : 0;
-        long subsequent = _db.Scalar<long>("SELECT rid FROM tagxref WHERE tagid=$1 AND mtime>=$2 AND rid!=$3 ORDER BY mtime", tagId, JulianDay.ThroughSqlText(p.Date), rid);
+        long subsequent = _db.Scalar<long>("SELECT rid FROM tagxref WHERE tagid=$1 AND mtime>=$2 AND rid!=$3 ORDER BY mtime", tagId, _parsing.Dates.ThroughSqlText(p.Date), rid);
         if (prior != 0 && subsequent == 0)
         {
             _db.Execute("DELETE FROM event WHERE type='e' AND tagid=$1 AND objid IN (SELECT rid FROM tagxref WHERE tagid=$1)", tagId);
@@ -66,7 +66,7 @@ internal sealed partial class Crosslinker
         {
             _db.Execute("REPLACE INTO event(type,mtime,objid,tagid,user,comment,bgcolor)"
                 + " VALUES('e',$1,$2,$3,$4,$5,(SELECT value FROM tagxref WHERE tagid=1 AND rid=$2))",
-                JulianDay.ThroughSqlText(p.TechNoteDate), rid, tagId, p.User, p.Comment);
+                _parsing.Dates.ThroughSqlText(p.TechNoteDate), rid, tagId, p.User, p.Comment);
         }
         RetitleAttachments(p.TechNoteId!, 'e', "tech note [/technote/{0}|{1}]");
     }
@@ -107,7 +107,7 @@ internal sealed partial class Crosslinker
             else if (_db.Exists("SELECT 1 FROM tag WHERE tagname=$1", "event-" + target)) type = 'e';
         }
         _db.Execute("REPLACE INTO attachment(attachid, mtime, src, target, filename, comment, user) VALUES($1,$2,$3,$4,$5,$6,$7)",
-            rid, JulianDay.ThroughSqlText(p.Date), p.AttachmentSource, target, name, p.Comment ?? "", p.User);
+            rid, _parsing.Dates.ThroughSqlText(p.Date), p.AttachmentSource, target, name, p.Comment ?? "", p.User);
         _db.Execute("UPDATE attachment SET isLatest = (mtime==(SELECT max(mtime) FROM attachment WHERE target=$1 AND filename=$2))"
             + " WHERE target=$1 AND filename=$2", target, name);
         string src = UrlHash(p.AttachmentSource);
@@ -121,13 +121,13 @@ internal sealed partial class Crosslinker
             (_, true) => $"Add attachment [/artifact/{src}|{html}] to ticket [{UrlHash(target)}|{Short(target)}]",
             _ => $"Delete attachment \"{html}\" from ticket [{UrlHash(target)}|{Short(target)}]",
         };
-        _db.Execute("REPLACE INTO event(type,mtime,objid,user,comment) VALUES($1,$2,$3,$4,$5)", type.ToString(), JulianDay.ThroughSqlText(p.Date), rid, p.User, comment);
+        _db.Execute("REPLACE INTO event(type,mtime,objid,user,comment) VALUES($1,$2,$3,$4,$5)", type.ToString(), _parsing.Dates.ThroughSqlText(p.Date), rid, p.User, comment);
     }
 
     private void LinkControl(long rid, Artifact p)
     {
         string comment = ControlComment.Describe(p, UrlHash, Short);
-        _db.Execute("REPLACE INTO event(type,mtime,objid,user,comment) VALUES('g',$1,$2,$3,$4)", JulianDay.ThroughSqlText(p.Date), rid, p.User, comment);
+        _db.Execute("REPLACE INTO event(type,mtime,objid,user,comment) VALUES('g',$1,$2,$3,$4)", _parsing.Dates.ThroughSqlText(p.Date), rid, p.User, comment);
     }
 
     private void LinkForum(long rid, Artifact p)
@@ -150,13 +150,13 @@ internal sealed partial class Crosslinker
         long previous = p.Parents.Count > 0 ? RidOf(p.Parents[0], create: true) : 0;
         long inReplyTo = p.InReplyTo is not null ? RidOf(p.InReplyTo, create: true) : 0;
         _db.Execute("REPLACE INTO forumpost(fpid,froot,fprev,firt,fmtime) VALUES($1,$2,nullif($3,0),nullif($4,0),$5)",
-            rid, root, previous, inReplyTo, JulianDay.ThroughSqlText(p.Date));
+            rid, root, previous, inReplyTo, _parsing.Dates.ThroughSqlText(p.Date));
         if (inReplyTo == 0)
         {
             string title = string.IsNullOrEmpty(p.ThreadTitle) ? "(Deleted)" : p.ThreadTitle;
             string kind = previous != 0 ? "Edit" : "Post";
-            _db.Execute("REPLACE INTO event(type,mtime,objid,user,comment) VALUES('f',$1,$2,$3,$4)", JulianDay.ThroughSqlText(p.Date), rid, p.User, $"{kind}: {title}");
-            if (!_db.Exists("SELECT 1 FROM forumpost WHERE froot=$1 AND firt=0 AND fpid!=$2 AND fmtime>$3", root, rid, JulianDay.ThroughSqlText(p.Date)))
+            _db.Execute("REPLACE INTO event(type,mtime,objid,user,comment) VALUES('f',$1,$2,$3,$4)", _parsing.Dates.ThroughSqlText(p.Date), rid, p.User, $"{kind}: {title}");
+            if (!_db.Exists("SELECT 1 FROM forumpost WHERE froot=$1 AND firt=0 AND fpid!=$2 AND fmtime>$3", root, rid, _parsing.Dates.ThroughSqlText(p.Date)))
             {
                 _db.Execute("UPDATE event SET comment=substr(comment,1,instr(comment,':')) || ' ' || $1"
                     + " WHERE objid IN (SELECT fpid FROM forumpost WHERE froot=$2)", title, root);
@@ -166,7 +166,7 @@ internal sealed partial class Crosslinker
         {
             string title = _db.Scalar<string>("SELECT substr(comment,instr(comment,':')+2) FROM event WHERE objid=$1", root) ?? "<i>Unknown</i>";
             string kind = string.IsNullOrEmpty(p.Text) ? "Delete reply" : previous != 0 ? "Edit reply" : "Reply";
-            _db.Execute("REPLACE INTO event(type,mtime,objid,user,comment) VALUES('f',$1,$2,$3,$4)", JulianDay.ThroughSqlText(p.Date), rid, p.User, $"{kind}: {title}");
+            _db.Execute("REPLACE INTO event(type,mtime,objid,user,comment) VALUES('f',$1,$2,$3,$4)", _parsing.Dates.ThroughSqlText(p.Date), rid, p.User, $"{kind}: {title}");
         }
         if (!string.IsNullOrEmpty(p.Text)) _backlinks.FromForum(p.Text, p.MimeType, rid, p.Date);
     }
@@ -178,7 +178,7 @@ internal sealed partial class Crosslinker
         if (tagId == 0) return;
         long rid = _db.Scalar<long>("SELECT rid FROM tagxref WHERE tagid=$1 ORDER BY mtime DESC LIMIT 1", tagId);
         if (rid == 0 || _repository.Content.Get(rid) is not { } content) return;
-        if (ArtifactParser.Parse(content) is { Type: ArtifactType.Wiki } wiki)
+        if (ArtifactParser.Parse(content, _parsing) is { Type: ArtifactType.Wiki } wiki)
         {
             _backlinks.FromWiki(wiki.Text, wiki.MimeType, tagId, wiki.Date);
         }

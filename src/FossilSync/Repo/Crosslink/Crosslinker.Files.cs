@@ -32,7 +32,7 @@ internal sealed partial class Crosslinker
         if (child.Artifact.Date < parent.Artifact.Date + AgeFudgeWindow)
         {
             _db.Execute("INSERT OR REPLACE INTO time_fudge VALUES($1,$2,$3,$4)",
-                parent.Rid, JulianDay.ThroughSqlText(parent.Artifact.Date), child.Rid, JulianDay.ThroughSqlText(child.Artifact.Date));
+                parent.Rid, _parsing.Dates.ThroughSqlText(parent.Artifact.Date), child.Rid, _parsing.Dates.ThroughSqlText(child.Artifact.Date));
         }
 
         if (!parent.IsDelta && !child.IsDelta) LinkWholeManifests(parent, child, isPublic, isPrimary);

@@ -28,7 +28,7 @@ internal sealed partial class Crosslinker
         foreach (long rid in _db.Rids("SELECT rid FROM tagxref WHERE tagid=$1 ORDER BY mtime", tagId))
         {
             byte[]? content = _repository.Content.Get(rid);
-            if (content is not null && ArtifactParser.Parse(content) is { Type: ArtifactType.Ticket } change)
+            if (content is not null && ArtifactParser.Parse(content, _parsing) is { Type: ArtifactType.Ticket } change)
             {
                 ticketRid = ApplyTicketChange(change, rid, ticketRid, ticketColumns, changeColumns);
                 AddTicketEvent(rid, change, isNew, tagId);
@@ -137,11 +137,11 @@ internal sealed partial class Crosslinker
         }
         if (_db.Exists("SELECT 1 FROM event WHERE type='t' AND objid=$1", rid))
         {
-            _db.Execute("UPDATE event SET tagid=$1, mtime=$2, user=$3, comment=$4, brief=$5 WHERE objid=$6", tagId, JulianDay.ThroughSqlText(p.Date), p.User, comment, brief, rid);
+            _db.Execute("UPDATE event SET tagid=$1, mtime=$2, user=$3, comment=$4, brief=$5 WHERE objid=$6", tagId, _parsing.Dates.ThroughSqlText(p.Date), p.User, comment, brief, rid);
         }
         else
         {
-            _db.Execute("REPLACE INTO event(type,tagid,mtime,objid,user,comment,brief) VALUES('t',$1,$2,$3,$4,$5,$6)", tagId, JulianDay.ThroughSqlText(p.Date), rid, p.User, comment, brief);
+            _db.Execute("REPLACE INTO event(type,tagid,mtime,objid,user,comment,brief) VALUES('t',$1,$2,$3,$4,$5,$6)", tagId, _parsing.Dates.ThroughSqlText(p.Date), rid, p.User, comment, brief);
         }
     }
 
@@ -152,7 +152,7 @@ internal sealed partial class Crosslinker
             var value = _db.Rows($"SELECT \"{column.Replace("\"", "\"\"", StringComparison.Ordinal)}\" FROM ticket WHERE tkt_uuid=$1", ticketId);
             return value.Count == 0 ? "unknown" : Convert.ToString(value[0][0], System.Globalization.CultureInfo.InvariantCulture) ?? "";
         }
-        catch (Microsoft.Data.Sqlite.SqliteException)
+        catch (RepositoryException)
         {
             return "unknown";
         }

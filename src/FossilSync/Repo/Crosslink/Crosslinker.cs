@@ -34,6 +34,9 @@ internal sealed partial class Crosslinker : IDisposable
     private bool _seenDeltaManifest;
     private bool _finished;
 
+    // This session's parser caches: gone with the session, never kept by a pool thread.
+    private readonly ParseSession _parsing = new();
+
     public Crosslinker(Repository repository, bool incremental = false)
     {
         Incremental = incremental;
@@ -41,7 +44,7 @@ internal sealed partial class Crosslinker : IDisposable
         _db = new DerivedDb(repository);
         _private = [.. _db.Rids("SELECT rid FROM private")];
         _leaves = new LeafTracker(_db);
-        _backlinks = new Backlinks(_db);
+        _backlinks = new Backlinks(_db, _parsing.Dates);
         _tags = new TagWriter(_db, _leaves, _backlinks) { Reparent = ReparentCheckIn, MadePrivate = rid => _private.Add(rid), OrderIndependent = incremental };
         _hashDigits = Math.Clamp(int.TryParse(repository.GetConfig("hash-digits"), out int d) ? d : 10, 6, 64);
         _db.Script("""
@@ -178,7 +181,6 @@ internal sealed partial class Crosslinker : IDisposable
     public void Dispose()
     {
         _db.Script("DROP TABLE IF EXISTS temp.time_fudge;");
-        _db.Dispose();
     }
 
     /// <summary>fossil's <c>uuid_to_rid</c>: the rid of a name; unknown names become phantoms when <paramref name="create"/> is set.</summary>
@@ -242,8 +244,8 @@ internal sealed partial class Crosslinker : IDisposable
 
     private Artifact? ParseArtifact(byte[] content)
     {
-        if (DeferredZCards is not { IsBehind: false } checker) return ArtifactParser.Parse(content);
-        var artifact = ArtifactParser.ParseDeferringZCard(content);
+        if (DeferredZCards is not { IsBehind: false } checker) return ArtifactParser.Parse(content, _parsing);
+        var artifact = ArtifactParser.ParseDeferringZCard(content, _parsing);
         if (artifact is not null) checker.AddZCard(content);
         return artifact;
     }

@@ -1,35 +1,31 @@
-using Microsoft.Data.Sqlite;
-
 namespace FossilSync.Repo.Crosslink;
 
 /// <summary>
-/// Prepared-statement access to the derived tables for one crosslink session. Statements are
-/// prepared once per SQL text and rebound per call; parameters are positional (<c>$1</c>, <c>$2</c>…).
-/// Query results are read into memory before returning, because crosslinking often changes the
-/// very rows it is iterating (as fossil's own loops do, one row at a time).
+/// Access to the derived tables for one crosslink session, through the repository's one
+/// statement cache; parameters are positional (<c>$1</c>, <c>$2</c>…). Query results are read
+/// into memory before returning, because crosslinking often changes the very rows it is
+/// iterating (as fossil's own loops do, one row at a time).
 /// </summary>
-internal sealed class DerivedDb(Repository repository) : IDisposable
+internal sealed class DerivedDb(Repository repository)
 {
-    private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
-
     public Repository Repository => repository;
 
-    public int Execute(string sql, params object?[] args) => Bind(sql, args).ExecuteNonQuery();
+    public int Execute(string sql, params object?[] args) => repository.Run(repository.Statement(sql, args));
 
     public T? Scalar<T>(string sql, params object?[] args)
     {
-        object? value = Bind(sql, args).ExecuteScalar();
+        object? value = repository.ReadScalar(repository.Statement(sql, args));
         if (value is null or DBNull) return default;
         return value is T typed ? typed : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public bool Exists(string sql, params object?[] args) => Bind(sql, args).ExecuteScalar() is not (null or DBNull);
+    public bool Exists(string sql, params object?[] args) => repository.ReadScalar(repository.Statement(sql, args)) is not (null or DBNull);
 
     /// <summary>Every row of a query, each as an array of column values (DBNull mapped to null).</summary>
     public List<object?[]> Rows(string sql, params object?[] args)
     {
         var rows = new List<object?[]>();
-        using var reader = Bind(sql, args).ExecuteReader();
+        using var reader = repository.Read(repository.Statement(sql, args));
         while (reader.Read())
         {
             var row = new object?[reader.FieldCount];
@@ -43,7 +39,7 @@ internal sealed class DerivedDb(Repository repository) : IDisposable
     public List<long> Rids(string sql, params object?[] args)
     {
         var rids = new List<long>();
-        using var reader = Bind(sql, args).ExecuteReader();
+        using var reader = repository.Read(repository.Statement(sql, args));
         while (reader.Read()) rids.Add(reader.GetInt64(0));
         return rids;
     }
@@ -52,25 +48,6 @@ internal sealed class DerivedDb(Repository repository) : IDisposable
     public void Script(string sql)
     {
         using var cmd = repository.Command(sql);
-        cmd.ExecuteNonQuery();
-    }
-
-    public void Dispose()
-    {
-        foreach (var cmd in _statements.Values) cmd.Dispose();
-        _statements.Clear();
-    }
-
-    private SqliteCommand Bind(string sql, object?[] args)
-    {
-        if (!_statements.TryGetValue(sql, out var cmd))
-        {
-            cmd = repository.Command(sql);
-            for (int i = 0; i < args.Length; i++) cmd.Parameters.Add(new SqliteParameter("$" + (i + 1), null));
-            _statements[sql] = cmd;
-        }
-        repository.Prepare(cmd);
-        for (int i = 0; i < args.Length; i++) cmd.Parameters[i].Value = args[i] ?? DBNull.Value;
-        return cmd;
+        repository.Run(cmd);
     }
 }

@@ -80,29 +80,27 @@ internal static class Rebuilder
         using var session = new Crosslinker(repository) { DeferredZCards = deferZCards ? checker : null };
         session.LoadAllNames(knownNames);
         var done = new RidSet();
-        using (var db = new DerivedDb(repository))
+        var db = new DerivedDb(repository);
+        var deltaChildren = DeltaTree.Read(db);
+        var roots = db.Rids("SELECT rid FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid)"
+            + " AND NOT EXISTS(SELECT 1 FROM delta WHERE rid=blob.rid) AND size>=0 ORDER BY rid");
+        foreach (long rid in roots)
         {
-            var deltaChildren = DeltaTree.Read(db);
-            var roots = db.Rids("SELECT rid FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid)"
-                + " AND NOT EXISTS(SELECT 1 FROM delta WHERE rid=blob.rid) AND size>=0 ORDER BY rid");
-            foreach (long rid in roots)
+            cancellationToken.ThrowIfCancellationRequested();
+            Step(repository, db, session, rid, deltaChildren, done, nameChecker);
+        }
+        foreach (var row in db.Rows("SELECT rid, size FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid) ORDER BY rid"))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long rid = (long)row[0]!;
+            if ((long)row[1]! >= 0)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                Step(repository, db, session, rid, deltaChildren, done, nameChecker);
+                if (!done.Contains(rid)) Step(repository, db, session, rid, deltaChildren, done, nameChecker);
             }
-            foreach (var row in db.Rows("SELECT rid, size FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid) ORDER BY rid"))
+            else
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                long rid = (long)row[0]!;
-                if ((long)row[1]! >= 0)
-                {
-                    if (!done.Contains(rid)) Step(repository, db, session, rid, deltaChildren, done, nameChecker);
-                }
-                else
-                {
-                    db.Execute("INSERT OR IGNORE INTO phantom VALUES($1)", rid);
-                    done.Add(rid);
-                }
+                db.Execute("INSERT OR IGNORE INTO phantom VALUES($1)", rid);
+                done.Add(rid);
             }
         }
         if (checker?.Complete() is { Count: > 0 } mismatches)
@@ -120,7 +118,7 @@ internal static class Rebuilder
 
     private static void RecreateSchema(Repository repository)
     {
-        using var db = new DerivedDb(repository);
+        var db = new DerivedDb(repository);
         var drops = db.Rows("SELECT name FROM sqlite_schema WHERE type='table' AND name NOT GLOB 'sqlite_*' AND name NOT GLOB 'fx_*'")
             .Select(r => (string)r[0]!)
             .Where(n => !KeptTables.Contains(n, StringComparer.OrdinalIgnoreCase))

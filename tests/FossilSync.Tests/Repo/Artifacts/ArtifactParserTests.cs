@@ -142,14 +142,16 @@ public sealed class ArtifactParserTests(StockArtifactsFixture stock) : IClassFix
         string a = "F a.txt " + new string('1', 64) + "\n";
         string b = "F b.txt " + new string('2', 64) + "\n";
         string Manifest(string files) => WithZ("C c\nD 2024-01-01T00:00:00\n" + files + "U u\n");
+        // One session, as a crosslink's: its caches carry lines from one parse to the next.
+        var session = new ParseSession();
 
-        ArtifactParser.Parse(Encoding.ASCII.GetBytes(Manifest(a + b))).Should().NotBeNull("in order");
-        ArtifactParser.Parse(Encoding.ASCII.GetBytes(Manifest(a + b)))!.Files.Select(f => f.Name).Should().Equal("a.txt", "b.txt");
-        ArtifactParser.TryParse(Encoding.ASCII.GetBytes(Manifest(b + a)), out _, out string? error).Should().BeFalse("the same lines, out of order");
+        ArtifactParser.Parse(Encoding.ASCII.GetBytes(Manifest(a + b)), session).Should().NotBeNull("in order");
+        ArtifactParser.Parse(Encoding.ASCII.GetBytes(Manifest(a + b)), session)!.Files.Select(f => f.Name).Should().Equal("a.txt", "b.txt");
+        ArtifactParser.TryParse(Encoding.ASCII.GetBytes(Manifest(b + a)), out _, out string? error, session).Should().BeFalse("the same lines, out of order");
         error.Should().Contain("sort order");
         string extra = "F c.txt " + new string('3', 64) + " x old.txt extra\n";
-        ArtifactParser.Parse(Encoding.ASCII.GetBytes(Manifest(a + extra))).Should().BeNull("a token too many");
-        ArtifactParser.Parse(Encoding.ASCII.GetBytes(Manifest(a + extra))).Should().BeNull("and again, now that its prefix was parsed once");
+        ArtifactParser.Parse(Encoding.ASCII.GetBytes(Manifest(a + extra)), session).Should().BeNull("a token too many");
+        ArtifactParser.Parse(Encoding.ASCII.GetBytes(Manifest(a + extra)), session).Should().BeNull("and again, now that its prefix was parsed once");
     }
 
     [Fact]
@@ -158,6 +160,7 @@ public sealed class ArtifactParserTests(StockArtifactsFixture stock) : IClassFix
         // Each parse follows the lines of the one before; edits, deletions, insertions and
         // swaps must still give exactly a fresh parse's verdict and files.
         var random = new Random(7);
+        var session = new ParseSession();
         var files = Enumerable.Range(0, 40).Select(i => ($"dir/f{i:D3}.txt", new string((char)('a' + i % 6), 40))).ToList();
         string Manifest(IEnumerable<(string Name, string Hash)> list) =>
             WithZ("C c\nD 2024-01-01T00:00:00\n" + string.Concat(list.Select(f => $"F {f.Name} {f.Hash}\n")) + "U u\n");
@@ -174,7 +177,7 @@ public sealed class ArtifactParserTests(StockArtifactsFixture stock) : IClassFix
             bool swap = random.Next(5) == 0 && list.Count > 3;
             if (swap) (list[at % (list.Count - 1)], list[at % (list.Count - 1) + 1]) = (list[at % (list.Count - 1) + 1], list[at % (list.Count - 1)]);
             byte[] text = Encoding.ASCII.GetBytes(Manifest(list));
-            bool ok = ArtifactParser.TryParse(text, out var artifact, out string? error);
+            bool ok = ArtifactParser.TryParse(text, out var artifact, out string? error, session);
             if (swap)
             {
                 ok.Should().BeFalse($"round {round}: two files swapped");
@@ -218,5 +221,24 @@ public sealed class ArtifactParserTests(StockArtifactsFixture stock) : IClassFix
     {
         string md5 = Convert.ToHexStringLower(MD5.HashData(Encoding.Latin1.GetBytes(body)));
         return body + "Z " + md5 + "\n";
+    }
+
+    [Fact]
+    public void Parser_caches_belong_to_a_session_and_no_type_keeps_one_per_thread()
+    {
+        string line = "F same.txt " + new string('4', 64) + "\n";
+        byte[] first = Encoding.ASCII.GetBytes(WithZ("C one\nD 2024-01-01T00:00:00\n" + line + "U u\n"));
+        byte[] second = Encoding.ASCII.GetBytes(WithZ("C two\nD 2024-01-02T00:00:00\n" + line + "U u\n"));
+        var session = new ParseSession();
+        var kept = ArtifactParser.Parse(first, session)!.Files[0];
+        ArtifactParser.Parse(second, session)!.Files[0].Should().BeSameAs(kept, "a session reuses the parse of a line it has seen");
+        ArtifactParser.Parse(second, new ParseSession())!.Files[0].Should().NotBeSameAs(kept, "another session starts empty");
+        ArtifactParser.Parse(second)!.Files[0].Should().NotBeSameAs(ArtifactParser.Parse(second)!.Files[0], "a parse on its own keeps nothing");
+
+        var perThread = typeof(ArtifactParser).Assembly.GetTypes()
+            .SelectMany(t => t.GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.DeclaredOnly))
+            .Where(f => f.IsDefined(typeof(ThreadStaticAttribute), inherit: false))
+            .Select(f => $"{f.DeclaringType!.Name}.{f.Name}");
+        perThread.Should().BeEmpty("a long-running server would keep one copy per pool thread");
     }
 }

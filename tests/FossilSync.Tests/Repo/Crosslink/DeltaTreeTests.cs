@@ -16,7 +16,7 @@ public sealed class DeltaTreeTests
         // rid 1 is the source of 5, 3 and 7 (inserted out of order); 2 of 4; 6 of nothing.
         repository.Execute("INSERT INTO delta(rid, srcid) VALUES(5,1),(4,2),(3,1),(7,1)");
 
-        using var db = new DerivedDb(repository);
+        var db = new DerivedDb(repository);
         var tree = DeltaTree.Read(db);
 
         tree.ChildrenOf(1).ToArray().Should().Equal(3, 5, 7);

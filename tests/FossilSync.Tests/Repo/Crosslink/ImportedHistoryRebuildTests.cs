@@ -1,4 +1,5 @@
 using FossilSync.Repo;
+using FossilSync.Repo.Crosslink;
 using FossilSync.Tests.Infrastructure;
 
 namespace FossilSync.Tests.Repo.Crosslink;

@@ -1,0 +1,87 @@
+using FossilSync.Primitives;
+using FossilSync.Server;
+using FossilSync.Sync;
+using FossilSync.Testing;
+using FossilSync.Xfer;
+
+namespace FossilSync.Simulation;
+
+/// <summary>
+/// The wire between a client peer and a server peer: each request is compressed as our HTTP
+/// transport sends it, passed as bytes to the server's entry point
+/// (<see cref="SyncHandler.HandleSyncAsync(FossilSync.Repo.Repository, SyncRequest, SyncServerOptions?, CancellationToken)"/>),
+/// and the reply's bytes decoded as the HTTP transport decodes them, so the codec is in the
+/// loop. Every byte on the wire goes into the trace. The <c>net.*</c> fault sites live here.
+/// </summary>
+/// <remarks>
+/// Everything runs on the caller's thread and completes before the task is returned: a seed
+/// orders every exchange, pipelined clone rounds included.
+/// </remarks>
+internal sealed class SimulatedNetwork(Peer client, Peer server, SimulationContext context) : ITransport
+{
+    public Uri? Endpoint { get; } = new($"sim://{server.Name}/");
+
+    public Task<XferMessage> ExchangeAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Task.FromResult(Exchange(request));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<XferMessage>(ex);
+        }
+    }
+
+    private XferMessage Exchange(ReadOnlyMemory<byte> plain)
+    {
+        var faults = context.Faults;
+        byte[] body = BlobCompression.Compress(plain.Span);
+        context.Trace.Add($"> {client.Name} {server.Name}", body);
+        if (faults.Fires(FaultSites.RequestLost)) throw new TransportException($"request from {client.Name} to {server.Name} lost");
+        if (faults.Fires(FaultSites.RequestDamaged)) body = Damage(body);
+        var response = Serve(body);
+        if (faults.Fires(FaultSites.RequestReplayed)) response = Serve(body);
+        if (faults.Fires(FaultSites.ReplyLost)) throw new TransportException($"reply from {server.Name} to {client.Name} lost");
+        byte[] reply = response.Body;
+        bool compressed = XferContentType.IsCompressed(response.ContentType);
+        if (faults.Fires(FaultSites.ReplyDamaged))
+        {
+            // An uncompressed body has no checksum: its truncation is what HTTP's Content-Length catches.
+            if (!compressed) throw new TransportException($"reply from {server.Name} cut short");
+            reply = Damage(reply);
+        }
+        context.Trace.Add($"< {server.Name} {client.Name}", reply);
+        using var stream = new MemoryStream(reply, writable: false);
+        return XferMessage.ReadAsync(stream, compressed, limits: null, skipComments: true, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    // One server round; a round the server failed (an injected abort or storage failure) is a
+    // 500 to the client, and must have left the server's file as it was.
+    private SyncResponse Serve(byte[] body)
+    {
+        var repository = server.Repo;
+        string before = Digest.Stored(repository);
+        try
+        {
+            return SyncHandler.HandleSyncAsync(repository, new SyncRequest(body, XferContentType.Compressed) { RemoteAddress = client.Name }, context.ServerOptions)
+                .GetAwaiter().GetResult();
+        }
+        catch (InjectedFaultException ex)
+        {
+            string after = Digest.Stored(repository);
+            if (after != before) context.Violation("no partial write", $"{server.Name} kept part of a round that failed at {ex.Site}: {before} -> {after}");
+            throw new TransportException($"server {server.Name} failed: {ex.Site}");
+        }
+    }
+
+    // A truncated body or a flipped bit, as a broken connection or bad memory would leave it.
+    private byte[] Damage(byte[] body)
+    {
+        var random = context.NetworkRandom;
+        if (body.Length < 2 || random.Next(2) == 0) return body[..random.Next(body.Length)];
+        byte[] copy = (byte[])body.Clone();
+        copy[random.Next(copy.Length)] ^= (byte)(1 << random.Next(8));
+        return copy;
+    }
+}

@@ -1,0 +1,114 @@
+using FossilSync.Nats;
+using FossilSync.Repo;
+using FossilSync.Server;
+using FossilSync.Sync;
+using FossilSync.Tests.Infrastructure;
+using NATS.Client.Core;
+
+namespace FossilSync.Tests.Nats;
+
+/// <summary>A clone over NATS through faults: it completes, or it fails and leaves no file at the target.</summary>
+public sealed class NatsFaultTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly string _served;
+    private readonly string _code;
+    // Small replies: a clone of many rounds, so a fault lands in the middle of it.
+    private readonly SyncServerOptions _smallRounds = new() { MaxDownload = 20_000 };
+
+    public NatsFaultTests()
+    {
+        _served = _dir.File("served.fossil");
+        StockRepositoryBuilder.Build(_served, commits: 40, seed: 2401);
+        using var repository = Repository.Open(_served);
+        _code = repository.ProjectCode;
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task A_clone_goes_on_when_the_nats_server_restarts_in_the_middle()
+    {
+        using var nats = new NatsServerFixture();
+        await using var hubConnection = await nats.ConnectAsync();
+        await using var hub = await FossilNatsServer.StartAsync(hubConnection, [_served], new FossilNatsServerOptions { Sync = _smallRounds });
+        await using var connection = await nats.ConnectAsync();
+        Task? restart = null;
+        var progress = new InlineProgress(p =>
+        {
+            if (p.Round != 1 || restart is not null) return;
+            nats.Stop();
+            restart = Task.Run(async () =>
+            {
+                await Task.Delay(300);
+                nats.Start();
+            });
+        });
+        var transport = new NatsTransport(connection, _code, new NatsTransportOptions { ReplyTimeout = TimeSpan.FromSeconds(2), Retries = 6 });
+
+        var (clone, result) = await FossilClient.CloneAsync(transport, _dir.File("clone.fossil"), new CloneOptions { Progress = progress });
+        clone.Dispose();
+
+        restart.Should().NotBeNull("the server was stopped in the middle of the clone");
+        await restart!;
+        result.Rounds.Should().BeGreaterThan(1);
+        NatsTransportTests.Artifacts(_dir.File("clone.fossil")).Should().Equal(NatsTransportTests.Artifacts(_served));
+    }
+
+    [Fact]
+    public async Task A_clone_whose_hub_dies_fails_without_a_file_and_a_new_clone_from_another_hub_starts_afresh()
+    {
+        using var nats = new NatsServerFixture();
+        await using var connectionA = await nats.ConnectAsync();
+        await using var connectionB = await nats.ConnectAsync();
+        await using var hubA = await FossilNatsServer.StartAsync(connectionA, [_served], new FossilNatsServerOptions { HubId = "hubA", Sync = _smallRounds });
+        await using var hubB = await FossilNatsServer.StartAsync(connectionB, [_served], new FossilNatsServerOptions { HubId = "hubB", Sync = _smallRounds });
+        await using var connection = await nats.ConnectAsync();
+        var transport = new NatsTransport(connection, _code, new NatsTransportOptions { ReplyTimeout = TimeSpan.FromSeconds(2), Retries = 2, RetryDelay = TimeSpan.FromMilliseconds(50) });
+        string dying = await transport.ChooseHubAsync();
+        var (dyingConnection, dyingHub) = dying == "hubA" ? (connectionA, hubA) : (connectionB, hubB);
+        Task? kill = null;
+        var progress = new InlineProgress(p =>
+        {
+            // The hub's connection drops between two rounds, as when its process is killed.
+            if (p.Round == 1 && kill is null) kill = dyingConnection.DisposeAsync().AsTask();
+        });
+        string target = _dir.File("clone.fossil");
+
+        var first = () => FossilClient.CloneAsync(transport, target, new CloneOptions { Progress = progress });
+
+        await first.Should().ThrowAsync<TransportException>();
+        await kill!;
+        File.Exists(target).Should().BeFalse("a clone that failed leaves nothing at its target");
+
+        var again = new NatsTransport(connection, _code, new NatsTransportOptions { ReplyTimeout = TimeSpan.FromSeconds(2) });
+        (await again.ChooseHubAsync()).Should().NotBe(dying);
+        var (clone, _) = await FossilClient.CloneAsync(again, target);
+        clone.Dispose();
+        NatsTransportTests.Artifacts(target).Should().Equal(NatsTransportTests.Artifacts(_served));
+        File.Exists(target + FossilClient.PartialCloneSuffix).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_slow_consumer_with_a_one_message_buffer_clones_everything_through_small_messages()
+    {
+        using var nats = new NatsServerFixture(maxPayload: 16 * 1024);
+        await using var hubConnection = await nats.ConnectAsync();
+        await using var hub = await FossilNatsServer.StartAsync(hubConnection, [_served]);
+        // One pending message per subscription, newest dropped when full: a reply flooded in
+        // chunks would lose some. Chunks are asked for one at a time, so none is.
+        await using var connection = await nats.ConnectAsync(o => o with { SubPendingChannelCapacity = 1, SubPendingChannelFullMode = System.Threading.Channels.BoundedChannelFullMode.DropNewest });
+        var slow = new InlineProgress(_ => Thread.Sleep(20));
+
+        var (clone, _) = await FossilClient.CloneAsync(new NatsTransport(connection, _code), _dir.File("clone.fossil"), new CloneOptions { Progress = slow });
+        clone.Dispose();
+
+        NatsTransportTests.Artifacts(_dir.File("clone.fossil")).Should().Equal(NatsTransportTests.Artifacts(_served));
+    }
+
+    /// <summary>Reports run on the clone's own path, between rounds (Progress&lt;T&gt; would post them elsewhere).</summary>
+    private sealed class InlineProgress(Action<SyncProgress> report) : IProgress<SyncProgress>
+    {
+        public void Report(SyncProgress value) => report(value);
+    }
+}
