@@ -108,7 +108,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
             throw;
         }
         if (_projectCode is null) throw new SyncProtocolException("the server never sent its project code (no push card).");
-        return Finish(round, bulk);
+        return Finish(round, bulk, cancellationToken);
     }
 
     private (byte[] Request, string? Login) BuildRequest(int round, bool cloneQueued, long sequence, string? projectCode)
@@ -211,23 +211,34 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         }
     }
 
-    private CloneResult Finish(int rounds, BulkLoad bulk)
+    private CloneResult Finish(int rounds, BulkLoad bulk, CancellationToken cancellationToken)
     {
         using var transaction = repository.BeginTransaction();
         long unresolved = repository.Content.DeltasWaitingOnPhantoms();
         if (unresolved > 0) throw new SyncProtocolException($"the clone is incomplete: {unresolved} deltas wait on artifacts the server never sent.");
         repository.SetConfig("project-code", _projectCode!);
+        // In the same transaction as the project code: a clone is one more commit, not two.
+        if (options.RememberRemote && transport.Endpoint is { } endpoint) repository.RememberRemote(RemoteOf(endpoint, options));
         transaction.Commit();
         // Every artifact was stored unchecked; the rebuild expands each one anyway and checks it.
         int linked;
         try
         {
-            linked = bulk.Finish();
+            // The final pass is most of a large clone's time: a caller must be able to stop it.
+            linked = bulk.Finish(cancellationToken);
         }
         catch (CorruptContentException ex)
         {
             throw new SyncProtocolException($"the server sent damaged artifacts: {ex.Message}", ex);
         }
         return new CloneResult(rounds, _received, _bytes, linked, _projectCode!, repository.ServerCode ?? "", _messages);
+    }
+
+    // The server as the clone records it: never with the password in the URL, the password apart only when asked.
+    private static SyncRemote RemoteOf(Uri endpoint, CloneOptions options)
+    {
+        string? userInUrl = endpoint.UserInfo.Length > 0 ? Uri.UnescapeDataString(endpoint.UserInfo.Split(':', 2)[0]) : null;
+        var url = new UriBuilder(endpoint) { UserName = "", Password = "" }.Uri;
+        return new SyncRemote(url, options.User ?? userInUrl, options.RememberPassword ? options.Password : null);
     }
 }

@@ -81,7 +81,6 @@ public static class FossilClient
                 }, cancellationToken).ConfigureAwait(false);
                 result = result with { Rounds = result.Rounds + uv.Rounds, Messages = [.. result.Messages, .. uv.Messages] };
             }
-            if (options.RememberRemote && transport.Endpoint is { } endpoint) repository.RememberRemote(RemoteOf(endpoint, options));
             cancellationToken.ThrowIfCancellationRequested();
             // Closed first: the file is whole (checkpointed, no journal) when it takes the target's name.
             repository.Dispose();
@@ -95,14 +94,6 @@ public static class FossilClient
             if (!keep) PartialClone.Delete(partial);
             throw;
         }
-    }
-
-    // The server as the clone records it: never with the password in the URL, the password apart only when asked.
-    private static SyncRemote RemoteOf(Uri endpoint, CloneOptions options)
-    {
-        string? userInUrl = endpoint.UserInfo.Length > 0 ? Uri.UnescapeDataString(endpoint.UserInfo.Split(':', 2)[0]) : null;
-        var url = new UriBuilder(endpoint) { UserName = "", Password = "" }.Uri;
-        return new SyncRemote(url, options.User ?? userInUrl, options.RememberPassword ? options.Password : null);
     }
 
     // The partial file to go on with, or a new one.
