@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using FossilSync.Primitives;
-using FossilSync.Repo.Crosslink;
+using FossilSync.Repo;
 
-namespace FossilSync.Tests.Repo.Crosslink;
+namespace FossilSync.Tests.Repo;
 
 /// <summary>
 /// The checker behind a clone's and a rebuild's final pass, both ways it can hash (in lanes, and

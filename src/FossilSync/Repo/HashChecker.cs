@@ -1,14 +1,15 @@
 using FossilSync.Primitives;
 using FossilSync.Repo.Artifacts;
 
-namespace FossilSync.Repo.Crosslink;
+namespace FossilSync.Repo;
 
 /// <summary>
-/// Checks expanded artifacts on another core while the caller goes on crosslinking: that each
-/// hashes to its name (a clone's final pass), and that each manifest parsed without its Z-card
-/// MD5 really carries a matching one. Neither needs anything from SQLite. Where the machine has
-/// AVX-512, SHA3-256 names are checked eight at a time and Z cards sixteen at a time
-/// (<see cref="LaneHasher{TTag}"/>); hashing one by one was half of a large clone's CPU.
+/// Checks expanded artifacts on another core while the caller goes on expanding: that each
+/// hashes to its name (a clone's final pass, <see cref="Repository.Verify"/>), and that each
+/// manifest a rebuild parsed without its Z-card MD5 really carries a matching one. Neither
+/// needs anything from SQLite. Where the machine has AVX-512, SHA3-256 names are checked eight
+/// at a time and Z cards sixteen at a time (<see cref="LaneHasher{TTag}"/>); hashing one by one
+/// was half of a large clone's CPU.
 /// </summary>
 /// <remarks>
 /// What waits here, or is being hashed, is bounded in bytes (manifests of thousands of files are
