@@ -157,13 +157,15 @@ internal sealed class HashChecker : IDisposable
                     if (ArtifactParser.TryLocateZCard(item.Content, out var hashed, out var expectedHex)) zCards.Start(item.Content.AsMemory(hashed), item with { ZCardHex = expectedHex });
                     else settled += item.Content.Length;
                 }
-                else if (item.Hash.Length == ArtifactHash.Sha3Length)
+                else if (item.Hash.Length == ArtifactHash.Sha3Length && !TooLargeForALane(item))
                 {
                     names.Start(item.Content, item);
                 }
                 else
                 {
-                    // SHA1 has its own instructions (SHA-NI): one at a time is fast already.
+                    // SHA1 has its own instructions (SHA-NI): one at a time is fast already. An
+                    // artifact larger than a lane's share of the room would hash in a lane of
+                    // its own, one-eighth used, for longer than the library hash takes.
                     if (!ArtifactHash.Matches(item.Hash, item.Content)) _mismatches.Add(item.Hash);
                     settled += item.Content.Length;
                 }
@@ -201,7 +203,7 @@ internal sealed class HashChecker : IDisposable
             int freeNames = names.FreeLanes, freeZCards = zCards.FreeLanes;
             while (_queue.TryPeek(out var next))
             {
-                if (next.Hash is null ? freeZCards-- <= 0 : next.Hash.Length == ArtifactHash.Sha3Length && freeNames-- <= 0) break;
+                if (next.Hash is null ? freeZCards-- <= 0 : next.Hash.Length == ArtifactHash.Sha3Length && !TooLargeForALane(next) && freeNames-- <= 0) break;
                 _queue.Dequeue();
                 _waitingBytes -= next.Content.Length;
                 taken.Add(next);
@@ -209,6 +211,8 @@ internal sealed class HashChecker : IDisposable
             return true;
         }
     }
+
+    private bool TooLargeForALane(Item item) => item.Content.Length > _maxInFlightBytes / Sha3Lanes<Item>.Lanes;
 
     private void Release(long bytes)
     {

@@ -41,6 +41,27 @@ public sealed class HashCheckerTests
 
     [Theory]
     [MemberData(nameof(Modes))]
+    public void A_misnamed_artifact_too_large_for_a_lane_is_reported_among_small_ones(bool useLanes)
+    {
+        var random = new Random(21);
+        using var checker = new HashChecker(useLanes);
+        string misnamed = "";
+        for (int i = 0; i < 40; i++)
+        {
+            byte[] content = Bytes(random, i % 10 == 3 ? 3_000_000 : random.Next(0, 5_000));
+            string name = ArtifactHash.Compute(content, HashKind.Sha3_256);
+            if (i == 13)
+            {
+                content[random.Next(content.Length)] ^= 0x20;
+                misnamed = name;
+            }
+            checker.Add(name, content);
+        }
+        checker.Complete().Should().Equal(misnamed);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
     public void Matching_z_cards_pass_signed_or_not(bool useLanes)
     {
         using var checker = new HashChecker(useLanes);
