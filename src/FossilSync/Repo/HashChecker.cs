@@ -9,13 +9,13 @@ namespace FossilSync.Repo;
 /// manifest a rebuild parsed without its Z-card MD5 really carries a matching one. Neither
 /// needs anything from SQLite. Where the machine has AVX-512, SHA3-256 names are checked eight
 /// at a time and Z cards sixteen at a time (<see cref="LaneHasher{TTag}"/>); hashing one by one
-/// was half of a large clone's CPU.
+/// was a large share of a large clone's CPU.
 /// </summary>
 /// <remarks>
 /// What waits here, or is being hashed, is bounded in bytes (manifests of thousands of files are
 /// hundreds of KB each), so memory stays flat however large the repository; and small, because
-/// it outlives a young-generation collection (one by one, 2 MiB instead of 16 took a large
-/// clone's peak from ~200 to ~155 MB at the same speed). Lanes need several manifests in flight
+/// what outlives a young-generation collection costs a large clone's peak memory (the figures
+/// are in the commit that set the room). Lanes need several manifests in flight
 /// to be worth it, so they get a little more room.
 /// </remarks>
 internal sealed class HashChecker : IDisposable
