@@ -10,4 +10,13 @@ public sealed record SyncRequest(ReadOnlyMemory<byte> Body, string ContentType)
 {
     /// <summary>The client's address, recorded with what it sends (stock's <c>rcvfrom.ipaddr</c>); null when unknown.</summary>
     public string? RemoteAddress { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> the client sent (an HTTP header, a message header): the server's
+    /// span joins the client's trace through it when the host has no current activity of its own.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The W3C <c>tracestate</c> sent with <see cref="TraceParent"/>.</summary>
+    public string? TraceState { get; init; }
 }

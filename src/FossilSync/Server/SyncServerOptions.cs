@@ -4,7 +4,7 @@ using FossilSync.Xfer;
 namespace FossilSync.Server;
 
 /// <summary>How the server answers. Defaults follow stock fossil.</summary>
-public sealed class SyncServerOptions
+public sealed record SyncServerOptions
 {
     /// <summary>Bytes of artifact content per reply before the rest is only advertised (stock's max-download: 5,000,000).</summary>
     public int MaxDownload { get; init; } = 5_000_000;
@@ -37,6 +37,12 @@ public sealed class SyncServerOptions
 
     /// <summary>Clock for the reply's timestamp line and receipts (default: the system clock).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Hooks called at each request's start and end and on its errors; null = none. One instance may serve concurrent requests.</summary>
+    public Observability.ISyncObserver? Observer { get; init; }
+
+    /// <summary>Where the server logs (each request at Debug, refusals at Warning, failures at Error); null = nowhere. ASP.NET Core hosts fill it from their logger factory when unset.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
 
     /// <summary>Fails or bends the round at the <c>server.*</c> <see cref="FaultSites"/>, for simulation tests; null (the default) in production.</summary>
     public IFaultInjector? Faults { get; init; }
