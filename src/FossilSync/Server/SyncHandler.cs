@@ -26,6 +26,16 @@ public static class SyncHandler
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(request);
         options ??= new SyncServerOptions();
+        if (options.Wrappers.Count == 0) return await HandleRoundAsync(repository, request, options, cancellationToken).ConfigureAwait(false);
+        var inner = options;
+        SyncRequestHandler handler = (r, q, c) => HandleRoundAsync(r, q, inner, c);
+        for (int i = options.Wrappers.Count - 1; i >= 0; i--) handler = options.Wrappers[i](handler);
+        return await handler(repository, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The innermost step: one round, with its span, metrics, observer calls and log events.
+    private static async Task<SyncResponse> HandleRoundAsync(Repository repository, SyncRequest request, SyncServerOptions options, CancellationToken cancellationToken)
+    {
         using var tracker = new RequestTracker(repository, request, options);
         (RoundContext? Round, SyncResponse Response) answer;
         try

@@ -38,6 +38,13 @@ public sealed record SyncServerOptions
     /// <summary>Clock for the reply's timestamp line and receipts (default: the system clock).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Wrappers around every request, the first outermost (see <see cref="SyncRequestWrapper"/>):
+    /// how a host adds authentication, logging, rate limits or faults without copying the handler.
+    /// A request a wrapper answers itself never reaches the round (nor its observer and spans).
+    /// </summary>
+    public IReadOnlyList<SyncRequestWrapper> Wrappers { get; init; } = [];
+
     /// <summary>Hooks called at each request's start and end and on its errors; null = none. One instance may serve concurrent requests.</summary>
     public Observability.ISyncObserver? Observer { get; init; }
 

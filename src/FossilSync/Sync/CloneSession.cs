@@ -53,13 +53,15 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         // the two, not their sum. A request in flight is cancelled if storing fails.
         using var inFlight = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         int round = 1;
+        // Round 1's span is open when its request goes out, so the request carries it; later
+        // requests go out (pipelined) within the span of the round before.
+        tracker.RoundStart(round);
         var (request, login) = BuildRequest(round, cloneQueued: true, _sequence, _projectCode);
         var pending = SendAsync(request, inFlight.Token);
         // The new file's only writer: stored fast, checked by the final pass.
         using var bulk = BulkLoad.Begin(repository);
         try
         {
-            tracker.RoundStart(round);
             while (true)
             {
                 var reply = await pending.ConfigureAwait(false);
