@@ -9,4 +9,15 @@ namespace FossilSync.Sync;
 /// <param name="ArtifactsLinked">Structural artifacts crosslinked into the timeline.</param>
 /// <param name="Messages">Texts of <c>message</c> cards the server sent.</param>
 /// <param name="CheckInLockConflict">Set when the lock asked for is held by another client.</param>
-public sealed record SyncResult(int Rounds, int FilesSent, int FilesReceived, long BytesSent, long BytesReceived, int ArtifactsLinked, IReadOnlyList<string> Messages, CheckInLockConflict? CheckInLockConflict = null);
+public sealed record SyncResult(int Rounds, int FilesSent, int FilesReceived, long BytesSent, long BytesReceived, int ArtifactsLinked, IReadOnlyList<string> Messages, CheckInLockConflict? CheckInLockConflict = null)
+{
+    /// <summary>
+    /// The server's reason when it refused the push and went on pull-only (stock's
+    /// <c>pull only - not authorized to push</c>: the user lacks the write capability); null when
+    /// nothing was refused. <see cref="SyncOptions.ThrowOnRefusal"/> makes this an exception.
+    /// </summary>
+    public string? PushRefusal { get; init; }
+
+    /// <summary>Whether the server refused the push (see <see cref="PushRefusal"/>): nothing local reached it.</summary>
+    public bool PushRefused => PushRefusal is not null;
+}

@@ -26,6 +26,8 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     private readonly Queue<string> _toSend = new();
     private bool _push = options.Push;
     private CheckInLockConflict? _lockConflict;
+    private string? _pushRefusal;
+    private readonly SessionLogin _login = SessionLogin.Of(options.User, options.Password, transport);
     private readonly UnversionedExchange? _uv = options.Unversioned ? new UnversionedExchange(repository) : null;
     private readonly SessionPhantoms _advertised = new(repository);
     private int _gimmeLimit = MinimumGimmes;
@@ -75,12 +77,12 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         while (again)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (++round > options.MaxRounds) throw new SyncProtocolException($"sync did not converge within {options.MaxRounds} rounds.");
+            if (++round > options.MaxRounds) throw new SyncProtocolException(SyncFailureReason.NoProgress, $"sync did not converge within {options.MaxRounds} rounds.");
             tracker.RoundStart(round);
             int sentBefore = _sent, receivedBefore = _received;
             long bytesBefore = _bytesReceived;
             var cards = BuildRequest(round, projectCode, serverCode);
-            byte[] request = XferLogin.EncodeSigned(cards, options.User, options.Password, projectCode);
+            byte[] request = XferLogin.EncodeSigned(cards, _login.User, _login.Password, projectCode);
             _bytesSent += request.Length;
             FaultSites.Check(options.Faults, FaultSites.BeforeSend);
             var reply = await transport.ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
@@ -89,7 +91,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             tracker.RoundEnd(new RoundStats(round, _sent - sentBefore, _received - receivedBefore, request.Length, _bytesReceived - bytesBefore));
             options.Progress?.Report(new SyncProgress(round, _received, _bytesReceived));
         }
-        return new SyncResult(round, _sent, _received, _bytesSent, _bytesReceived, _linked, _messages, _lockConflict);
+        return new SyncResult(round, _sent, _received, _bytesSent, _bytesReceived, _linked, _messages, _lockConflict) { PushRefusal = _pushRefusal };
     }
 
     private List<XferCard> BuildRequest(int round, string projectCode, string serverCode)
@@ -177,6 +179,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         using var transaction = repository.BeginTransaction();
         var receiver = new ArtifactReceiver(repository);
         bool newPhantom = false;
+        bool pushed = _push, pushRefusedNow = false;
         string? error = null;
         foreach (var card in reply.Cards)
         {
@@ -215,19 +218,35 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                     break;
                 case MessageCard m:
                     _messages.Add(m.Message);
-                    if (m.Message.StartsWith("pull only", StringComparison.Ordinal)) _push = false;
+                    if (m.Message.StartsWith("pull only", StringComparison.Ordinal) && _push)
+                    {
+                        _push = false;
+                        _pushRefusal = m.Message;
+                        pushRefusedNow = true;
+                    }
                     break;
                 case ErrorCard e:
                     error = e.Message;
                     break;
                 case UnknownCard { IsBlank: false } u:
-                    throw new SyncProtocolException($"unknown command from server: {u.Line}");
+                    throw new SyncProtocolException(SyncFailureReason.ProtocolViolation, $"unknown command from server: {u.Line}");
                 default:
                     _uv?.Accept(card, receiver.ReceiptSoFar);
                     break;
             }
         }
         _uv?.EndOfReply();
+        // A server that would let the pull go on refuses what we sent to push with "not
+        // authorized to write" (stock drops its earlier output, its "pull only" included): that
+        // is the push's refusal, and the pull is asked again without it.
+        bool pullAgain = pushed && options.Pull && error is not null && error.StartsWith("not authorized to write", StringComparison.Ordinal);
+        if (pullAgain)
+        {
+            _push = false;
+            _pushRefusal ??= error;
+            pushRefusedNow = true;
+            error = null;
+        }
         FaultSites.Check(options.Faults, FaultSites.CrashMidSync);
         _linked += receiver.Complete();
         int filesThisRound = receiver.Received;
@@ -238,7 +257,12 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         FaultSites.Check(options.Faults, FaultSites.BeforeCommit);
         transaction.Commit();
         _advertised.RoundCommitted();
-        if (error is not null) throw new SyncProtocolException($"server error: {error}");
+        if (error is not null) throw SyncProtocolException.FromServerError(error);
+        if (pushRefusedNow && options.ThrowOnRefusal)
+        {
+            throw new SyncProtocolException(SyncFailureReason.NotAuthorized, $"the server refused the push: {_pushRefusal}") { ServerMessage = _pushRefusal };
+        }
+        if (pullAgain) return true;
 
         bool phantomsLeft = repository.Content.HasPhantoms(includePrivate: options.Private);
         if ((filesThisRound > 0 || newPhantom) && phantomsLeft && options.Pull)
