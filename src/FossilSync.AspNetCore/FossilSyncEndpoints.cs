@@ -25,14 +25,23 @@ namespace FossilSync.AspNetCore;
 public static class FossilSyncEndpoints
 {
     /// <summary>Maps the sync endpoint for one repository at <paramref name="pattern"/> (e.g. <c>/{**path}</c>).</summary>
+    /// <exception cref="RepositoryException"><paramref name="repositoryPath"/> is missing or is not a Fossil repository (checked now, so a bad path fails at start-up).</exception>
     public static IEndpointConventionBuilder MapFossilSync(this IEndpointRouteBuilder endpoints, string pattern, string repositoryPath, SyncServerOptions? options = null) =>
         endpoints.MapPost(pattern, CreateRequestDelegate(repositoryPath, options));
 
     /// <summary>A plain <see cref="RequestDelegate"/> serving one repository, for custom hosts.</summary>
+    /// <remarks>
+    /// The repository is opened once here, so a wrong path fails when the host starts instead of
+    /// on every request; should the file go away later, each request is answered with an
+    /// <c>error</c> card saying so (stock's client prints it), not an HTTP 500.
+    /// </remarks>
+    /// <exception cref="RepositoryException"><paramref name="repositoryPath"/> is missing or is not a Fossil repository.</exception>
     public static RequestDelegate CreateRequestDelegate(string repositoryPath, SyncServerOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(repositoryPath);
         options ??= new SyncServerOptions();
         string path = Path.GetFullPath(repositoryPath);
+        Repository.Open(path).Dispose();
         return context => HandleAsync(context, path, options);
     }
 
