@@ -26,6 +26,7 @@ public static class FossilSyncEndpoints
 {
     /// <summary>Maps the sync endpoint for one repository at <paramref name="pattern"/> (e.g. <c>/{**path}</c>).</summary>
     /// <remarks>Without a <see cref="SyncServerOptions.Logger"/>, the server logs through the host's logger factory (category <c>FossilSync.Server</c>).</remarks>
+    /// <exception cref="RepositoryException"><paramref name="repositoryPath"/> is missing or is not a Fossil repository (checked now, so a bad path fails at start-up).</exception>
     public static IEndpointConventionBuilder MapFossilSync(this IEndpointRouteBuilder endpoints, string pattern, string repositoryPath, SyncServerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -38,10 +39,18 @@ public static class FossilSyncEndpoints
     public const string LogCategory = "FossilSync.Server";
 
     /// <summary>A plain <see cref="RequestDelegate"/> serving one repository, for custom hosts.</summary>
+    /// <remarks>
+    /// The repository is opened once here, so a wrong path fails when the host starts instead of
+    /// on every request; should the file go away later, each request is answered with an
+    /// <c>error</c> card saying so (stock's client prints it), not an HTTP 500.
+    /// </remarks>
+    /// <exception cref="RepositoryException"><paramref name="repositoryPath"/> is missing or is not a Fossil repository.</exception>
     public static RequestDelegate CreateRequestDelegate(string repositoryPath, SyncServerOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(repositoryPath);
         options ??= new SyncServerOptions();
         string path = Path.GetFullPath(repositoryPath);
+        Repository.Open(path).Dispose();
         return context => HandleAsync(context, path, options);
     }
 

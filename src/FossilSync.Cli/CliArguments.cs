@@ -18,9 +18,7 @@ internal static class CliArguments
         argument.Validators.Add(result =>
         {
             string? path = result.GetValueOrDefault<string?>();
-            if (path is null) return;
-            if (Directory.Exists(path)) result.AddError($"'{path}' is a directory, not a repository file");
-            else if (!File.Exists(path)) result.AddError($"repository '{path}' does not exist");
+            if (path is not null && ExistingRepositoryError(path) is { } error) result.AddError(error);
         });
         return argument;
     }
@@ -59,32 +57,41 @@ internal static class CliArguments
     private static FossilUrl ParseUrl(ArgumentResult result)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        var url = ParseUrl(text, out string? error);
+        if (error is not null) result.AddError(error);
+        return url!;
+    }
+
+    /// <summary>Reads a remote's URL (http, https, nats); null and the one-line reason when it is not one.</summary>
+    public static FossilUrl? ParseUrl(string text, out string? error)
+    {
+        error = null;
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || !text.Contains("://", StringComparison.Ordinal))
         {
-            result.AddError($"'{text}' is not a URL; expected http://HOST[:PORT][/PATH] or https://...");
-            return null!;
+            error = $"'{text}' is not a URL; expected http://HOST[:PORT][/PATH] or https://...";
+            return null;
         }
         if (uri.Scheme == NatsRemote.Scheme)
         {
             if (NatsRemote.Parse(uri) is { } nats) return nats;
-            result.AddError($"'{text}' names no project: expected nats://[USER:PASSWORD@]HOST:PORT/PROJECT-CODE");
-            return null!;
+            error = $"'{text}' names no project: expected nats://[USER:PASSWORD@]HOST:PORT/PROJECT-CODE";
+            return null;
         }
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
         {
-            result.AddError($"unsupported URL scheme '{uri.Scheme}' in '{text}': only http://, https:// and nats:// are supported");
-            return null!;
+            error = $"unsupported URL scheme '{uri.Scheme}' in '{text}': only http://, https:// and nats:// are supported";
+            return null;
         }
-        try
-        {
-            return FossilUrl.Parse(text);
-        }
-        catch (ArgumentException ex)
-        {
-            result.AddError(ex.Message);
-            return null!;
-        }
+        if (FossilUrl.TryParse(text, out var parsed)) return parsed;
+        error = $"'{text}' is not an http:// or https:// URL.";
+        return null;
     }
+
+    /// <summary>The one-line reason <paramref name="path"/> cannot be opened as a repository, or null.</summary>
+    public static string? ExistingRepositoryError(string path) =>
+        Directory.Exists(path) ? $"'{path}' is a directory, not a repository file"
+        : !File.Exists(path) ? $"repository '{path}' does not exist"
+        : null;
 
     private static int ParsePort(ArgumentResult result)
     {

@@ -4,7 +4,7 @@ using FossilSync.Sync;
 namespace FossilSync.Cli;
 
 /// <summary>
-/// <c>fossilsync clone URL REPO [--user U] [--password P] [--uv] [--resume | --no-resume]</c>:
+/// <c>fossilsync clone URL REPO [--user U] [--password P] [--uv] [--resume | --no-resume] [--save-http-password]</c>:
 /// clones a remote repository. The clone is built in <c>REPO.fossilsync-partial</c> and becomes
 /// REPO only when whole; an interrupted clone is continued by running the same command again
 /// (<c>--resume</c> insists on it, <c>--no-resume</c> starts over). Ctrl+C and SIGTERM cancel it.
@@ -18,12 +18,18 @@ internal static class CloneCommand
             "run the same command again to continue an interrupted clone.",
             "fossilsync clone http://127.0.0.1:8080/ copy.fossil",
             "fossilsync clone https://alice:secret@fossil.example.org/repo copy.fossil --uv",
-            "fossilsync clone http://127.0.0.1:8080/ copy.fossil --user alice --password secret --no-resume");
+            "fossilsync clone http://127.0.0.1:8080/ copy.fossil --user alice --password secret --no-resume",
+            "fossilsync clone https://alice:secret@fossil.example.org/repo copy.fossil --save-http-password");
         var remote = new RemoteArguments.Symbols(command, CliArguments.NewRepository("the repository file to create (its folder must exist)", mustNotExist: false), withPrivate: false);
         var resume = new Option<bool>("--resume") { Description = "only continue an interrupted clone; fail if there is none to continue" };
         var noResume = new Option<bool>("--no-resume") { Description = "start over, discarding an interrupted clone" };
+        var rememberPassword = new Option<bool>("--save-http-password", "--remember-password")
+        {
+            Description = "remember the password with the remote (obscured, as stock's clone does), so sync with no URL and stock's autosync log in",
+        };
         command.Add(resume);
         command.Add(noResume);
+        command.Add(rememberPassword);
         command.Validators.Add(result =>
         {
             if (result.GetValue(resume) && result.GetValue(noResume)) result.AddError("--resume and --no-resume cannot be used together");
@@ -39,6 +45,7 @@ internal static class CloneCommand
                 User = arguments.User,
                 Password = arguments.Password,
                 Unversioned = arguments.Unversioned,
+                RememberPassword = parsed.GetValue(rememberPassword),
                 Progress = progress,
                 Resume = parsed.GetValue(resume) ? CloneResume.Required : parsed.GetValue(noResume) ? CloneResume.Never : CloneResume.Automatic,
             };

@@ -4,7 +4,7 @@ using FossilSync.Sync;
 
 namespace FossilSync.Cli;
 
-/// <summary><c>fossilsync sync|push|pull URL REPO [--user U] [--password P] [--uv] [--private]</c>.</summary>
+/// <summary><c>fossilsync sync|push|pull [URL] REPO [--user U] [--password P] [--uv] [--private]</c>; without URL, the remote REPO recorded.</summary>
 internal static class SyncCommand
 {
     public static Command Create(string verb, CliOutput output)
@@ -16,13 +16,14 @@ internal static class SyncCommand
             _ => "Push and pull: bring a local repository and a remote one in step.",
         };
         var command = new CliCommand(verb, description,
+            $"fossilsync {verb} copy.fossil",
             $"fossilsync {verb} http://127.0.0.1:8080/ copy.fossil",
             $"fossilsync {verb} https://fossil.example.org/repo copy.fossil --user alice --password secret --uv");
-        var remote = new RemoteArguments.Symbols(command, CliArguments.ExistingRepository("the local repository"), withPrivate: true);
+        var remote = new SyncRemoteArguments(command);
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            var arguments = remote.Read(parsed);
-            using var repository = Repository.Open(arguments.Repository);
+            using var repository = Repository.Open(remote.RepositoryPath(parsed));
+            var arguments = remote.Read(parsed, repository);
             await using var connected = await NatsRemote.OpenAsync(arguments.Url, chooseHub: false, cancellationToken);
             var transport = connected.Transport;
             var progress = new ProgressBar(output.Error, verb == "sync" ? "syncing" : verb + "ing");

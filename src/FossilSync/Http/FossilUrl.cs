@@ -8,11 +8,16 @@ public sealed record FossilUrl(Uri Endpoint, string? User, string? Password)
 {
     /// <summary>Splits <paramref name="url"/> into the endpoint (no user info, no query) and its credentials.</summary>
     /// <exception cref="ArgumentException">Not an absolute http or https URL.</exception>
-    public static FossilUrl Parse(string url)
+    public static FossilUrl Parse(string url) =>
+        TryParse(url, out var parsed) ? parsed : throw new ArgumentException($"'{url}' is not an http:// or https:// URL.", nameof(url));
+
+    /// <summary>Like <see cref="Parse"/>, but returns false instead of throwing for anything that is not an absolute http or https URL (null included).</summary>
+    public static bool TryParse(string? url, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FossilUrl? result)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        result = null;
+        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArgumentException($"'{url}' is not an http:// or https:// URL.", nameof(url));
+            return false;
         }
         string? user = null, password = null;
         if (uri.UserInfo.Length > 0)
@@ -23,6 +28,7 @@ public sealed record FossilUrl(Uri Endpoint, string? User, string? Password)
         }
         // Stock drops the query string and sends the path as is ("/" when empty).
         var endpoint = new UriBuilder(uri) { UserName = "", Password = "", Query = "", Fragment = "" }.Uri;
-        return new FossilUrl(endpoint, user, password);
+        result = new FossilUrl(endpoint, user, password);
+        return true;
     }
 }

@@ -27,10 +27,23 @@ public sealed partial class HttpTransport : ITransport, IDisposable
     private readonly XferLimits _limits;
     private Uri _endpoint;
 
-    /// <summary>Creates a transport for <paramref name="endpoint"/> (use <see cref="FossilUrl.Parse"/> to strip credentials).</summary>
+    /// <summary>
+    /// Creates a transport for <paramref name="endpoint"/>. Credentials written in it
+    /// (<c>http://user:password@host/</c>) are taken out of the address and become
+    /// <see cref="Credentials"/>, the login of a session whose options name no user, as stock does.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoint"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="endpoint"/> is not an absolute http:// or https:// URL.</exception>
     public HttpTransport(Uri endpoint, HttpClient? client = null, XferLimits? limits = null)
     {
-        _endpoint = endpoint;
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"'{endpoint.OriginalString}' is not an http:// or https:// URL.", nameof(endpoint));
+        }
+        var url = FossilUrl.Parse(endpoint.AbsoluteUri);
+        _endpoint = url.Endpoint;
+        if (url.User is { Length: > 0 } user) Credentials = new NetworkCredential(user, url.Password);
         _limits = limits ?? XferLimits.Default;
         if (client is null)
         {
@@ -47,8 +60,11 @@ public sealed partial class HttpTransport : ITransport, IDisposable
         }
     }
 
-    /// <summary>Where the next round goes (updated when the server redirects).</summary>
+    /// <summary>Where the next round goes (updated when the server redirects); never with credentials in it.</summary>
     public Uri Endpoint => _endpoint;
+
+    /// <summary>The login written in the URL the transport was made with, or null.</summary>
+    public NetworkCredential? Credentials { get; }
 
     /// <summary>Credentials sent as HTTP Basic authentication (stock's <c>--httpauth</c>); null for none.</summary>
     public NetworkCredential? BasicAuthentication { get; init; }

@@ -85,13 +85,23 @@ public sealed class Repository : IDisposable, IAsyncDisposable
     internal SqliteConnection Connection => _db;
 
     /// <summary>Creates a new, empty repository at <paramref name="path"/> with the full fossil 2.21 schema.</summary>
-    /// <exception cref="RepositoryException">The file already exists.</exception>
+    /// <exception cref="RepositoryException">The file already exists, or cannot be created (missing folder, no permission).</exception>
     public static Repository Create(string path, RepositoryOptions? options = null)
     {
         options ??= new RepositoryOptions();
         path = System.IO.Path.GetFullPath(path);
         if (File.Exists(path)) throw new RepositoryException($"{path} already exists.");
-        var db = Connect(path, options, SqliteOpenMode.ReadWriteCreate);
+        SqliteConnection db;
+        try
+        {
+            db = Connect(path, options, SqliteOpenMode.ReadWriteCreate);
+        }
+        catch (SqliteException ex)
+        {
+            string? folder = System.IO.Path.GetDirectoryName(path);
+            string why = folder is not null && !Directory.Exists(folder) ? $"the folder {folder} does not exist" : ex.Message;
+            throw new RepositoryException($"cannot create {path}: {why}.", ex);
+        }
         var repository = new Repository(path, db, options);
         try
         {

@@ -30,6 +30,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
     internal const int RoundsWithoutProgress = 10;
 
     private readonly List<string> _messages = [];
+    private readonly SessionLogin _login = SessionLogin.Of(options.User, options.Password, transport);
     private string? _projectCode;
     private long _sequence = resumeFrom?.Sequence ?? 1;
     private int _received;
@@ -79,7 +80,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                 string? nextLogin = null;
                 if (another)
                 {
-                    if (round + 1 > options.MaxRounds) throw new SyncProtocolException($"clone did not finish within {options.MaxRounds} rounds.");
+                    if (round + 1 > options.MaxRounds) throw new SyncProtocolException(SyncFailureReason.NoProgress, $"clone did not finish within {options.MaxRounds} rounds.");
                     (nextRequest, nextLogin) = BuildRequest(round + 1, cloneQueued, nextSequence, projectCode);
                     pending = SendAsync(nextRequest, inFlight.Token);
                 }
@@ -94,13 +95,13 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                 options.Progress?.Report(new SyncProgress(round, _received, _bytes));
                 if (cloneQueued && _sequence == sequenceBefore && _received == receivedBefore && round > 1)
                 {
-                    throw new SyncProtocolException($"clone made no progress in round {round} (still at sequence {_sequence}).");
+                    throw new SyncProtocolException(SyncFailureReason.NoProgress, $"clone made no progress in round {round} (still at sequence {_sequence}).");
                 }
                 // A server can move its sequence number on forever without sending anything.
                 _idleRounds = _storedThisRound > 0 ? 0 : _idleRounds + 1;
                 if (another && _idleRounds >= RoundsWithoutProgress)
                 {
-                    throw new SyncProtocolException($"clone made no progress: {_idleRounds} rounds in a row brought no new artifact (server at sequence {_sequence}).");
+                    throw new SyncProtocolException(SyncFailureReason.NoProgress, $"clone made no progress: {_idleRounds} rounds in a row brought no new artifact (server at sequence {_sequence}).");
                 }
                 if (!another) break;
                 round++;
@@ -117,7 +118,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
             bulk.Dispose();
             throw;
         }
-        if (_projectCode is null) throw new SyncProtocolException("the server never sent its project code (no push card).");
+        if (_projectCode is null) throw new SyncProtocolException(SyncFailureReason.ProtocolViolation, "the server never sent its project code (no push card).");
         return Finish(round, bulk, cancellationToken);
     }
 
@@ -128,8 +129,8 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         // As stock: the configuration is asked for once, from round 2, when the login can pass.
         if (round == 2) cards.Add(new ReqConfigCard("/all"));
         cards.Add(ClientIdentity.Nonce(options.Repository.Random));
-        string? login = round > 1 && projectCode is not null ? options.User : null;
-        return (XferLogin.EncodeSigned(cards, login, options.Password, projectCode ?? ""), login);
+        string? login = round > 1 && projectCode is not null ? _login.User : null;
+        return (XferLogin.EncodeSigned(cards, login, _login.Password, projectCode ?? ""), login);
     }
 
     private async Task<XferMessage> SendAsync(byte[] request, CancellationToken cancellationToken)
@@ -198,7 +199,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                     if (round > 1 || login is not null)
                     {
                         _tracker?.Error(SyncErrorKind.ServerError, e.Message, fatal: true);
-                        throw new SyncProtocolException($"server error: {e.Message}");
+                        throw SyncProtocolException.FromServerError(e.Message);
                     }
                     refusal = e.Message;
                     break;
@@ -206,7 +207,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                     _messages.Add(m.Message);
                     break;
                 case UnknownCard { IsBlank: false } u:
-                    throw new SyncProtocolException($"unknown command from server: {u.Line}");
+                    throw new SyncProtocolException(SyncFailureReason.ProtocolViolation, $"unknown command from server: {u.Line}");
             }
         }
         FaultSites.Check(options.Faults, FaultSites.CrashMidClone);
@@ -223,9 +224,9 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         if (_tracker is not null) _tracker.ProjectCode = _projectCode;
         if (refusal is not null)
         {
-            bool fatal = options.User is null || !next.CloneQueued;
+            bool fatal = _login.User is null || !next.CloneQueued;
             _tracker?.Error(SyncErrorKind.ServerError, refusal, fatal);
-            if (fatal) throw new SyncProtocolException($"server error: {refusal}");
+            if (fatal) throw SyncProtocolException.FromServerError(refusal);
         }
     }
 
@@ -233,10 +234,10 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
     {
         using var transaction = repository.BeginTransaction();
         long unresolved = repository.Content.DeltasWaitingOnPhantoms();
-        if (unresolved > 0) throw new SyncProtocolException($"the clone is incomplete: {unresolved} deltas wait on artifacts the server never sent.");
+        if (unresolved > 0) throw new SyncProtocolException(SyncFailureReason.Incomplete, $"the clone is incomplete: {unresolved} deltas wait on artifacts the server never sent.");
         repository.SetConfig("project-code", _projectCode!);
         // In the same transaction as the project code: a clone is one more commit, not two.
-        if (options.RememberRemote && transport.Endpoint is { } endpoint) repository.RememberRemote(RemoteOf(endpoint, options));
+        if (options.RememberRemote && transport.Endpoint is { } endpoint) repository.RememberRemote(RemoteOf(endpoint, _login, options.RememberPassword));
         transaction.Commit();
         // Every artifact was stored unchecked; the rebuild expands each one anyway and checks it.
         int linked;
@@ -247,7 +248,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         }
         catch (CorruptContentException ex)
         {
-            throw new SyncProtocolException($"the server sent damaged artifacts: {ex.Message}", ex);
+            throw new SyncProtocolException(SyncFailureReason.DamagedContent, $"the server sent damaged artifacts: {ex.Message}", ex);
         }
         return new CloneResult(rounds, _received, _bytes, linked, _projectCode!, repository.ServerCode ?? "", _messages)
         {
@@ -257,10 +258,10 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
     }
 
     // The server as the clone records it: never with the password in the URL, the password apart only when asked.
-    private static SyncRemote RemoteOf(Uri endpoint, CloneOptions options)
+    private static SyncRemote RemoteOf(Uri endpoint, SessionLogin login, bool rememberPassword)
     {
         string? userInUrl = endpoint.UserInfo.Length > 0 ? Uri.UnescapeDataString(endpoint.UserInfo.Split(':', 2)[0]) : null;
         var url = new UriBuilder(endpoint) { UserName = "", Password = "" }.Uri;
-        return new SyncRemote(url, options.User ?? userInUrl, options.RememberPassword ? options.Password : null);
+        return new SyncRemote(url, login.User ?? userInUrl, rememberPassword ? login.Password : null);
     }
 }

@@ -44,7 +44,7 @@ public static class FossilClient
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(path);
         options ??= new CloneOptions();
-        var repositoryOptions = options.Repository with { InitialCheckIn = false, AdminUser = options.User ?? options.Repository.AdminUser };
+        var repositoryOptions = options.Repository with { InitialCheckIn = false, AdminUser = options.User ?? transport.Credentials?.UserName ?? options.Repository.AdminUser };
         string target = System.IO.Path.GetFullPath(path);
         if (File.Exists(target)) throw new RepositoryException($"{target} already exists.");
         string partial = PartialClone.PathFor(target);

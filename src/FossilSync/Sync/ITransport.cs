@@ -21,4 +21,10 @@ public interface ITransport
     /// another transport that cannot say either, and only for the same project.
     /// </summary>
     Uri? Endpoint => null;
+
+    /// <summary>
+    /// A login the transport was given with its address (such as <c>user:password@</c> in a URL),
+    /// used by a session whose options name no user; null (the default) for none.
+    /// </summary>
+    System.Net.NetworkCredential? Credentials => null;
 }

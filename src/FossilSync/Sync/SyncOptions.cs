@@ -24,6 +24,14 @@ public sealed class SyncOptions
     /// <summary>Release every lock this client id holds (stock sends it after its commit is pushed).</summary>
     public string? CheckInUnlockClientId { get; init; }
 
+    /// <summary>
+    /// Throw a <see cref="SyncProtocolException"/> (<see cref="SyncFailureReason.NotAuthorized"/>)
+    /// when the server refuses part of the session it otherwise lets go on, such as a push by a
+    /// user without write permission, instead of reporting it in <see cref="SyncResult.PushRefusal"/>
+    /// (default false, as stock, which only prints the refusal).
+    /// </summary>
+    public bool ThrowOnRefusal { get; init; }
+
     /// <summary>Login; null = anonymous.</summary>
     public string? User { get; init; }
 

@@ -25,4 +25,14 @@ public sealed record SyncResult(int Rounds, int FilesSent, int FilesReceived, lo
 
     /// <summary>Errors that did not end the sync, in order.</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
+
+    /// <summary>
+    /// The server's reason when it refused the push and went on pull-only (stock's
+    /// <c>pull only - not authorized to push</c>: the user lacks the write capability); null when
+    /// nothing was refused. <see cref="SyncOptions.ThrowOnRefusal"/> makes this an exception.
+    /// </summary>
+    public string? PushRefusal { get; init; }
+
+    /// <summary>Whether the server refused the push (see <see cref="PushRefusal"/>): nothing local reached it.</summary>
+    public bool PushRefused => PushRefusal is not null;
 }

@@ -26,6 +26,8 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     private readonly Queue<string> _toSend = new();
     private bool _push = options.Push;
     private CheckInLockConflict? _lockConflict;
+    private string? _pushRefusal;
+    private readonly SessionLogin _login = SessionLogin.Of(options.User, options.Password, transport);
     private readonly UnversionedExchange? _uv = options.Unversioned ? new UnversionedExchange(repository) : null;
     private readonly SessionPhantoms _advertised = new(repository);
     private int _gimmeLimit = MinimumGimmes;
@@ -84,14 +86,14 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         while (again)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (++round > options.MaxRounds) throw new SyncProtocolException($"sync did not converge within {options.MaxRounds} rounds.");
+            if (++round > options.MaxRounds) throw new SyncProtocolException(SyncFailureReason.NoProgress, $"sync did not converge within {options.MaxRounds} rounds.");
             tracker.RoundStart(round);
             int sentBefore = _sent, receivedBefore = _received;
             long bytesBefore = _bytesReceived;
             var cards = BuildRequest(round, projectCode, serverCode);
             _counts = default;
             CardTally.CountSent(cards, ref _counts);
-            byte[] request = XferLogin.EncodeSigned(cards, options.User, options.Password, projectCode);
+            byte[] request = XferLogin.EncodeSigned(cards, _login.User, _login.Password, projectCode);
             _bytesSent += request.Length;
             FaultSites.Check(options.Faults, FaultSites.BeforeSend);
             var reply = await transport.ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
@@ -108,6 +110,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             GimmesSent = tracker.GimmesSent,
             PeerId = tracker.Info.PeerId,
             Errors = tracker.NonFatalErrors,
+            PushRefusal = _pushRefusal,
         };
     }
 
@@ -196,6 +199,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         using var transaction = repository.BeginTransaction();
         var receiver = new ArtifactReceiver(repository);
         bool newPhantom = false;
+        bool pushed = _push, pushRefusedNow = false;
         string? error = null;
         foreach (var card in reply.Cards)
         {
@@ -235,19 +239,35 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                     break;
                 case MessageCard m:
                     _messages.Add(m.Message);
-                    if (m.Message.StartsWith("pull only", StringComparison.Ordinal)) _push = false;
+                    if (m.Message.StartsWith("pull only", StringComparison.Ordinal) && _push)
+                    {
+                        _push = false;
+                        _pushRefusal = m.Message;
+                        pushRefusedNow = true;
+                    }
                     break;
                 case ErrorCard e:
                     error = e.Message;
                     break;
                 case UnknownCard { IsBlank: false } u:
-                    throw new SyncProtocolException($"unknown command from server: {u.Line}");
+                    throw new SyncProtocolException(SyncFailureReason.ProtocolViolation, $"unknown command from server: {u.Line}");
                 default:
                     _uv?.Accept(card, receiver.ReceiptSoFar);
                     break;
             }
         }
         _uv?.EndOfReply();
+        // A server that would let the pull go on refuses what we sent to push with "not
+        // authorized to write" (stock drops its earlier output, its "pull only" included): that
+        // is the push's refusal, and the pull is asked again without it.
+        bool pullAgain = pushed && options.Pull && error is not null && error.StartsWith("not authorized to write", StringComparison.Ordinal);
+        if (pullAgain)
+        {
+            _push = false;
+            _pushRefusal ??= error;
+            pushRefusedNow = true;
+            error = null;
+        }
         FaultSites.Check(options.Faults, FaultSites.CrashMidSync);
         _linked += receiver.Complete();
         int filesThisRound = receiver.Received;
@@ -261,8 +281,14 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         if (error is not null)
         {
             _tracker?.Error(SyncErrorKind.ServerError, error, fatal: true);
-            throw new SyncProtocolException($"server error: {error}");
+            throw SyncProtocolException.FromServerError(error);
         }
+        if (pushRefusedNow)
+        {
+            _tracker?.Error(SyncErrorKind.ServerError, _pushRefusal!, fatal: options.ThrowOnRefusal);
+            if (options.ThrowOnRefusal) throw new SyncProtocolException(SyncFailureReason.NotAuthorized, $"the server refused the push: {_pushRefusal}") { ServerMessage = _pushRefusal };
+        }
+        if (pullAgain) return true;
 
         bool phantomsLeft = repository.Content.HasPhantoms(includePrivate: options.Private);
         if ((filesThisRound > 0 || newPhantom) && phantomsLeft && options.Pull)

@@ -67,7 +67,7 @@ internal sealed class UnversionedExchange(Repository repository)
         string? name = card switch { UvIGotCard igot => igot.Name, UvFileCard file => file.Name, _ => null };
         if (name is not null && !UnversionedFiles.IsValidName(name))
         {
-            throw new SyncProtocolException($"the server sent an unversioned file with an invalid name: '{name.Replace('\0', ' ').ReplaceLineEndings(" ")}'");
+            throw new SyncProtocolException(SyncFailureReason.ProtocolViolation, $"the server sent an unversioned file with an invalid name: '{name.Replace('\0', ' ').ReplaceLineEndings(" ")}'");
         }
         switch (card)
         {
