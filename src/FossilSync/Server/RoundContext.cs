@@ -32,6 +32,9 @@ internal sealed class RoundContext(Repository repository, SyncRequest request, S
     /// <summary>The logged-in user (0 = nobody).</summary>
     public long UserId { get; set; }
 
+    /// <summary>The logged-in user's name, or null for nobody.</summary>
+    public string? UserName { get; set; }
+
     public bool Pull { get; set; }
     public bool Push { get; set; }
     public bool Clone { get; set; }

@@ -8,4 +8,8 @@ namespace FossilSync.Sync;
 /// <param name="ProjectCode">The project code adopted from the server.</param>
 /// <param name="ServerCode">The clone's own (new, random) server code.</param>
 /// <param name="Messages">Texts of <c>message</c> cards the server sent.</param>
-public sealed record CloneResult(int Rounds, int ArtifactsReceived, long BytesReceived, int ArtifactsLinked, string ProjectCode, string ServerCode, IReadOnlyList<string> Messages);
+public sealed record CloneResult(int Rounds, int ArtifactsReceived, long BytesReceived, int ArtifactsLinked, string ProjectCode, string ServerCode, IReadOnlyList<string> Messages)
+{
+    /// <summary>Rows and deletions of synced tables received (with <see cref="CloneOptions.Tables"/>).</summary>
+    public int TableRowsReceived { get; init; }
+}

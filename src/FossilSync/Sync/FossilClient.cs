@@ -66,20 +66,21 @@ public static class FossilClient
                 repository = Repository.Create(partial, repositoryOptions);
                 result = await new CloneSession(repository, transport, options, source).RunAsync(cancellationToken).ConfigureAwait(false);
             }
-            if (options.Unversioned)
+            if (options.Unversioned || options.Tables)
             {
                 // Stock asks for the catalogue in the clone's later rounds; a pull of the
-                // unversioned files right after the clone ends in the same place.
+                // unversioned files (and extension tables) right after the clone ends in the same place.
                 var uv = await SyncAsync(repository, transport, new SyncOptions
                 {
                     Push = false,
-                    Unversioned = true,
+                    Unversioned = options.Unversioned,
+                    Tables = options.Tables,
                     User = options.User,
                     Password = options.Password,
                     Observer = options.Observer,
                     Random = options.Repository.Random,
                 }, cancellationToken).ConfigureAwait(false);
-                result = result with { Rounds = result.Rounds + uv.Rounds, Messages = [.. result.Messages, .. uv.Messages] };
+                result = result with { Rounds = result.Rounds + uv.Rounds, Messages = [.. result.Messages, .. uv.Messages], TableRowsReceived = uv.TableRowsReceived };
             }
             cancellationToken.ThrowIfCancellationRequested();
             // Closed first: the file is whole (checkpointed, no journal) when it takes the target's name.

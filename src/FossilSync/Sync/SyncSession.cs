@@ -27,6 +27,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     private bool _push = options.Push;
     private CheckInLockConflict? _lockConflict;
     private readonly UnversionedExchange? _uv = options.Unversioned ? new UnversionedExchange(repository) : null;
+    private readonly TableExchange? _tables = options.Tables ? new TableExchange(repository, options.Pull, options.Push) : null;
     private readonly SessionPhantoms _advertised = new(repository);
     private int _gimmeLimit = MinimumGimmes;
     private int _sent, _received, _linked;
@@ -89,7 +90,11 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             tracker.RoundEnd(new RoundStats(round, _sent - sentBefore, _received - receivedBefore, request.Length, _bytesReceived - bytesBefore));
             options.Progress?.Report(new SyncProgress(round, _received, _bytesReceived));
         }
-        return new SyncResult(round, _sent, _received, _bytesSent, _bytesReceived, _linked, _messages, _lockConflict);
+        return new SyncResult(round, _sent, _received, _bytesSent, _bytesReceived, _linked, _messages, _lockConflict)
+        {
+            TableRowsSent = _tables?.RowsSent ?? 0,
+            TableRowsReceived = _tables?.RowsReceived ?? 0,
+        };
     }
 
     private List<XferCard> BuildRequest(int round, string projectCode, string serverCode)
@@ -128,6 +133,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         }
         long uvBudget = sender.Remaining;
         _uv?.AddRequestCards(cards, ref uvBudget);
+        _tables?.AddRequestCards(cards, ref uvBudget);
         if (options.Pull)
         {
             foreach (string hash in NameLists.ListPhantoms(repository, _gimmeLimit, includePrivate: options.Private))
@@ -223,11 +229,13 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                 case UnknownCard { IsBlank: false } u:
                     throw new SyncProtocolException($"unknown command from server: {u.Line}");
                 default:
+                    if (_tables?.Accept(card) == true) break;
                     _uv?.Accept(card, receiver.ReceiptSoFar);
                     break;
             }
         }
         _uv?.EndOfReply();
+        if (error is null) _tables?.EndOfReply();
         FaultSites.Check(options.Faults, FaultSites.CrashMidSync);
         _linked += receiver.Complete();
         int filesThisRound = receiver.Received;
@@ -246,6 +254,6 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             _gimmeLimit = Math.Max(MinimumGimmes, 2 * filesThisRound);
             return true;
         }
-        return (_push && _toSend.Count > 0) || (_uv?.WantsAnotherRound(round) ?? false);
+        return (_push && _toSend.Count > 0) || (_uv?.WantsAnotherRound(round) ?? false) || (_tables?.WantsAnotherRound ?? false);
     }
 }
