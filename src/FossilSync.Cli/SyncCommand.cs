@@ -4,7 +4,7 @@ using FossilSync.Sync;
 
 namespace FossilSync.Cli;
 
-/// <summary><c>fossilsync sync|push|pull URL REPO [--user U] [--password P] [--uv] [--private]</c>.</summary>
+/// <summary><c>fossilsync sync|push|pull URL REPO [--user U] [--password P] [--uv] [--tables] [--private]</c>.</summary>
 internal static class SyncCommand
 {
     public static Command Create(string verb, CliOutput output)
@@ -17,7 +17,8 @@ internal static class SyncCommand
         };
         var command = new CliCommand(verb, description,
             $"fossilsync {verb} http://127.0.0.1:8080/ copy.fossil",
-            $"fossilsync {verb} https://fossil.example.org/repo copy.fossil --user alice --password secret --uv");
+            $"fossilsync {verb} https://fossil.example.org/repo copy.fossil --user alice --password secret --uv",
+            $"fossilsync {verb} http://127.0.0.1:8080/ copy.fossil --user alice --password secret --tables");
         var remote = new RemoteArguments.Symbols(command, CliArguments.ExistingRepository("the local repository"), withPrivate: true);
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -34,12 +35,14 @@ internal static class SyncCommand
                 Password = arguments.Password,
                 Unversioned = arguments.Unversioned,
                 Private = arguments.Private,
+                Tables = arguments.Tables,
                 Progress = progress,
             };
             var result = await FossilClient.SyncAsync(repository, transport, options, cancellationToken);
             progress.Finish();
             foreach (string message in result.Messages) output.Out.WriteLine($"server says: {message}");
             output.Out.WriteLine($"{result.Rounds} rounds, {result.FilesSent} artifacts sent, {result.FilesReceived} received, {result.ArtifactsLinked} linked");
+            if (arguments.Tables) output.Out.WriteLine($"{result.TableRowsSent} table rows sent, {result.TableRowsReceived} received");
             return ExitCodes.Success;
         });
         return command;
