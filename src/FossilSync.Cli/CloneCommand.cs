@@ -4,7 +4,7 @@ using FossilSync.Sync;
 namespace FossilSync.Cli;
 
 /// <summary>
-/// <c>fossilsync clone URL REPO [--user U] [--password P] [--uv] [--resume | --no-resume] [--save-http-password]</c>:
+/// <c>fossilsync clone URL REPO [--user U] [--password P] [--uv] [--tables] [--resume | --no-resume] [--save-http-password]</c>:
 /// clones a remote repository. The clone is built in <c>REPO.fossilsync-partial</c> and becomes
 /// REPO only when whole; an interrupted clone is continued by running the same command again
 /// (<c>--resume</c> insists on it, <c>--no-resume</c> starts over). Ctrl+C and SIGTERM cancel it.
@@ -46,6 +46,7 @@ internal static class CloneCommand
                 Password = arguments.Password,
                 Unversioned = arguments.Unversioned,
                 RememberPassword = parsed.GetValue(rememberPassword),
+                Tables = arguments.Tables,
                 Progress = progress,
                 Resume = parsed.GetValue(resume) ? CloneResume.Required : parsed.GetValue(noResume) ? CloneResume.Never : CloneResume.Automatic,
             };
@@ -57,6 +58,7 @@ internal static class CloneCommand
                 output.Out.WriteLine($"project-id: {result.ProjectCode}");
                 output.Out.WriteLine($"server-id:  {result.ServerCode}");
                 output.Out.WriteLine($"{result.Rounds} rounds, {result.ArtifactsReceived} artifacts received, {result.ArtifactsLinked} linked");
+                if (arguments.Tables) output.Out.WriteLine($"{result.TableRowsReceived} table rows received");
             }
             return ExitCodes.Success;
         });

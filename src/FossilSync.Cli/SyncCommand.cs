@@ -4,7 +4,7 @@ using FossilSync.Sync;
 
 namespace FossilSync.Cli;
 
-/// <summary><c>fossilsync sync|push|pull [URL] REPO [--user U] [--password P] [--uv] [--private]</c>; without URL, the remote REPO recorded.</summary>
+/// <summary><c>fossilsync sync|push|pull [URL] REPO [--user U] [--password P] [--uv] [--tables] [--private]</c>; without URL, the remote REPO recorded.</summary>
 internal static class SyncCommand
 {
     public static Command Create(string verb, CliOutput output)
@@ -18,7 +18,8 @@ internal static class SyncCommand
         var command = new CliCommand(verb, description,
             $"fossilsync {verb} copy.fossil",
             $"fossilsync {verb} http://127.0.0.1:8080/ copy.fossil",
-            $"fossilsync {verb} https://fossil.example.org/repo copy.fossil --user alice --password secret --uv");
+            $"fossilsync {verb} https://fossil.example.org/repo copy.fossil --user alice --password secret --uv",
+            $"fossilsync {verb} http://127.0.0.1:8080/ copy.fossil --user alice --password secret --tables");
         var remote = new SyncRemoteArguments(command);
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -35,12 +36,14 @@ internal static class SyncCommand
                 Password = arguments.Password,
                 Unversioned = arguments.Unversioned,
                 Private = arguments.Private,
+                Tables = arguments.Tables,
                 Progress = progress,
             };
             var result = await FossilClient.SyncAsync(repository, transport, options, cancellationToken);
             progress.Finish();
             foreach (string message in result.Messages) output.Out.WriteLine($"server says: {message}");
             output.Out.WriteLine($"{result.Rounds} rounds, {result.FilesSent} artifacts sent, {result.FilesReceived} received, {result.ArtifactsLinked} linked");
+            if (arguments.Tables) output.Out.WriteLine($"{result.TableRowsSent} table rows sent, {result.TableRowsReceived} received");
             return ExitCodes.Success;
         });
         return command;

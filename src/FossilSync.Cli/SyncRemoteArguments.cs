@@ -16,6 +16,7 @@ internal sealed class SyncRemoteArguments
     private readonly Option<string> _user = new("--user", "-u") { Description = "log in as this user (default: the user in URL, else the recorded one, else anonymous)", HelpName = "U" };
     private readonly Option<string> _password = new("--password") { Description = "password of --user (default: the password in URL, else the remembered one)", HelpName = "P" };
     private readonly Option<bool> _unversioned = new("--uv") { Description = "also sync unversioned files" };
+    private readonly Option<bool> _tables = new("--tables") { Description = "also sync extension tables (see 'fossilsync table'), when the server speaks table sync" };
     private readonly Option<bool> _private = new("--private") { Description = "also sync private artifacts (needs the private capability)" };
 
     public SyncRemoteArguments(Command command)
@@ -25,6 +26,7 @@ internal sealed class SyncRemoteArguments
         command.Add(_user);
         command.Add(_password);
         command.Add(_unversioned);
+        command.Add(_tables);
         command.Add(_private);
         command.Validators.Add(result =>
         {
@@ -66,7 +68,7 @@ internal sealed class SyncRemoteArguments
         {
             throw new CommandFailedException($"{repository.Path} records no remote: give the URL (fossilsync {parsed.CommandResult.Command.Name} URL REPO)");
         }
-        return new RemoteArguments(url, repository.Path, user, password, parsed.GetValue(_unversioned), parsed.GetValue(_private));
+        return new RemoteArguments(url, repository.Path, user, password, parsed.GetValue(_unversioned), parsed.GetValue(_private), parsed.GetValue(_tables));
     }
 
     /// <summary>REPO, whichever position it was given in.</summary>

@@ -32,6 +32,9 @@ internal sealed class RoundContext(Repository repository, SyncRequest request, S
     /// <summary>The logged-in user (0 = nobody).</summary>
     public long UserId { get; set; }
 
+    /// <summary>The logged-in user's name, or null for nobody (row ownership, the observer).</summary>
+    public string? UserName { get; set; }
+
     public bool Pull { get; set; }
     public bool Push { get; set; }
     public bool Clone { get; set; }
@@ -47,9 +50,6 @@ internal sealed class RoundContext(Repository repository, SyncRequest request, S
 
     /// <summary>Cards read from the request (for the observer).</summary>
     public int CardsIn { get; set; }
-
-    /// <summary>The login that held, null for nobody (for the observer).</summary>
-    public string? UserName { get; set; }
 
     /// <summary>The round was refused for a damaged or unwanted artifact (for the observer).</summary>
     public bool RejectedArtifact { get; set; }

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using FossilSync.Exchange;
 using FossilSync.Primitives;
 using FossilSync.Repo;
 using FossilSync.Testing;
@@ -8,7 +9,7 @@ namespace FossilSync.Server;
 
 /// <summary>
 /// One request, read card by card and routed to the handler of its concern (login, content
-/// exchange, clone pages, unversioned files, check-in lock, configuration); the round owns
+/// exchange, clone pages, unversioned files, check-in lock, configuration, extension tables); the round owns
 /// reading, the login check at the end, the transaction and the reply's framing, the handlers
 /// own what each card means.
 /// </summary>
@@ -36,6 +37,11 @@ internal sealed class SyncRound
         [typeof(UvFileCard)] = static (r, c) => r._unversioned.Receive((UvFileCard)c),
         [typeof(ReqConfigCard)] = static (r, c) => r._configuration.Request((ReqConfigCard)c),
         [typeof(ConfigCard)] = static (r, c) => r._configuration.Receive((ConfigCard)c),
+        [typeof(XSchemaCard)] = static (r, c) => r._tables.Schema((XSchemaCard)c),
+        [typeof(XIGotCard)] = static (r, c) => r._tables.IGot((XIGotCard)c),
+        [typeof(XGimmeCard)] = static (r, c) => r._tables.Gimme((XGimmeCard)c),
+        [typeof(XRowCard)] = static (r, c) => r._tables.Receive(c),
+        [typeof(XDeleteCard)] = static (r, c) => r._tables.Receive(c),
         [typeof(WithheldPayloadCard)] = static (r, c) => r.Withheld((WithheldPayloadCard)c),
         [typeof(UnknownCard)] = static (r, c) => r.Unknown((UnknownCard)c),
         // Only servers send these, and a client's catalogue entries matter only to a client.
@@ -56,6 +62,7 @@ internal sealed class SyncRound
     private readonly UnversionedHandler _unversioned;
     private readonly CheckInLockHandler _checkInLock;
     private readonly ConfigurationHandler _configuration;
+    private readonly TableHandler _tables;
 
     /// <param name="repository">The repository served.</param>
     /// <param name="request">The request.</param>
@@ -71,6 +78,7 @@ internal sealed class SyncRound
         _unversioned = new UnversionedHandler(_round);
         _checkInLock = new CheckInLockHandler(_round);
         _configuration = new ConfigurationHandler(_round);
+        _tables = new TableHandler(_round);
     }
 
     /// <summary>What the round learnt and did, for the observer.</summary>
@@ -137,6 +145,7 @@ internal sealed class SyncRound
             case { Name: "ci-lock", Arguments: [var checkIn, var clientId] }: _checkInLock.Lock(checkIn, clientId); break;
             case { Name: "ci-unlock", Arguments: [var clientId] }: _checkInLock.Unlock(clientId); break;
             case { Name: "send-private" }: _content.SendPrivate(); break;
+            case var offer when TableRowCards.IsOffer(offer): _tables.Offer(); break;
             // Pragmas we do not know are ignored, as stock does.
         }
     }
@@ -161,6 +170,7 @@ internal sealed class SyncRound
 
     private void Finish()
     {
+        _tables.Finish();
         _content.AskForPhantoms();
         if (_clone.Paged)
         {
@@ -190,6 +200,7 @@ internal sealed class SyncRound
             "file" or "cfile" => _round.Push,
             "config" => caps.Admin,
             "uvfile" => caps.WriteUnversioned,
+            "xrow" or "xdelete" => _round.Push,
             _ => true,
         };
         if (allowed) return PayloadAdmission.Read;

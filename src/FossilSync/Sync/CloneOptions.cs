@@ -15,6 +15,9 @@ public sealed class CloneOptions
     /// <summary>Also fetch the server's unversioned files (stock's <c>clone -u</c>).</summary>
     public bool Unversioned { get; init; }
 
+    /// <summary>Also fetch the server's extension tables (<see cref="Repository.Tables"/>), when the server speaks table sync.</summary>
+    public bool Tables { get; init; }
+
     /// <summary>Stop with an error after this many rounds (default 10,000; a clone moves at most a few MB per round).</summary>
     public int MaxRounds { get; init; } = 10_000;
 

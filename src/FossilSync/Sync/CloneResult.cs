@@ -21,4 +21,7 @@ public sealed record CloneResult(int Rounds, int ArtifactsReceived, long BytesRe
 
     /// <summary>Errors that did not end the clone (a refusal of the anonymous first round), in order.</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
+
+    /// <summary>Rows and deletions of synced tables received (with <see cref="CloneOptions.Tables"/>).</summary>
+    public int TableRowsReceived { get; init; }
 }

@@ -66,14 +66,15 @@ public static class FossilClient
                 repository = Repository.Create(partial, repositoryOptions);
                 result = await new CloneSession(repository, transport, options, source).RunAsync(cancellationToken).ConfigureAwait(false);
             }
-            if (options.Unversioned)
+            if (options.Unversioned || options.Tables)
             {
                 // Stock asks for the catalogue in the clone's later rounds; a pull of the
-                // unversioned files right after the clone ends in the same place.
+                // unversioned files (and extension tables) right after the clone ends in the same place.
                 var uv = await SyncAsync(repository, transport, new SyncOptions
                 {
                     Push = false,
-                    Unversioned = true,
+                    Unversioned = options.Unversioned,
+                    Tables = options.Tables,
                     User = options.User,
                     Password = options.Password,
                     Observer = options.Observer,
@@ -86,6 +87,7 @@ public static class FossilClient
                     UnversionedReceived = uv.UnversionedReceived,
                     GimmesSent = uv.GimmesSent,
                     Errors = [.. result.Errors, .. uv.Errors],
+                    TableRowsReceived = uv.TableRowsReceived,
                 };
             }
             cancellationToken.ThrowIfCancellationRequested();

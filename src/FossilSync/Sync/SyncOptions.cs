@@ -15,6 +15,12 @@ public sealed class SyncOptions
     /// <summary>Also sync unversioned files (stock's <c>-u</c>): newest wins, uploads need the <c>y</c> capability.</summary>
     public bool Unversioned { get; init; }
 
+    /// <summary>
+    /// Also sync the repository's extension tables (<see cref="Repository.Tables"/>): offered to the
+    /// server in a way stock fossil ignores, and done only when the server accepts the offer.
+    /// </summary>
+    public bool Tables { get; init; }
+
     /// <summary>Also sync private artifacts (stock's <c>--private</c>; the user needs the <c>x</c> capability).</summary>
     public bool Private { get; init; }
 

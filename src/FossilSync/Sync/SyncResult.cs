@@ -35,4 +35,10 @@ public sealed record SyncResult(int Rounds, int FilesSent, int FilesReceived, lo
 
     /// <summary>Whether the server refused the push (see <see cref="PushRefusal"/>): nothing local reached it.</summary>
     public bool PushRefused => PushRefusal is not null;
+
+    /// <summary>Rows and deletions of synced tables sent (0 without <see cref="SyncOptions.Tables"/> or against a server that does not speak table sync).</summary>
+    public int TableRowsSent { get; init; }
+
+    /// <summary>Rows and deletions of synced tables received and stored.</summary>
+    public int TableRowsReceived { get; init; }
 }

@@ -29,6 +29,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     private string? _pushRefusal;
     private readonly SessionLogin _login = SessionLogin.Of(options.User, options.Password, transport);
     private readonly UnversionedExchange? _uv = options.Unversioned ? new UnversionedExchange(repository) : null;
+    private readonly TableExchange? _tables = options.Tables ? new TableExchange(repository, options.Pull, options.Push) : null;
     private readonly SessionPhantoms _advertised = new(repository);
     private int _gimmeLimit = MinimumGimmes;
     private int _sent, _received, _linked;
@@ -111,6 +112,8 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             PeerId = tracker.Info.PeerId,
             Errors = tracker.NonFatalErrors,
             PushRefusal = _pushRefusal,
+            TableRowsSent = _tables?.RowsSent ?? 0,
+            TableRowsReceived = _tables?.RowsReceived ?? 0,
         };
     }
 
@@ -150,6 +153,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         }
         long uvBudget = sender.Remaining;
         _uv?.AddRequestCards(cards, ref uvBudget);
+        _tables?.AddRequestCards(cards, ref uvBudget);
         if (options.Pull)
         {
             foreach (string hash in NameLists.ListPhantoms(repository, _gimmeLimit, includePrivate: options.Private))
@@ -252,6 +256,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                 case UnknownCard { IsBlank: false } u:
                     throw new SyncProtocolException(SyncFailureReason.ProtocolViolation, $"unknown command from server: {u.Line}");
                 default:
+                    if (_tables?.Accept(card) == true) break;
                     _uv?.Accept(card, receiver.ReceiptSoFar);
                     break;
             }
@@ -268,6 +273,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             pushRefusedNow = true;
             error = null;
         }
+        if (error is null && !pullAgain) _tables?.EndOfReply();
         FaultSites.Check(options.Faults, FaultSites.CrashMidSync);
         _linked += receiver.Complete();
         int filesThisRound = receiver.Received;
@@ -296,6 +302,6 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             _gimmeLimit = Math.Max(MinimumGimmes, 2 * filesThisRound);
             return true;
         }
-        return (_push && _toSend.Count > 0) || (_uv?.WantsAnotherRound(round) ?? false);
+        return (_push && _toSend.Count > 0) || (_uv?.WantsAnotherRound(round) ?? false) || (_tables?.WantsAnotherRound ?? false);
     }
 }

@@ -14,11 +14,14 @@ namespace FossilSync.Xfer;
 /// </remarks>
 internal static class CardParser
 {
+    /// <summary>Longest table name a table-sync card may carry.</summary>
+    public const int MaxTableNameLength = 48;
+
     /// <summary>What follows a payload card's line, and how to finish the card once it is read.</summary>
     internal sealed record PayloadHeader(string Kind, int Length, Func<ReadOnlyMemory<byte>, XferCard> Complete)
     {
         /// <summary>cfile: a newline follows unless the payload ends with one. config: one byte follows, whatever it is.</summary>
-        public Trailer Trailer => Kind switch { "cfile" => Trailer.NewlineUnlessPresent, "config" => Trailer.AnyOneByte, _ => Trailer.None };
+        public Trailer Trailer => Kind switch { "cfile" => Trailer.NewlineUnlessPresent, "config" or "xschema" or "xrow" or "xdelete" => Trailer.AnyOneByte, _ => Trailer.None };
     }
 
     internal enum Trailer { None, NewlineUnlessPresent, AnyOneByte }
@@ -39,6 +42,7 @@ internal static class CardParser
             case "uvfile":
                 payload = ParseUvFile(t, line, lineNumber, limits, out var bare);
                 return bare;
+            case "xschema" or "xrow" or "xdelete": payload = ParseTablePayload(t, line, lineNumber, limits); return null;
         }
         return t.Name switch
         {
@@ -57,6 +61,8 @@ internal static class CardParser
             "uvigot" when n == 5 && t.Number(2) is long mtime && (t.Text(3) == "-" || t.IsHash(3)) && t.Number(4) is long size =>
                 new UvIGotCard(t.Text(1), mtime, t.Text(3) == "-" ? null : t.Text(3), size),
             "uvgimme" when n == 2 => new UvGimmeCard(t.Text(1)),
+            "xigot" when n == 5 && t.IsTableName(1) && t.IsSha1(2) && t.Number(3) is long mtime && t.IsSha1(4) => new XIGotCard(t.Text(1), t.Text(2), mtime, t.Text(4)),
+            "xgimme" when n == 3 && t.IsTableName(1) && t.IsSha1(2) => new XGimmeCard(t.Text(1), t.Text(2)),
             "pragma" when n >= 2 => new PragmaCard(t.Text(1), t.TextsFrom(2)),
             "error" when n == 2 => new ErrorCard(FossilEscaping.Decode(t.Text(1))),
             "message" when n == 2 => new MessageCard(FossilEscaping.Decode(t.Text(1))),
@@ -115,6 +121,27 @@ internal static class CardParser
         return new PayloadHeader("uvfile", size, bytes => new UvFileCard(name, mtime, hash, size, (int)flags, bytes));
     }
 
+    // xschema NAME CATHASH SIZE, xrow NAME PKHASH MTIME SIZE, xdelete NAME PKHASH MTIME SIZE.
+    private static PayloadHeader ParseTablePayload(Tokens t, ReadOnlySpan<byte> line, int lineNumber, XferLimits limits)
+    {
+        string kind = t.Name;
+        bool schema = kind == "xschema";
+        if (t.Count != (schema ? 4 : 5) || !t.IsTableName(1) || !t.IsSha1(2) || (!schema && t.Number(3) is null))
+        {
+            throw Malformed(line, lineNumber, schema
+                ? "an xschema card is 'xschema NAME CATHASH SIZE' with a table name and a lowercase SHA1"
+                : $"an {kind} card is '{kind} NAME PKHASH MTIME SIZE' with a table name and a lowercase SHA1");
+        }
+        string table = t.Text(1), hash = t.Text(2);
+        int size = Size(t, t.Count - 1, line, lineNumber, limits);
+        if (size > limits.MaxTableRowSize) throw Malformed(line, lineNumber, $"a table payload of {size} bytes exceeds the limit of {limits.MaxTableRowSize}");
+        if (schema) return new PayloadHeader(kind, size, bytes => new XSchemaCard(table, hash, bytes));
+        long mtime = t.Number(3)!.Value;
+        return kind == "xrow"
+            ? new PayloadHeader(kind, size, bytes => new XRowCard(table, hash, mtime, bytes))
+            : new PayloadHeader(kind, size, bytes => new XDeleteCard(table, hash, mtime, bytes));
+    }
+
     private static int Size(Tokens t, int index, ReadOnlySpan<byte> line, int lineNumber, XferLimits limits)
     {
         if (t.Number(index) is not long size) throw Malformed(line, lineNumber, $"'{t.Text(index)}' is not a size");
@@ -147,6 +174,19 @@ internal static class CardParser
         }
 
         public bool IsHash(int i) => ArtifactHash.IsValid(_line[_ranges[i]]);
+
+        public bool IsSha1(int i)
+        {
+            var token = _line[_ranges[i]];
+            return token.Length == 40 && !token.ContainsAnyExcept("0123456789abcdef"u8);
+        }
+
+        // The shape of a synced table's name (which names are allowed is the repository's rule).
+        public bool IsTableName(int i)
+        {
+            var token = _line[_ranges[i]];
+            return token.Length is > 0 and <= MaxTableNameLength && token[0] is >= (byte)'a' and <= (byte)'z' && !token.ContainsAnyExcept("abcdefghijklmnopqrstuvwxyz0123456789_"u8);
+        }
 
         // Unsigned decimal that fits comfortably in a long; anything else is not a number.
         public long? Number(int i)

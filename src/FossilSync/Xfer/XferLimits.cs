@@ -33,4 +33,10 @@ public sealed record XferLimits
     /// send thousands of cards per round; a clone by protocol 1 advertises one per artifact.
     /// </summary>
     public int MaxCards { get; init; } = 1_000_000;
+
+    /// <summary>
+    /// Largest JSON payload of one table-sync card (<c>xschema</c>, <c>xrow</c>, <c>xdelete</c>):
+    /// a row is parsed whole into a document, so it gets a bound of its own, well below an artifact's.
+    /// </summary>
+    public int MaxTableRowSize { get; init; } = 16 * 1024 * 1024;
 }

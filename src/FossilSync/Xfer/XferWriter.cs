@@ -7,7 +7,8 @@ namespace FossilSync.Xfer;
 /// <summary>
 /// Writes cards exactly as stock fossil does: single spaces, LF line ends, no blank lines,
 /// nothing after a file or uvfile payload, a newline after a cfile payload only when it does
-/// not already end with one, and exactly one newline after a config payload.
+/// not already end with one, and exactly one newline after a config payload (and after the JSON
+/// of a table-sync card).
 /// </summary>
 public static class XferWriter
 {
@@ -41,6 +42,15 @@ public static class XferWriter
                     output.Write(content.Span);
                 }
                 break;
+            case XSchemaCard x:
+                TablePayload(output, $"xschema {x.Table} {x.CatalogueHash} {x.Definition.Length}", x.Definition);
+                break;
+            case XRowCard x:
+                TablePayload(output, $"xrow {x.Table} {x.PkHash} {Number(x.MTime)} {x.Json.Length}", x.Json);
+                break;
+            case XDeleteCard x:
+                TablePayload(output, $"xdelete {x.Table} {x.PkHash} {Number(x.MTime)} {x.KeyJson.Length}", x.KeyJson);
+                break;
             default:
                 Line(output, LineOf(card));
                 break;
@@ -65,6 +75,8 @@ public static class XferWriter
         ReqConfigCard r => $"reqconfig {r.Name}",
         UvIGotCard u => $"uvigot {u.Name} {Number(u.MTime)} {u.Hash ?? "-"} {Number(u.Size)}",
         UvGimmeCard u => $"uvgimme {u.Name}",
+        XIGotCard x => $"xigot {x.Table} {x.PkHash} {Number(x.MTime)} {x.VersionHash}",
+        XGimmeCard x => $"xgimme {x.Table} {x.PkHash}",
         PragmaCard p => p.Arguments.Count == 0 ? $"pragma {p.Name}" : $"pragma {p.Name} {string.Join(' ', p.Arguments)}",
         ErrorCard e => $"error {FossilEscaping.Encode(e.Message)}",
         MessageCard m => $"message {FossilEscaping.Encode(m.Message)}",
@@ -72,6 +84,14 @@ public static class XferWriter
         UnknownCard u => u.Line,
         _ => throw new ArgumentException($"{card.GetType().Name} carries a payload; use Write.", nameof(card)),
     };
+
+    // The JSON, then one newline, which the reader skips whatever it is (as after a config payload).
+    private static void TablePayload(Stream output, string line, ReadOnlyMemory<byte> json)
+    {
+        Line(output, line);
+        output.Write(json.Span);
+        output.WriteByte((byte)'\n');
+    }
 
     private static void Line(Stream output, string text)
     {

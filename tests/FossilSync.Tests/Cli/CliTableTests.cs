@@ -1,3 +1,4 @@
+using FossilSync.AspNetCore;
 using FossilSync.Cli;
 using FossilSync.Repo;
 using FossilSync.Tests.Infrastructure;
@@ -61,5 +62,33 @@ public sealed class CliTableTests : IDisposable
         var wrongValue = await Run("table", "put", _repo, "t", "{\"id\": \"one\"}");
         wrongValue.Exit.Should().Be(1);
         wrongValue.Err.Should().Contain("is integer");
+    }
+
+    [Fact]
+    public async Task Clone_push_and_pull_with_tables_carry_rows_between_repositories()
+    {
+        using (var served = Repository.Open(_repo)) served.Users.Create("alice", "secret", "s");
+        (await Run("table", "define", _repo, "tasks", "--column", "id:integer", "--column", "title:text", "--key", "id")).Exit.Should().Be(0);
+        (await Run("table", "put", _repo, "tasks", "{\"id\": 1, \"title\": \"from the server\"}")).Exit.Should().Be(0);
+        await using var server = await FossilSyncServer.StartAsync(_repo, "http://127.0.0.1:0");
+        string url = server.Url.ToString().Replace("http://", "http://alice:secret@");
+        string clone = _dir.File("clone.fossil");
+
+        var cloned = await Run("clone", url, clone, "--tables");
+        cloned.Exit.Should().Be(0, cloned.Err);
+        cloned.Out.Should().Contain("1 table rows received");
+        (await Run("table", "list", clone, "tasks")).Out.Should().Be("{\"id\":1,\"title\":\"from the server\"}\n");
+
+        (await Run("table", "put", clone, "tasks", "{\"id\": 2, \"title\": \"from the clone\"}")).Exit.Should().Be(0);
+        var pushed = await Run("push", url, clone, "--tables");
+        pushed.Exit.Should().Be(0, pushed.Err);
+        pushed.Out.Should().Contain("1 table rows sent");
+
+        (await Run("table", "delete", _repo, "tasks", "{\"id\": 1}")).Exit.Should().Be(0);
+        var pulled = await Run("pull", url, clone, "--tables");
+        pulled.Exit.Should().Be(0, pulled.Err);
+        var synced = await Run("sync", url, clone, "--tables");
+        synced.Exit.Should().Be(0, synced.Err);
+        (await Run("table", "list", clone, "tasks")).Out.Should().Be((await Run("table", "list", _repo, "tasks")).Out).And.Be("{\"id\":2,\"title\":\"from the clone\"}\n");
     }
 }

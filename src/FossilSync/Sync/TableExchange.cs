@@ -1,0 +1,133 @@
+using FossilSync.Exchange;
+using FossilSync.Repo;
+using FossilSync.Repo.Tables;
+using FossilSync.Xfer;
+
+namespace FossilSync.Sync;
+
+/// <summary>
+/// The extension-table part of a sync. Every request offers table sync (<c>pragma xtables
+/// 1</c>, which stock fossil ignores); nothing else of it is sent until the server has accepted
+/// the offer. Its reply sums up each of its tables (<c>xschema</c>); for each table whose
+/// catalogue hash differs from ours we send our definition and catalogue once, take the rows it
+/// sends when pulling, and send the rows it asks for when pushing, until nothing is left to ask.
+/// </summary>
+/// <remarks>
+/// The server is trusted as for artifacts: its definitions are adopted when pulling and its rows
+/// kept when newer, but every name, type and key is still checked, and a definition that does not
+/// extend ours (or that ours does not extend) fails the sync with <see cref="TableSchemaException"/>.
+/// The observer's table-sync start/end hooks belong at the first accepted reply and at the end of
+/// the session, with <see cref="RowsSent"/> and <see cref="RowsReceived"/>.
+/// </remarks>
+internal sealed class TableExchange(Repository repository, bool pull, bool push)
+{
+    private readonly TableReplica _replica = new(repository);
+    private readonly Dictionary<string, XSchemaCard> _summaries = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _catalogueSent = new(StringComparer.Ordinal);
+    private readonly Queue<string> _catalogueDue = new();
+    private readonly Queue<(string Table, string PkHash)> _wanted = new();
+    private readonly Queue<(string Table, string PkHash)> _asked = new();
+    private bool _accepted;
+
+    /// <summary>Rows and deletions sent.</summary>
+    public int RowsSent { get; private set; }
+
+    /// <summary>Rows and deletions received and stored.</summary>
+    public int RowsReceived { get; private set; }
+
+    /// <summary>The offer, then what is due: catalogues, asks for rows, and (within <paramref name="budget"/>) the rows the server asked for.</summary>
+    public void AddRequestCards(List<XferCard> cards, ref long budget)
+    {
+        cards.Add(TableRowCards.Offer);
+        if (!_accepted) return;
+        while (_catalogueDue.TryDequeue(out string? name))
+        {
+            if (_replica.Find(name) is not { } definition) continue;
+            cards.Add(TableRowCards.Summary(_replica, definition));
+            cards.AddRange(TableRowCards.Catalogue(_replica, definition));
+        }
+        while (_wanted.TryDequeue(out var wanted)) cards.Add(new XGimmeCard(wanted.Table, wanted.PkHash));
+        while (budget > 0 && _asked.TryDequeue(out var asked))
+        {
+            if (_replica.Find(asked.Table) is not { } definition || TableRowCards.RowCard(_replica, definition, asked.PkHash) is not { } row) continue;
+            cards.Add(row);
+            budget -= TableRowCards.Size(row);
+            RowsSent++;
+        }
+    }
+
+    /// <summary>Takes a card of the reply if it is a table-sync card; false for any other card.</summary>
+    /// <exception cref="TableSchemaException">A table the server sent is not allowed or not compatible with ours.</exception>
+    /// <exception cref="SyncProtocolException">The server sent a row that does not fit its table.</exception>
+    public bool Accept(XferCard card)
+    {
+        switch (card)
+        {
+            case PragmaCard pragma when TableRowCards.IsOffer(pragma):
+                _accepted = true;
+                return true;
+            case XSchemaCard schema:
+                _summaries[schema.Table] = schema;
+                return true;
+            case XRowCard or XDeleteCard:
+                if (pull) Receive(card);
+                return true;
+            case XIGotCard igot:
+                if (pull && _replica.Find(igot.Table) is { } definition && TableRowCards.IsNewer(igot, _replica.Version(definition, igot.PkHash)))
+                {
+                    _wanted.Enqueue((igot.Table, igot.PkHash));
+                }
+                return true;
+            case XGimmeCard gimme:
+                if (push) _asked.Enqueue((gimme.Table, gimme.PkHash));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// After a reply: the server's new tables and columns are adopted (when pulling), and each
+    /// table whose catalogue differs from the server's has its catalogue sent next round, once.
+    /// </summary>
+    /// <exception cref="TableSchemaException">A definition is malformed or incompatible with ours.</exception>
+    public void EndOfReply()
+    {
+        if (!_accepted) return;
+        var theirs = _summaries.Values.Select(s => TableReplica.ReadDefinition(s.Table, s.Definition)).ToList();
+        foreach (var definition in theirs)
+        {
+            var change = _replica.Compare(definition, out string reason);
+            if (change == SchemaChange.Incompatible)
+            {
+                throw new TableSchemaException($"table '{definition.Name}': the server's definition is incompatible with ours: {reason}; only columns added at the end can be synced.");
+            }
+            if (change == SchemaChange.AddsColumns && pull) _replica.Adopt(definition);
+        }
+        foreach (var (definition, hash) in _replica.Tables())
+        {
+            bool same = _summaries.TryGetValue(definition.Name, out var summary) && summary.CatalogueHash == hash;
+            // A table only we hold matters only when we push it; one the server holds, only when we pull or push.
+            bool serverHas = summary is not null;
+            if (!same && (serverHas || push) && _catalogueSent.Add(definition.Name)) _catalogueDue.Enqueue(definition.Name);
+        }
+        _summaries.Clear();
+    }
+
+    /// <summary>Another round is needed while catalogues, asks or asked-for rows wait.</summary>
+    public bool WantsAnotherRound => _catalogueDue.Count > 0 || _wanted.Count > 0 || _asked.Count > 0;
+
+    private void Receive(XferCard card)
+    {
+        string name = TableRowCards.TableOf(card);
+        if (_replica.Find(name) is not { } definition) throw new SyncProtocolException($"the server sent a row of table '{name}', which is not synced here.");
+        try
+        {
+            if (TableRowCards.Receive(_replica, definition, card, writer: null, out _) == RowArrival.Stored) RowsReceived++;
+        }
+        catch (TableRowException ex)
+        {
+            throw new SyncProtocolException($"the server sent a bad row: {ex.Message}");
+        }
+    }
+}

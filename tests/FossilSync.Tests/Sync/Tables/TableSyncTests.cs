@@ -1,0 +1,150 @@
+using FossilSync.Repo.Tables;
+using FossilSync.Sync;
+using FossilSync.Xfer;
+
+namespace FossilSync.Tests.Sync.Tables;
+
+public sealed class TableSyncTests : IDisposable
+{
+    private readonly TablePeers _peers = new();
+
+    public void Dispose() => _peers.Dispose();
+
+    [Fact]
+    public async Task Rows_travel_both_ways_with_exact_types_and_deletions_follow()
+    {
+        var client = await _peers.CloneAsync();
+        var served = _peers.Server.Tables.Define(TablePeers.Tasks());
+        const long big = (1L << 53) + 1;
+        double third = 1.0 / 3.0;
+        served.Put(new TableRow { ["id"] = big, ["title"] = "from the server", ["weight"] = third, ["data"] = new byte[] { 0, 255 } });
+        served.Put(new TableRow { ["id"] = 2L, ["title"] = "to be deleted" });
+
+        var pulled = await _peers.SyncAsync(client);
+        pulled.TableRowsReceived.Should().Be(2);
+        var mine = client.Tables["tasks"];
+        var row = mine.Get(new TableRow { ["id"] = big })!;
+        row["id"].Should().Be(big);
+        BitConverter.DoubleToInt64Bits((double)row["weight"]!).Should().Be(BitConverter.DoubleToInt64Bits(third));
+        row["data"].Should().BeEquivalentTo(new byte[] { 0, 255 });
+
+        mine.Put(new TableRow { ["id"] = 3L, ["title"] = "from the client" });
+        mine.Delete(new TableRow { ["id"] = 2L }).Should().BeTrue();
+        var pushed = await _peers.SyncAsync(client);
+        pushed.TableRowsSent.Should().Be(2);
+
+        TablePeers.Rows(_peers.Server).Should().Equal(TablePeers.Rows(client));
+        TablePeers.Rows(_peers.Server).Should().HaveCount(2);
+        served.Get(new TableRow { ["id"] = 2L }).Should().BeNull();
+        served.CatalogueHash().Should().Be(mine.CatalogueHash());
+    }
+
+    [Fact]
+    public async Task A_second_sync_of_equal_tables_costs_one_summary_card_per_table_and_no_rows()
+    {
+        var client = await _peers.CloneAsync();
+        _peers.Server.Tables.Define(TablePeers.Tasks()).Put(new TableRow { ["id"] = 1L });
+        await _peers.SyncAsync(client);
+
+        var again = await _peers.SyncAsync(client);
+        again.Rounds.Should().Be(1);
+        again.TableRowsReceived.Should().Be(0);
+        _peers.Replies.SelectMany(r => r.Cards).OfType<XSchemaCard>().Should().ContainSingle();
+        _peers.Replies.SelectMany(r => r.Cards).Where(c => c is XRowCard or XDeleteCard or XIGotCard).Should().BeEmpty();
+        _peers.Requests.SelectMany(r => r.Cards).Where(c => c is XSchemaCard or XIGotCard or XRowCard).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Nothing_but_the_offer_is_sent_until_the_server_accepts_it()
+    {
+        var client = await _peers.CloneAsync();
+        client.Tables.Define(TablePeers.Tasks()).Put(new TableRow { ["id"] = 1L });
+        await _peers.SyncAsync(client);
+        var first = _peers.Requests[0].Cards;
+        first.Should().Contain(new PragmaCard("xtables", "1"));
+        first.Where(c => c is XSchemaCard or XIGotCard or XGimmeCard or XRowCard or XDeleteCard).Should().BeEmpty();
+        TablePeers.Rows(_peers.Server).Should().Equal(TablePeers.Rows(client));
+    }
+
+    [Fact]
+    public async Task Without_the_option_no_table_card_is_sent_or_answered()
+    {
+        var client = await _peers.CloneAsync();
+        client.Tables.Define(TablePeers.Tasks()).Put(new TableRow { ["id"] = 1L });
+        _peers.Server.Tables.Define(TablePeers.Tasks()).Put(new TableRow { ["id"] = 2L });
+        await _peers.SyncAsync(client, tables: false);
+        _peers.Requests.SelectMany(r => r.Cards).OfType<PragmaCard>().Should().NotContain(p => p.Name == "xtables");
+        _peers.Replies.SelectMany(r => r.Cards).Should().NotContain(c => c is XSchemaCard || (c is PragmaCard && ((PragmaCard)c).Name == "xtables"));
+        TablePeers.Rows(client).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task An_added_column_is_replicated_and_old_rows_keep_their_hash()
+    {
+        var client = await _peers.CloneAsync();
+        _peers.Server.Tables.Define(TablePeers.Tasks()).Put(new TableRow { ["id"] = 1L, ["title"] = "old" });
+        await _peers.SyncAsync(client);
+
+        _peers.Server.Tables.Define(TablePeers.Tasks(extra: new TableColumn("due", ColumnType.Integer)))
+            .Put(new TableRow { ["id"] = 2L, ["due"] = 20261205L });
+        await _peers.SyncAsync(client);
+        client.Tables["tasks"].Definition.Columns.Select(c => c.Name).Should().Equal("id", "title", "weight", "data", "due");
+        TablePeers.Rows(client).Should().Equal(TablePeers.Rows(_peers.Server));
+        client.Tables["tasks"].CatalogueHash().Should().Be(_peers.Server.Tables["tasks"].CatalogueHash());
+    }
+
+    [Fact]
+    public async Task A_table_defined_on_a_client_reaches_the_server_only_from_an_admin()
+    {
+        var client = await _peers.CloneAsync();
+        client.Tables.Define(TablePeers.Tasks()).Put(new TableRow { ["id"] = 1L });
+
+        var refused = () => _peers.SyncAsync(client, user: "alice");
+        (await refused.Should().ThrowAsync<SyncProtocolException>()).WithMessage("*needs admin capability*");
+        _peers.Server.Tables.Find("tasks").Should().BeNull();
+
+        await _peers.SyncAsync(client, user: "admin");
+        TablePeers.Rows(_peers.Server).Should().Equal(TablePeers.Rows(client));
+    }
+
+    [Fact]
+    public async Task An_incompatible_schema_is_refused_with_a_clear_error_and_nothing_changes()
+    {
+        var client = await _peers.CloneAsync();
+        _peers.Server.Tables.Define(TablePeers.Tasks()).Put(new TableRow { ["id"] = 1L });
+        client.Tables.Define(new TableDefinition("tasks", [new TableColumn("id", ColumnType.Text)], ["id"])).Put(new TableRow { ["id"] = "x" });
+
+        var sync = () => _peers.SyncAsync(client);
+        (await sync.Should().ThrowAsync<TableSchemaException>()).WithMessage("*tasks*incompatible*");
+        TablePeers.Rows(client).Should().ContainSingle().Which.Should().StartWith("{\"id\":\"x\"}");
+        TablePeers.Rows(_peers.Server).Should().ContainSingle().Which.Should().StartWith("{\"id\":1}");
+    }
+
+    [Fact]
+    public async Task Writes_need_the_write_capability_and_owner_write_rows_their_owner()
+    {
+        var alice = await _peers.CloneAsync();
+        var bob = await _peers.CloneAsync();
+        var definition = TablePeers.Tasks(ConflictPolicy.OwnerWrite);
+        _peers.Server.Tables.Define(definition);
+        await _peers.SyncAsync(alice, user: "alice");
+        await _peers.SyncAsync(bob, user: "bob");
+
+        alice.Tables["tasks"].Put(new TableRow { ["id"] = 1L, ["title"] = "alice's" }, user: "alice");
+        await _peers.SyncAsync(alice, user: "alice");
+        _peers.Server.Tables["tasks"].Get(new TableRow { ["id"] = 1L })!.Owner.Should().Be("alice");
+
+        // Bob writes a row as if it were alice's: the server keeps alice's.
+        bob.Tables["tasks"].Put(new TableRow { ["id"] = 2L, ["title"] = "forged" }, user: "alice");
+        var forged = await _peers.SyncAsync(bob, user: "bob", pull: false);
+        forged.Messages.Should().Contain(m => m.Contains("refused") && m.Contains("owner"));
+        _peers.Server.Tables["tasks"].Get(new TableRow { ["id"] = 2L }).Should().BeNull();
+
+        // A reader sends nothing that is kept.
+        var readerClient = await _peers.CloneAsync();
+        await _peers.SyncAsync(readerClient, user: "carol");
+        readerClient.Tables["tasks"].Put(new TableRow { ["id"] = 3L }, user: "carol");
+        await _peers.SyncAsync(readerClient, user: "carol");
+        _peers.Server.Tables["tasks"].Get(new TableRow { ["id"] = 3L }).Should().BeNull();
+    }
+}
