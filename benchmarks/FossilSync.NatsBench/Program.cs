@@ -11,10 +11,10 @@ using NATS.Client.Core;
 // Small, bounded runs for a shared machine:
 //   propagation LEAVES PUSHES REPO   time until every watching leaf holds a pushed artifact
 //   noop LEAVES SECONDS REPO         no-op syncs per second, NATS vs HTTP, LEAVES concurrent leaves
-//   clone REPO                       clone REPO over NATS and over HTTP (the large repository: not for a shared machine)
+//   clone REPO [REPS]                clone REPO over NATS and over HTTP, REPS times each in alternating order (default 5)
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: propagation LEAVES PUSHES REPO | noop LEAVES SECONDS REPO | clone REPO");
+    Console.Error.WriteLine("usage: propagation LEAVES PUSHES REPO | noop LEAVES SECONDS REPO | clone REPO [REPS]");
     return 2;
 }
 using var nats = new NatsServerProcess();
@@ -26,7 +26,7 @@ try
     {
         "propagation" => await Propagation(int.Parse(args[1]), int.Parse(args[2]), args[3]),
         "noop" => await NoOp(int.Parse(args[1]), int.Parse(args[2]), args[3]),
-        "clone" => await Clone(args[1]),
+        "clone" => await Clone(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5),
         _ => 2,
     };
 }
@@ -144,7 +144,7 @@ async Task<int> NoOp(int leaves, int seconds, string origin)
     return 0;
 }
 
-async Task<int> Clone(string origin)
+async Task<int> Clone(string origin, int reps)
 {
     await using var hubConnection = await Connect();
     await using var hub = await FossilNatsServer.StartAsync(hubConnection, [origin]);
@@ -152,14 +152,34 @@ async Task<int> Clone(string origin)
     await using var leafConnection = await Connect();
     string code;
     using (var r = Repository.Open(origin)) code = r.ProjectCode;
-    foreach (var (name, transport) in new (string, ITransport)[] { ("NATS", new NatsTransport(leafConnection, code)), ("HTTP", new HttpTransport(http.Url)) })
+    var times = new Dictionary<string, List<double>> { ["NATS"] = [], ["HTTP"] = [] };
+    for (int rep = 0; rep < reps; rep++)
     {
-        var watch = Stopwatch.StartNew();
-        var (clone, result) = await FossilClient.CloneAsync(transport, Path.Combine(work, name + ".fossil"));
-        clone.Dispose();
-        Console.WriteLine($"clone over {name}: {watch.Elapsed.TotalSeconds:0.00} s, {result.Rounds} rounds, {result.ArtifactsReceived} artifacts");
+        // Alternating order, so neither side always runs on a warmer machine.
+        string[] order = rep % 2 == 0 ? ["NATS", "HTTP"] : ["HTTP", "NATS"];
+        foreach (string name in order)
+        {
+            ITransport transport = name == "NATS" ? new NatsTransport(leafConnection, code) : new HttpTransport(http.Url);
+            string target = Path.Combine(work, $"{name}-{rep}.fossil");
+            var watch = Stopwatch.StartNew();
+            var (clone, result) = await FossilClient.CloneAsync(transport, target);
+            watch.Stop();
+            clone.Dispose();
+            (transport as IDisposable)?.Dispose();
+            File.Delete(target);
+            times[name].Add(watch.Elapsed.TotalSeconds);
+            Console.WriteLine($"clone over {name}: {watch.Elapsed.TotalSeconds:0.00} s, {result.Rounds} rounds, {result.ArtifactsReceived} artifacts");
+        }
     }
+    double nats = Median(times["NATS"]), httpMedian = Median(times["HTTP"]);
+    Console.WriteLine($"median of {reps}: NATS {nats:0.00} s, HTTP {httpMedian:0.00} s, NATS/HTTP {nats / httpMedian:0.00}x");
     return 0;
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 }
 
 static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];

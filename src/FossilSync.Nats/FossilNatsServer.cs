@@ -45,12 +45,8 @@ public sealed class FossilNatsServer : IAsyncDisposable
         _transfers = new NatsReplyTransfers(options.TransferLifetime);
         var sync = options.Sync ?? new SyncServerOptions();
         var earlier = sync.ArtifactsStored;
-        SyncOptions = new SyncServerOptions
+        SyncOptions = sync with
         {
-            MaxDownload = sync.MaxDownload,
-            Limits = sync.Limits,
-            MaxRequestBytes = sync.MaxRequestBytes,
-            TimeProvider = sync.TimeProvider,
             ArtifactsStored = stored =>
             {
                 earlier?.Invoke(stored);

@@ -4,7 +4,8 @@ using FossilSync.Xfer;
 namespace FossilSync.Server;
 
 /// <summary>How the server answers. Defaults follow stock fossil.</summary>
-public sealed class SyncServerOptions
+/// <remarks>A record, so a host that adds to the options (a hook, a limit) copies them with <c>with</c> and drops nothing it was given.</remarks>
+public sealed record SyncServerOptions
 {
     /// <summary>Bytes of artifact content per reply before the rest is only advertised (stock's max-download: 5,000,000).</summary>
     public int MaxDownload { get; init; } = 5_000_000;

@@ -107,6 +107,58 @@ public sealed class NatsFaultTests : IDisposable
     }
 
     /// <summary>Reports run on the clone's own path, between rounds (Progress&lt;T&gt; would post them elsewhere).</summary>
+    [Fact]
+    public async Task The_hub_answers_with_every_server_option_it_was_given_including_fault_injection()
+    {
+        using var nats = new NatsServerFixture();
+        await using var hubConnection = await nats.ConnectAsync();
+        var faults = new AbortEveryRound();
+        var given = _smallRounds with { Faults = faults };
+        await using var hub = await FossilNatsServer.StartAsync(hubConnection, [_served], new FossilNatsServerOptions { Sync = given });
+        await using var connection = await nats.ConnectAsync();
+        var transport = new NatsTransport(connection, _code, new NatsTransportOptions { ReplyTimeout = TimeSpan.FromSeconds(2), Retries = 0 });
+
+        var clone = () => FossilClient.CloneAsync(transport, _dir.File("clone.fossil"));
+
+        await clone.Should().ThrowAsync<FossilSyncException>("every round the hub answers aborts at the injected site");
+        faults.Asked.Should().BeGreaterThan(0, "the hub's rounds consult the injector they were given");
+        hub.SyncOptions.Should().BeEquivalentTo(given, o => o.Excluding(x => x.ArtifactsStored), "nothing the host set is dropped on the way to the rounds");
+        File.Exists(_dir.File("clone.fossil")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_clone_begun_before_any_hub_serves_the_project_retries_until_one_does()
+    {
+        using var nats = new NatsServerFixture();
+        await using var connection = await nats.ConnectAsync();
+        var transport = new NatsTransport(connection, _code, new NatsTransportOptions { ReplyTimeout = TimeSpan.FromSeconds(2), Retries = 8, RetryDelay = TimeSpan.FromMilliseconds(100) });
+        var clone = FossilClient.CloneAsync(transport, _dir.File("clone.fossil"));
+        // The first requests find no responder; the hub comes a little later.
+        await Task.Delay(400);
+        clone.IsCompleted.Should().BeFalse("without a hub the clone is still retrying");
+        await using var hubConnection = await nats.ConnectAsync();
+        await using var hub = await FossilNatsServer.StartAsync(hubConnection, [_served]);
+
+        var (repository, _) = await clone;
+        repository.Dispose();
+
+        NatsTransportTests.Artifacts(_dir.File("clone.fossil")).Should().Equal(NatsTransportTests.Artifacts(_served));
+    }
+
+    // Aborts every server round before its commit.
+    private sealed class AbortEveryRound : Testing.IFaultInjector
+    {
+        private int _asked;
+        public int Asked => Volatile.Read(ref _asked);
+
+        public bool Check(string site, double probability)
+        {
+            if (site != Testing.FaultSites.ServerAbortMidRound) return false;
+            Interlocked.Increment(ref _asked);
+            return true;
+        }
+    }
+
     private sealed class InlineProgress(Action<SyncProgress> report) : IProgress<SyncProgress>
     {
         public void Report(SyncProgress value) => report(value);
