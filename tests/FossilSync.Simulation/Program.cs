@@ -31,9 +31,18 @@ if (single is int seed)
 }
 
 var clock = Stopwatch.StartNew();
-var found = SimulatorBudget.Sweep(first, seeds, mode, steps, workers: Math.Max(1, Environment.ProcessorCount));
-foreach (var violation in found) Console.WriteLine(violation);
+var gate = new object();
+int done = 0;
+// Violations as they are found (a sweep of thousands of seeds runs for hours), progress now and then.
+var found = SimulatorBudget.Sweep(first, seeds, mode, steps, workers: Math.Max(1, Environment.ProcessorCount), onRun: result =>
+{
+    lock (gate)
+    {
+        foreach (var violation in result.Violations) Console.WriteLine(violation);
+        if (++done % 100 == 0) Console.Error.WriteLine($"{done} of {seeds} seeds, {clock.Elapsed.TotalSeconds / done:0.000} s per seed");
+    }
+});
 int violations = found.Count;
-Console.Error.WriteLine($"{clock.Elapsed.TotalSeconds / seeds:0.000} s per seed");
+Console.Error.WriteLine($"{clock.Elapsed.TotalSeconds / seeds:0.000} s per seed, {seeds / clock.Elapsed.TotalSeconds:0.00} seeds/s ({Environment.ProcessorCount} workers)");
 Console.WriteLine($"{seeds} seeds, {violations} violations");
 return violations == 0 ? 0 : 1;

@@ -39,9 +39,11 @@ internal sealed class SimulatedNetwork(Peer client, Peer server, SimulationConte
         byte[] body = BlobCompression.Compress(plain.Span);
         context.Trace.Add($"> {client.Name} {server.Name}", body);
         if (faults.Fires(FaultSites.RequestLost)) throw new TransportException($"request from {client.Name} to {server.Name} lost");
-        if (faults.Fires(FaultSites.RequestDamaged)) body = Damage(body);
-        var response = Serve(body);
-        if (faults.Fires(FaultSites.RequestReplayed)) response = Serve(body);
+        bool damaged = faults.Fires(FaultSites.RequestDamaged);
+        if (damaged) body = Damage(body);
+        var pushed = damaged ? [] : Pushed(plain);
+        var response = Serve(body, pushed);
+        if (faults.Fires(FaultSites.RequestReplayed)) response = Serve(body, pushed);
         if (faults.Fires(FaultSites.ReplyLost)) throw new TransportException($"reply from {server.Name} to {client.Name} lost");
         byte[] reply = response.Body;
         bool compressed = XferContentType.IsCompressed(response.ContentType);
@@ -58,14 +60,17 @@ internal sealed class SimulatedNetwork(Peer client, Peer server, SimulationConte
 
     // One server round; a round the server failed (an injected abort or storage failure) is a
     // 500 to the client, and must have left the server's file as it was.
-    private SyncResponse Serve(byte[] body)
+    private SyncResponse Serve(byte[] body, List<string> pushed)
     {
         var repository = server.Repo;
         string before = Digest.Stored(repository);
+        int dropping = DroppingSitesFired();
         try
         {
-            return SyncHandler.HandleSyncAsync(repository, new SyncRequest(body, XferContentType.Compressed) { RemoteAddress = client.Name }, context.ServerOptions)
+            var response = SyncHandler.HandleSyncAsync(repository, new SyncRequest(body, XferContentType.Compressed) { RemoteAddress = client.Name }, context.ServerOptions)
                 .GetAwaiter().GetResult();
+            CheckPushStored(response, pushed, dropping);
+            return response;
         }
         catch (InjectedFaultException ex)
         {
@@ -74,6 +79,32 @@ internal sealed class SimulatedNetwork(Peer client, Peer server, SimulationConte
             throw new TransportException($"server {server.Name} failed: {ex.Site}");
         }
     }
+
+    // The artifacts a request pushes (file and cfile cards), read from its plain bytes.
+    private static List<string> Pushed(ReadOnlyMemory<byte> plain)
+    {
+        if (plain.Span.IndexOf("\nfile "u8) < 0 && plain.Span.IndexOf("\ncfile "u8) < 0) return [];
+        return [.. XferMessage.Decode(plain).Cards.Select(c => c switch { FileCard f => f.Hash, CFileCard f => f.Hash, _ => null }).OfType<string>()];
+    }
+
+    // A round the server answered without an error card has committed what it was pushed (unless
+    // a server site dropped a file on purpose): a reply that acknowledges a push must not go out
+    // before, or without, its commit.
+    private void CheckPushStored(SyncResponse response, List<string> pushed, int droppingBefore)
+    {
+        if (pushed.Count == 0 || DroppingSitesFired() != droppingBefore) return;
+        var reply = XferContentType.IsCompressed(response.ContentType) ? XferMessage.DecodeCompressed(response.Body) : XferMessage.Decode(response.Body);
+        if (reply.Cards.Any(c => c is ErrorCard)) return;
+        foreach (string hash in pushed)
+        {
+            if (server.Repo.HasArtifact(hash)) continue;
+            context.Violation("an acknowledged push is stored", $"{server.Name} answered {client.Name}'s round without an error but does not hold the pushed {hash}");
+            return;
+        }
+    }
+
+    private int DroppingSitesFired() =>
+        context.Faults.Fired.GetValueOrDefault(FaultSites.ServerRejectFile) + context.Faults.Fired.GetValueOrDefault(FaultSites.ServerDropPrivate);
 
     // A truncated body or a flipped bit, as a broken connection or bad memory would leave it.
     private byte[] Damage(byte[] body)

@@ -31,7 +31,7 @@ public sealed class Simulation : IDisposable
         _context = new SimulationContext(seed, mode, steps);
         _random = new Random(seed);
         _steps = steps;
-        _dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"fossilsync-sim-{Environment.ProcessId}-{seed}-{Guid.NewGuid():N}");
+        _dir = System.IO.Path.Combine(ScratchDirectory.Root, $"fossilsync-sim-{Environment.ProcessId}-{seed}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_dir);
         _context.Faults.OnCrash = _ => SaveCrashImage();
     }

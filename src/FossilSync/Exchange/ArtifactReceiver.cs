@@ -14,7 +14,9 @@ namespace FossilSync.Exchange;
 /// <remarks>
 /// A clone's speed-ups are options (<see cref="ArtifactReceiverOptions"/>), not another copy of
 /// these rules. An artifact that does not hash to its name fails the round, now or, for a delta
-/// that waited on its source, at <see cref="Complete"/>.
+/// that waited on its source, at <see cref="Complete"/>. A delta stored by an earlier round that
+/// the source arriving now shows to be wrong is no fault of this round: it is dropped (a phantom
+/// again, so it is asked for anew) and the round is kept.
 /// </remarks>
 internal sealed class ArtifactReceiver
 {
@@ -23,6 +25,8 @@ internal sealed class ArtifactReceiver
     private readonly Func<long>? _beginReceipt;
     private readonly List<long> _arrived = [];
     private readonly List<string> _newNames = [];
+    // Deltas this round stored (absent or phantom before): only these can fail it at Complete.
+    private readonly HashSet<string> _deltas = new(StringComparer.Ordinal);
     private Task<CorruptContentException?>? _envelopes;
     private long _receipt;
     private bool _nextPrivate, _dropNext;
@@ -83,7 +87,7 @@ internal sealed class ArtifactReceiver
     {
         if (TakeDrop()) return;
         var store = Store();
-        NoteIfNew(file.Hash, store.Private);
+        NoteIfNew(file.Hash, file.DeltaSource, store.Private);
         long rid = file.DeltaSource is null
             ? _repository.Content.PutFull(file.Content.Span, file.Hash, store)
             : _repository.Content.PutDelta(file.Hash, file.DeltaSource, file.Content.Span, store);
@@ -95,7 +99,7 @@ internal sealed class ArtifactReceiver
     {
         if (TakeDrop()) return;
         var store = Store() with { EnvelopeChecked = _envelopes is not null };
-        NoteIfNew(file.Hash, store.Private);
+        NoteIfNew(file.Hash, file.DeltaSource, store.Private);
         long rid = _repository.Content.PutCompressed(file.Hash, file.DeltaSource, file.Payload, file.UncompressedSize, store);
         Arrived(rid, file.Payload.Length);
     }
@@ -114,8 +118,9 @@ internal sealed class ArtifactReceiver
 
     /// <summary>
     /// Ends the round's receiving: fails on a damaged envelope checked aside, crosslinks what
-    /// arrived, and fails when a delta completed in the round does not hash to its name (the
-    /// peer sent content that is not what it named; fetching it again would bring the same bytes).
+    /// arrived, and fails when a delta received in this round does not hash to its name once its
+    /// source came (the peer sent content that is not what it named; fetching it again would
+    /// bring the same bytes). Wrong deltas of earlier rounds are phantoms again and ask no more.
     /// </summary>
     /// <returns>How many artifacts were crosslinked.</returns>
     /// <exception cref="CorruptContentException">Some artifact of the round is damaged.</exception>
@@ -124,7 +129,12 @@ internal sealed class ArtifactReceiver
         // Waiting runs the check here if it has not started yet.
         if (_envelopes?.GetAwaiter().GetResult() is { } damaged) throw damaged;
         int linked = LinkArrived();
-        _repository.Content.ThrowIfRejected();
+        var rejected = _repository.Content.DrainRejected().Where(_deltas.Contains).ToList();
+        if (rejected.Count > 0)
+        {
+            throw new CorruptContentException(
+                $"{rejected.Count} artifacts received as deltas do not hash to their names once expanded, e.g. {rejected[0]}.");
+        }
         return linked;
     }
 
@@ -157,13 +167,16 @@ internal sealed class ArtifactReceiver
         BytesReceived += bytes;
     }
 
-    private void NoteIfNew(string hash, bool isPrivate)
+    private void NoteIfNew(string hash, string? deltaSource, bool isPrivate)
     {
         bool name = _options.NameNew && !isPrivate;
-        if (!_options.CountNew && !name) return;
+        // Deltas stored unchecked are checked by the caller's later pass, not at Complete.
+        bool delta = deltaSource is not null && !_options.VerifyLater;
+        if (!_options.CountNew && !name && !delta) return;
         if (_repository.Content.FindRid(hash) is long rid && !_repository.Content.IsPhantom(rid)) return;
         if (_options.CountNew) StoredNew++;
         if (name) _newNames.Add(hash);
+        if (delta) _deltas.Add(hash);
     }
 
     private bool TakePrivate()

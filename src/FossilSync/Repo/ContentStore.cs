@@ -64,21 +64,6 @@ internal sealed class ContentStore(Repository repository)
         return result;
     }
 
-    /// <summary>
-    /// Throws when a dangling delta completed in this unit of work did not hash to its name: the
-    /// peer sent content that is not what it named, and its round must not be kept (fetching it
-    /// again would only bring the same bytes).
-    /// </summary>
-    /// <exception cref="CorruptContentException">Some artifact was rejected.</exception>
-    public void ThrowIfRejected()
-    {
-        if (DrainRejected() is { Count: > 0 } rejected)
-        {
-            throw new CorruptContentException(
-                $"{rejected.Count} artifacts received as deltas do not hash to their names once expanded, e.g. {rejected[0]}.");
-        }
-    }
-
     /// <summary>The rid of <paramref name="hash"/>, creating a phantom for it if unknown; 0 when the name is shunned.</summary>
     public long GetOrCreatePhantom(string hash, bool isPrivate = false)
     {

@@ -126,7 +126,9 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         if (options.Pull) cards.Add(new PullCard(serverCode, projectCode));
         if (_push) cards.Add(new PushCard(serverCode, projectCode));
         int budget = FaultSites.Fires(options.Faults, FaultSites.ClientTinySendBudget) ? 1 : options.SendBudget;
-        var sender = new ArtifactSender(repository, new ArtifactSenderOptions { Budget = budget, SyncPrivate = options.Private });
+        // As the server: a dangling delta (its source never came) is neither sent nor advertised.
+        var unexpandable = _push ? repository.Content.UnexpandableNames() : [];
+        var sender = new ArtifactSender(repository, new ArtifactSenderOptions { Budget = budget, SyncPrivate = options.Private, IsUnexpandable = unexpandable.Contains });
         if (_push)
         {
             if (round == 1)
@@ -167,13 +169,13 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             foreach (string hash in NameLists.ListPublicUnclustered(repository))
             {
                 if (igots-- <= 0) break;
-                if (!_remoteHas.Contains(hash)) cards.Add(new IGotCard(hash));
+                if (!_remoteHas.Contains(hash) && !unexpandable.Contains(hash)) cards.Add(new IGotCard(hash));
             }
             if (options.Private)
             {
                 foreach (string hash in NameLists.ListPrivate(repository))
                 {
-                    if (!_remoteHas.Contains(hash)) cards.Add(new IGotCard(hash, IsPrivate: true));
+                    if (!_remoteHas.Contains(hash) && !unexpandable.Contains(hash)) cards.Add(new IGotCard(hash, IsPrivate: true));
                 }
             }
         }
@@ -205,6 +207,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         bool newPhantom = false;
         bool pushed = _push, pushRefusedNow = false;
         string? error = null;
+        HashSet<string>? unexpandable = null;
         foreach (var card in reply.Cards)
         {
             if (error is not null) break;
@@ -239,7 +242,9 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                 case GimmeCard g:
                     if (FaultSites.Fires(options.Faults, FaultSites.ClientSkipGimme)) break;
                     _remoteHas.Remove(g.Hash);
-                    if (_push && repository.HasArtifact(g.Hash)) _toSend.Enqueue(g.Hash);
+                    // Only what can go out keeps the session going: a gimme for a dangling delta
+                    // (or a private artifact outside a private sync) would be asked for forever.
+                    if (_push && CanSend(g.Hash, ref unexpandable)) _toSend.Enqueue(g.Hash);
                     break;
                 case MessageCard m:
                     _messages.Add(m.Message);
@@ -303,5 +308,14 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             return true;
         }
         return (_push && _toSend.Count > 0) || (_uv?.WantsAnotherRound(round) ?? false) || (_tables?.WantsAnotherRound ?? false);
+    }
+
+    // Whether the artifact asked for can be sent in the next request (the set is read once a round).
+    private bool CanSend(string hash, ref HashSet<string>? unexpandable)
+    {
+        if (repository.Content.FindRid(hash) is not long rid || repository.Content.IsPhantom(rid)) return false;
+        if (!options.Private && repository.Content.IsPrivate(rid)) return false;
+        unexpandable ??= repository.Content.UnexpandableNames();
+        return !unexpandable.Contains(hash);
     }
 }

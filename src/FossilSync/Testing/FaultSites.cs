@@ -112,15 +112,14 @@ public static class FaultSites
         if (faults is not null && faults.Check(site, probability)) throw new InjectedFaultException(site);
     }
 
-    /// <summary>The misbehaviour of a peer that sends what it did not name: one byte of the last full-text <c>file</c> card in <paramref name="cards"/> flipped.</summary>
+    /// <summary>The misbehaviour of a peer that sends what it did not name: one byte of the last <c>file</c> card in <paramref name="cards"/> flipped, full text or delta.</summary>
     /// <remarks>
-    /// Deltas are left alone for now: a damaged delta whose source the receiver lacks is stored
-    /// unchecked, and the round that later brings the source fails on it, and so does every
-    /// such round after it (simulator: <c>--seed 1 --only sync.damaged-file --steps 60</c> with deltas damaged too).
+    /// A damaged delta whose source the receiver lacks is stored unchecked; the round that brings
+    /// the source finds it wrong, drops it (a phantom again) and asks for it anew.
     /// </remarks>
     internal static void DamageLastFile(List<Xfer.XferCard> cards)
     {
-        int last = cards.FindLastIndex(c => c is Xfer.FileCard { DeltaSource: null, Content.Length: > 0 });
+        int last = cards.FindLastIndex(c => c is Xfer.FileCard { Content.Length: > 0 });
         if (last < 0) return;
         var file = (Xfer.FileCard)cards[last];
         byte[] content = file.Content.ToArray();

@@ -1,4 +1,5 @@
 using FossilSync.Simulation;
+using FossilSync.Testing;
 
 namespace FossilSync.Tests.Simulator;
 
@@ -23,9 +24,30 @@ public sealed class SimulatorSeedRegressionTests
         result.Violations.Should().BeEmpty(string.Join('\n', result.Violations));
     }
 
-    private static RunResult Run(int seed, FaultMode mode)
+    // A delta damaged on the way, stored while its source was a phantom, failed every later round
+    // that brought the source ("do not hash to their names"): the round is right, the old delta
+    // wrong. It is now dropped (a phantom again) and fetched anew.
+    [Fact]
+    public void Seed_1_only_damaged_file_a_wrong_delta_from_an_earlier_round_is_dropped_when_its_source_arrives()
     {
-        using var simulation = new FossilSync.Simulation.Simulation(seed, mode);
+        var result = Run(1, FaultMode.Only(FaultSites.ClientSendsDamagedFile), steps: 60);
+        result.Fired.GetValueOrDefault(FaultSites.ClientSendsDamagedFile).Should().BeGreaterThan(0);
+        result.Violations.Should().BeEmpty(string.Join('\n', result.Violations));
+    }
+
+    // A leaf held a delta whose source it never got (sent by another leaf against a parent it
+    // lacked) and advertised it; the hub asked for it in every round and the leaf queued it each
+    // time without being able to send it: "sync did not converge within 100 rounds".
+    [Fact]
+    public void Seed_15_only_damaged_file_a_gimme_for_a_dangling_delta_ends_the_session()
+    {
+        var result = Run(15, FaultMode.Only(FaultSites.ClientSendsDamagedFile), steps: 60);
+        result.Violations.Should().BeEmpty(string.Join('\n', result.Violations));
+    }
+
+    private static RunResult Run(int seed, FaultMode mode, int steps = FossilSync.Simulation.Simulation.DefaultSteps)
+    {
+        using var simulation = new FossilSync.Simulation.Simulation(seed, mode, steps);
         return simulation.Run();
     }
 }
