@@ -16,10 +16,11 @@ internal sealed record EndToEndOptions(
     int LoadClients,
     int LoadSeconds,
     bool RunBombs,
-    IReadOnlyList<string> ScenarioFilter)
+    IReadOnlyList<string> ScenarioFilter,
+    string MirrorGitFolder)
 {
     public const string Usage =
-        "usage: FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR]\n"
+        "usage: FossilSync.EndToEnd [--size small|large|real|real-full|mirror] [--mirror GIT-DIR] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR]\n"
         + "                           [--only scenarios|load|bombs] [--load-clients N] [--load-seconds S]\n"
         + "                           [--scenario TEXT]...   (only the scenarios whose name contains TEXT, any case)";
 
@@ -33,6 +34,7 @@ internal sealed record EndToEndOptions(
         int repetitions = 3, seed = 2026, loadClients = 16, loadSeconds = 10;
         string output = DefaultOutputFolder();
         string cliFolder = Toolchain.DefaultNativeFolder;
+        string mirror = MirrorImport.DefaultGitFolder;
         bool generateOnly = false, jit = false, scenarios = true, load = true, bombs = false;
         var filter = new List<string>();
         for (int i = 0; i < args.Length; i++)
@@ -47,6 +49,7 @@ internal sealed record EndToEndOptions(
                 case "--generate-only": generateOnly = true; break;
                 case "--jit": jit = true; break;
                 case "--cli-dir" when hasValue: cliFolder = Path.GetFullPath(args[++i]); break;
+                case "--mirror" when hasValue: mirror = Path.GetFullPath(args[++i]); break;
                 case "--only" when hasValue && args[i + 1] is "scenarios" or "load" or "bombs":
                     string only = args[++i];
                     scenarios = only == "scenarios";
@@ -59,7 +62,7 @@ internal sealed record EndToEndOptions(
                 default: return null;
             }
         }
-        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly, jit, cliFolder, scenarios, load, loadClients, loadSeconds, bombs, filter);
+        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly, jit, cliFolder, scenarios, load, loadClients, loadSeconds, bombs, filter, mirror);
     }
 
     /// <summary><c>benchmarks/results/</c> of the checkout this runs from.</summary>
