@@ -9,7 +9,7 @@ using FossilSync.Tests.Infrastructure;
 namespace FossilSync.EndToEnd;
 
 /// <summary>
-/// <c>FossilSync.EndToEnd [--size small|large|real|real-full|mirror] [--mirror GIT-DIR] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR]
+/// <c>FossilSync.EndToEnd [--size small|large|real|real-full|mirror] [--mirror GIT-DIR] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR] [--prebuilt]
 /// [--only scenarios|load|bombs] [--load-clients N] [--load-seconds S] [--scenario TEXT]...</c>: builds the CLI, generates
 /// (or reuses) the repositories, runs every (or every selected) scenario's two sides N times, then the no-op sync
 /// load against each server, alternating which goes first, and writes <c>e2e-results.md</c>
@@ -45,7 +45,7 @@ internal static class EndToEndCommand
         if (repositories is null || options.GenerateOnly) return 0;
 
         string root = SourceTree.FindRoot() ?? throw new InvalidOperationException("run this from inside the FossilSync checkout");
-        var tools = Toolchain.Build(root, native: !options.Jit, options.CliFolder, Console.Out);
+        var tools = Toolchain.Build(root, native: !options.Jit, options.CliFolder, Console.Out, options.Prebuilt);
         IReadOnlyList<Scenario> scenarios = options.RunScenarios
             ? [.. ScenarioCatalog.Create(repositories, tools, options.Profile.ExtraCommits).Where(s => options.Selects(s.Name))]
             : [];

@@ -17,10 +17,11 @@ internal sealed record EndToEndOptions(
     int LoadSeconds,
     bool RunBombs,
     IReadOnlyList<string> ScenarioFilter,
-    string MirrorGitFolder)
+    string MirrorGitFolder,
+    bool Prebuilt)
 {
     public const string Usage =
-        "usage: FossilSync.EndToEnd [--size small|large|real|real-full|mirror] [--mirror GIT-DIR] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR]\n"
+        "usage: FossilSync.EndToEnd [--size small|large|real|real-full|mirror] [--mirror GIT-DIR] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR] [--prebuilt]\n"
         + "                           [--only scenarios|load|bombs] [--load-clients N] [--load-seconds S]\n"
         + "                           [--scenario TEXT]...   (only the scenarios whose name contains TEXT, any case)";
 
@@ -35,7 +36,7 @@ internal sealed record EndToEndOptions(
         string output = DefaultOutputFolder();
         string cliFolder = Toolchain.DefaultNativeFolder;
         string mirror = MirrorImport.DefaultGitFolder;
-        bool generateOnly = false, jit = false, scenarios = true, load = true, bombs = false;
+        bool generateOnly = false, jit = false, prebuilt = false, scenarios = true, load = true, bombs = false;
         var filter = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -48,6 +49,7 @@ internal sealed record EndToEndOptions(
                 case "--out" when hasValue: output = Path.GetFullPath(args[++i]); break;
                 case "--generate-only": generateOnly = true; break;
                 case "--jit": jit = true; break;
+                case "--prebuilt": prebuilt = true; break;
                 case "--cli-dir" when hasValue: cliFolder = Path.GetFullPath(args[++i]); break;
                 case "--mirror" when hasValue: mirror = Path.GetFullPath(args[++i]); break;
                 case "--only" when hasValue && args[i + 1] is "scenarios" or "load" or "bombs":
@@ -62,7 +64,7 @@ internal sealed record EndToEndOptions(
                 default: return null;
             }
         }
-        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly, jit, cliFolder, scenarios, load, loadClients, loadSeconds, bombs, filter, mirror);
+        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly, jit, cliFolder, scenarios, load, loadClients, loadSeconds, bombs, filter, mirror, prebuilt);
     }
 
     /// <summary><c>benchmarks/results/</c> of the checkout this runs from.</summary>
