@@ -38,6 +38,7 @@ internal static class EndToEndCommand
             return 2;
         }
         Environment.SetEnvironmentVariable("USER", BenchmarkRepositories.User);
+        string loadAtStart = MachineLoad();
         if (options.RunBombs) return await BombBenchmark.RunAsync(options);
         var repositories = options.Profile == HistoryProfile.Mirror
             ? BenchmarkRepositories.GetOrBuildMirror(options.MirrorGitFolder, Console.Out)
@@ -95,7 +96,7 @@ internal static class EndToEndCommand
 
         var preamble = new List<string>
         {
-            $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores (load average {MachineLoad()} at the start); "
+            $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores (load average {loadAtStart} at the start); "
                 + $"size `{options.Profile.Name}` ({(options.Profile == HistoryProfile.Mirror ? options.MirrorGitFolder : $"seed {options.Seed}")}), "
                 + $"{options.Repetitions} repetitions per side; ours: {tools.Description} on .NET {Environment.Version}; {StockFossil.Ok(workRoot, "version").Trim()}.",
             "",
