@@ -45,7 +45,8 @@ internal sealed record BenchmarkRepositories(string Folder, string Base, string?
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(gitFolder)) is "repo" or ".git"
             ? Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(gitFolder)))!
             : Path.GetFileName(Path.TrimEndingDirectorySeparator(gitFolder));
-        string folder = Path.Combine(CacheRoot, $"e2e-mirror-{name}");
+        // fossil clone reads a '+' in a path as a URL's space: keep the cache folder's name plain.
+        string folder = Path.Combine(CacheRoot, $"e2e-mirror-{name.Replace('+', '-')}");
         if (!Directory.Exists(folder) && !Directory.Exists(gitFolder))
         {
             log.WriteLine($"the 'mirror' profile is not available: no cached {folder} and no git mirror at {gitFolder} "
