@@ -25,8 +25,17 @@ namespace FossilSync.AspNetCore;
 public static class FossilSyncEndpoints
 {
     /// <summary>Maps the sync endpoint for one repository at <paramref name="pattern"/> (e.g. <c>/{**path}</c>).</summary>
-    public static IEndpointConventionBuilder MapFossilSync(this IEndpointRouteBuilder endpoints, string pattern, string repositoryPath, SyncServerOptions? options = null) =>
-        endpoints.MapPost(pattern, CreateRequestDelegate(repositoryPath, options));
+    /// <remarks>Without a <see cref="SyncServerOptions.Logger"/>, the server logs through the host's logger factory (category <c>FossilSync.Server</c>).</remarks>
+    public static IEndpointConventionBuilder MapFossilSync(this IEndpointRouteBuilder endpoints, string pattern, string repositoryPath, SyncServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        options ??= new SyncServerOptions();
+        if (options.Logger is null && endpoints.ServiceProvider.GetService<ILoggerFactory>() is { } loggers) options = options with { Logger = loggers.CreateLogger(LogCategory) };
+        return endpoints.MapPost(pattern, CreateRequestDelegate(repositoryPath, options));
+    }
+
+    /// <summary>The log category of the server's events.</summary>
+    public const string LogCategory = "FossilSync.Server";
 
     /// <summary>A plain <see cref="RequestDelegate"/> serving one repository, for custom hosts.</summary>
     public static RequestDelegate CreateRequestDelegate(string repositoryPath, SyncServerOptions? options = null)
@@ -61,7 +70,7 @@ public static class FossilSyncEndpoints
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A bug or a failing disk: the client still gets a reply it can print, and the host a log entry.
-            context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(FossilSyncEndpoints)).LogError(ex, "sync request failed");
+            (options.Logger ?? context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(LogCategory))?.LogError(ex, "sync request failed");
             response = SyncResponse.Error(contentType, "server error: " + ex.Message);
         }
         context.Response.StatusCode = StatusCodes.Status200OK;
@@ -102,6 +111,8 @@ public static class FossilSyncEndpoints
         return new SyncRequest(body.GetBuffer().AsMemory(0, (int)body.Length), contentType)
         {
             RemoteAddress = context.Connection.RemoteIpAddress?.ToString(),
+            TraceParent = context.Request.Headers.TraceParent.Count > 0 ? context.Request.Headers.TraceParent.ToString() : null,
+            TraceState = context.Request.Headers.TraceState.Count > 0 ? context.Request.Headers.TraceState.ToString() : null,
         };
     }
 }

@@ -43,7 +43,12 @@ public sealed class FossilSyncServer : IAsyncDisposable
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // Warnings and errors (a refused request, a failing disk, an unhandled 500) go to the
+        // console's standard error; per-request events only when the host asks for them.
         builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.AddFilter(null, LogLevel.Warning);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.WebHost.UseUrls(url);
         var app = builder.Build();
         app.MapGet("/healthz", () => "ok");

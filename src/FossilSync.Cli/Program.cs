@@ -13,4 +13,6 @@ using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, cont
     context.Cancel = !stop.IsCancellationRequested;
     stop.Cancel();
 });
+// Traces and metrics go out over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT asks for it; disposing flushes them.
+using var telemetry = CliTelemetry.StartFromEnvironment();
 return await CommandLine.RunAsync(args, Console.Out, Console.Error, stop.Token);

@@ -20,7 +20,7 @@ internal static class RebuildCommand
         {
             var clock = Stopwatch.StartNew();
             using var repository = Repository.Open(parsed.GetRequiredValue(repositoryArgument));
-            int linked = Rebuilder.Run(repository, cancellationToken: cancellationToken);
+            int linked = repository.Rebuild(cancellationToken);
             output.Out.WriteLine($"{linked} artifacts crosslinked in {clock.Elapsed.TotalSeconds:0.000} s");
             return Task.FromResult(ExitCodes.Success);
         });

@@ -104,6 +104,7 @@ public sealed partial class HttpTransport : ITransport, IDisposable
                 string token = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{auth.UserName}:{auth.Password}"));
                 message.Headers.Authorization = new AuthenticationHeaderValue("Basic", token);
             }
+            TraceContext.Inject(message);
             silence.Restart();
             using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             silence.Restart();

@@ -15,7 +15,8 @@ namespace FossilSync.Primitives;
 /// </summary>
 internal sealed class Sha3Lanes<TTag> : LaneHasher<TTag>
 {
-    private const int Lanes = 8;
+    /// <summary>How many messages are hashed side by side.</summary>
+    public const int Lanes = 8;
     private const int Rate = 136; // bytes absorbed per permutation for a 256-bit digest
 
     // state[i] holds word i of the Keccak state for all eight lanes.

@@ -1,139 +1,144 @@
-using System.Collections.Concurrent;
 using FossilSync.Primitives;
 
 namespace FossilSync.Repo;
 
 /// <summary>
-/// Checks every stored artifact: it expands, its size is as recorded, it hashes to its name,
-/// and no public artifact is a delta of a private one (the checks of <c>fossil test-integrity</c>).
+/// Checks every stored artifact: it expands (every delta's checksum included), its size is as
+/// recorded, it hashes to its name, and no public artifact is a delta of a private one (the
+/// checks of <c>fossil test-integrity</c>).
 /// </summary>
 /// <remarks>
-/// Instead of expanding each artifact's delta chain from scratch, the walk starts at full
-/// texts and descends the delta tree, expanding each artifact once from its already expanded
-/// source: every blob is decompressed once and every delta applied once. Hashing, the other
-/// half of the work, runs on a second core, fed through a small bounded queue.
+/// The walk is the rebuild's: from each full text down the <see cref="DeltaTree"/>, each
+/// artifact expanded once from its source's content in hand, so every blob is decompressed once
+/// and every delta applied once. The names are checked by the rebuild's <see cref="HashChecker"/>
+/// on a second core (in lanes where the machine has them). What is held at any time is the
+/// delta tree (16 bytes an edge), a bit per rid, the contents on the current path that still
+/// have a child to expand, and the checker's byte-bounded queue; an artifact's name is read
+/// with its content, never kept for the whole walk.
 /// </remarks>
-internal sealed class RepositoryVerifier(Repository repository)
+internal sealed class RepositoryVerifier(Repository repository, bool? useLanes = null)
 {
-    private readonly record struct Node(long Rid, string Hash, long Size, long? Source, bool IsPrivate);
+    private readonly record struct Pending(long Rid, byte[]? Source, long SourceRid, bool SourceIsPrivate);
 
     public VerifyReport Run(CancellationToken cancellationToken)
     {
         // One read transaction for the thousands of reads below (see Repository.ReadScope).
         using var reads = repository.ReadScope();
-        var nodes = new Dictionary<long, Node>();
-        var children = new Dictionary<long, List<long>>();
-        using (var cmd = repository.Command("""
-            SELECT b.rid, b.uuid, b.size, d.srcid, p.rid IS NOT NULL
-            FROM blob b LEFT JOIN delta d ON d.rid=b.rid LEFT JOIN private p ON p.rid=b.rid
-            WHERE b.size>=0
-            """))
-        using (var reader = repository.Read(cmd))
-        {
-            while (reader.Read())
-            {
-                var node = new Node(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetBoolean(4));
-                nodes[node.Rid] = node;
-                if (node.Source is long source)
-                {
-                    if (!children.TryGetValue(source, out var list)) children[source] = list = [];
-                    list.Add(node.Rid);
-                }
-            }
-        }
+        var deltas = DeltaTree.Read(repository);
+        var privateRids = Rids("SELECT rid FROM private").ToHashSet();
+        var roots = Rids("SELECT rid FROM blob WHERE size>=0 AND NOT EXISTS(SELECT 1 FROM delta WHERE delta.rid=blob.rid) ORDER BY rid");
 
         var problems = new List<VerifyProblem>();
-        int verified = 0;
-        // Bounded: the walk waits when the hasher is 64 artifacts behind, which caps memory.
-        using var toHash = new BlockingCollection<(Node Node, byte[] Content)>(boundedCapacity: 64);
-        var hashing = Task.Run(() =>
+        var reached = new RidSet();
+        int queued = 0;
+        IReadOnlyList<string> mismatches;
+        using (var checker = new HashChecker(useLanes))
         {
-            var found = new List<VerifyProblem>();
-            int ok = 0;
-            foreach (var (node, content) in toHash.GetConsumingEnumerable(cancellationToken))
+            var stack = new Stack<Pending>();
+            foreach (long root in roots)
             {
-                if (ArtifactHash.Matches(node.Hash, content)) ok++;
-                else found.Add(new VerifyProblem(node.Rid, node.Hash, "wrong hash: content does not hash to its name"));
+                stack.Push(new Pending(root, null, 0, false));
+                while (stack.TryPop(out var item))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    // A delta cycle in the table must not turn the walk into an endless one.
+                    if (reached.Contains(item.Rid)) continue;
+                    if (Expand(item, privateRids, problems) is not var (hash, content, isPrivate, sound)) continue;
+                    reached.Add(item.Rid);
+                    if (content is null) continue;
+                    if (sound)
+                    {
+                        checker.Add(hash, content);
+                        queued++;
+                    }
+                    var children = deltas.ChildrenOf(item.Rid);
+                    // Pushed in reverse, so the walk goes down in rid order, as the rebuild does.
+                    for (int i = children.Length - 1; i >= 0; i--) stack.Push(new Pending(children[i], content, item.Rid, isPrivate));
+                }
             }
-            return (ok, found);
-        }, cancellationToken);
+            mismatches = checker.Complete();
+        }
+        foreach (string hash in mismatches)
+        {
+            problems.Add(new VerifyProblem(RidOf(hash), hash, "wrong hash: content does not hash to its name"));
+        }
 
-        var stack = new Stack<(long Rid, byte[]? SourceContent)>();
-        foreach (var node in nodes.Values)
-        {
-            if (node.Source is null) stack.Push((node.Rid, null));
-        }
-        var reachedRids = new HashSet<long>();
-        try
-        {
-            using var read = repository.Command("SELECT content FROM blob WHERE rid=$r", ("$r", 0L));
-            while (stack.Count > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var (rid, sourceContent) = stack.Pop();
-                var node = nodes[rid];
-                // A delta cycle in the table must not turn the walk into an endless one.
-                if (!reachedRids.Add(rid)) continue;
-                byte[] content;
-                try
-                {
-                    read.Parameters["$r"].Value = rid;
-                    repository.Prepare(read);
-                    byte[] stored = (byte[])repository.ReadScalar(read)!;
-                    byte[] inner = BlobCompression.Decompress(stored, repository.Options.MaxArtifactSize);
-                    content = sourceContent is null ? inner : FossilDelta.Apply(sourceContent, inner);
-                }
-                catch (CorruptContentException ex)
-                {
-                    problems.Add(new VerifyProblem(rid, node.Hash, ex.Message));
-                    continue;
-                }
-                if (content.Length != node.Size)
-                {
-                    problems.Add(new VerifyProblem(rid, node.Hash, $"size mismatch: recorded {node.Size}, expands to {content.Length}"));
-                }
-                else if (node.Source is long source && !node.IsPrivate && nodes[source].IsPrivate)
-                {
-                    problems.Add(new VerifyProblem(rid, node.Hash, $"public artifact is a delta of private artifact rid {source}"));
-                }
-                else
-                {
-                    toHash.Add((node, content), cancellationToken);
-                }
-                if (children.TryGetValue(rid, out var dependents))
-                {
-                    foreach (long child in dependents) stack.Push((child, content));
-                }
-            }
-        }
-        finally
-        {
-            toHash.CompleteAdding();
-        }
-        var (hashedOk, hashProblems) = hashing.GetAwaiter().GetResult();
-        verified += hashedOk;
-        problems.AddRange(hashProblems);
         // Deltas never reached cannot be expanded: their chain ends at a phantom (a source that
         // never came) or loops. Stock's test-integrity counts each as errors (its content comes
         // out empty: wrong size, wrong hash), and so do we.
-        int unexpandable = 0;
-        foreach (var node in nodes.Values)
+        var unreached = new List<(long Rid, string Hash)>();
+        using (var all = repository.Query("SELECT rid, uuid FROM blob WHERE size>=0 ORDER BY rid"))
         {
-            if (reachedRids.Contains(node.Rid)) continue;
-            unexpandable++;
-            problems.Add(new VerifyProblem(node.Rid, node.Hash, WhyUnexpandable(node, nodes)));
+            while (all.Read())
+            {
+                long rid = all.GetInt64(0);
+                if (!reached.Contains(rid)) unreached.Add((rid, all.GetString(1)));
+            }
         }
-        return new VerifyReport(verified, unexpandable, problems);
+        foreach (var (rid, hash) in unreached) problems.Add(new VerifyProblem(rid, hash, WhyUnexpandable(rid)));
+        return new VerifyReport(queued - mismatches.Count, unreached.Count, problems);
     }
 
-    private static string WhyUnexpandable(Node node, Dictionary<long, Node> nodes)
+    // Reads and expands one artifact: null when it has no content row (a phantom child of some
+    // delta edge; it is no artifact to verify); a null content when it does not expand (nothing
+    // below it can be); not sound when it expands but failed a check, already reported.
+    private (string Hash, byte[]? Content, bool IsPrivate, bool Sound)? Expand(Pending item, HashSet<long> privateRids, List<VerifyProblem> problems)
     {
-        var seen = new HashSet<long> { node.Rid };
-        for (long? source = node.Source; source is long step; source = nodes[step].Source)
+        string hash;
+        long size;
+        byte[] stored;
+        using (var row = repository.Read(repository.Statement("SELECT uuid, size, content FROM blob WHERE rid=$1 AND size>=0", [item.Rid])))
         {
-            if (!nodes.ContainsKey(step)) return $"cannot be expanded: its delta chain reaches rid {step}, whose content is missing (a phantom)";
+            if (!row.Read()) return null;
+            hash = row.GetString(0);
+            size = row.GetInt64(1);
+            stored = row.IsDBNull(2) ? [] : (byte[])row.GetValue(2);
+        }
+        bool isPrivate = privateRids.Contains(item.Rid);
+        byte[] content;
+        try
+        {
+            byte[] inner = BlobCompression.Decompress(stored, repository.Options.MaxArtifactSize);
+            content = item.Source is null ? inner : FossilDelta.Apply(item.Source, inner);
+        }
+        catch (CorruptContentException ex)
+        {
+            problems.Add(new VerifyProblem(item.Rid, hash, ex.Message));
+            return (hash, null, isPrivate, false);
+        }
+        if (content.Length != size)
+        {
+            problems.Add(new VerifyProblem(item.Rid, hash, $"size mismatch: recorded {size}, expands to {content.Length}"));
+            return (hash, content, isPrivate, false);
+        }
+        if (item.Source is not null && !isPrivate && item.SourceIsPrivate)
+        {
+            problems.Add(new VerifyProblem(item.Rid, hash, $"public artifact is a delta of private artifact rid {item.SourceRid}"));
+            return (hash, content, isPrivate, false);
+        }
+        return (hash, content, isPrivate, true);
+    }
+
+    private List<long> Rids(string sql)
+    {
+        var rids = new List<long>();
+        using var reader = repository.Query(sql);
+        while (reader.Read()) rids.Add(reader.GetInt64(0));
+        return rids;
+    }
+
+    private long RidOf(string hash) => repository.Scalar<long>("SELECT rid FROM blob WHERE uuid=$h", ("$h", hash));
+
+    private string WhyUnexpandable(long rid)
+    {
+        var seen = new HashSet<long> { rid };
+        for (long? source = SourceOf(rid); source is long step; source = SourceOf(step))
+        {
+            if (!repository.Scalar<bool>("SELECT size>=0 FROM blob WHERE rid=$r", ("$r", step))) return $"cannot be expanded: its delta chain reaches rid {step}, whose content is missing (a phantom)";
             if (!seen.Add(step)) return $"cannot be expanded: its delta chain loops back to rid {step}";
         }
         return "cannot be expanded: not reached from any full text";
     }
+
+    private long? SourceOf(long rid) => repository.Scalar<long?>("SELECT srcid FROM delta WHERE rid=$r", ("$r", rid));
 }

@@ -26,6 +26,7 @@ internal sealed class LoginHandler(RoundContext round)
             if (ok)
             {
                 round.UserId = account!.Value.UserId;
+                round.UserName = login.User;
                 round.Caps.Add(account.Value.Capabilities, CapsOf);
             }
         }

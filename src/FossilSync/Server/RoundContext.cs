@@ -45,6 +45,30 @@ internal sealed class RoundContext(Repository repository, SyncRequest request, S
     /// <summary>Errors reported in the reply.</summary>
     public int Errors { get; set; }
 
+    /// <summary>Cards read from the request (for the observer).</summary>
+    public int CardsIn { get; set; }
+
+    /// <summary>The login that held, null for nobody (for the observer).</summary>
+    public string? UserName { get; set; }
+
+    /// <summary>The round was refused for a damaged or unwanted artifact (for the observer).</summary>
+    public bool RejectedArtifact { get; set; }
+
+    /// <summary>Artifacts received so far.</summary>
+    public int FilesIn => _receiver?.Received ?? 0;
+
+    /// <summary>Artifacts in the reply (clone pages' included).</summary>
+    public int FilesOut => Reply.Count(card => card is FileCard or CFileCard);
+
+    /// <summary>What the request asked for, as spans and metrics name it.</summary>
+    public string Operation => CloneVersion is not null || Clone ? "clone" : (Pull, Push) switch
+    {
+        (true, true) => "sync",
+        (true, false) => "pull",
+        (false, true) => "push",
+        _ => "none",
+    };
+
     /// <summary>Names the client has (or was sent) in this round: not advertised back.</summary>
     public HashSet<string> OnRemote { get; } = new(StringComparer.Ordinal);
 

@@ -26,25 +26,55 @@ public static class SyncHandler
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(request);
         options ??= new SyncServerOptions();
+        if (options.Wrappers.Count == 0) return await HandleRoundAsync(repository, request, options, cancellationToken).ConfigureAwait(false);
+        var inner = options;
+        SyncRequestHandler handler = (r, q, c) => HandleRoundAsync(r, q, inner, c);
+        for (int i = options.Wrappers.Count - 1; i >= 0; i--) handler = options.Wrappers[i](handler);
+        return await handler(repository, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The innermost step: one round, with its span, metrics, observer calls and log events.
+    private static async Task<SyncResponse> HandleRoundAsync(Repository repository, SyncRequest request, SyncServerOptions options, CancellationToken cancellationToken)
+    {
+        using var tracker = new RequestTracker(repository, request, options);
+        (RoundContext? Round, SyncResponse Response) answer;
+        try
+        {
+            answer = await AnswerAsync(repository, request, options, tracker, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            tracker.Failed(ex);
+            throw;
+        }
+        tracker.Answered(answer.Round, answer.Response);
+        return answer.Response;
+    }
+
+    private static async Task<(RoundContext? Round, SyncResponse Response)> AnswerAsync(Repository repository, SyncRequest request, SyncServerOptions options, RequestTracker tracker, CancellationToken cancellationToken)
+    {
         try
         {
             try
             {
                 // Most rounds only read (a no-op sync, a pull, a clone page): run them alongside
                 // each other, taking the write lock only when the round turns out to write.
-                return await new SyncRound(repository, request, options, deferred: true).RunAsync(cancellationToken).ConfigureAwait(false);
+                var round = new SyncRound(repository, request, options, deferred: true);
+                return (round.Context, await round.RunAsync(cancellationToken).ConfigureAwait(false));
             }
             catch (RepositoryBusyException)
             {
                 // Another round wrote first, so this one could not take the lock it needed without
                 // waiting on a reader (SQLite refuses that at once). The round kept nothing and holds
                 // no state: run it again, now holding the write lock from the start.
-                return await new SyncRound(repository, request, options, deferred: false).RunAsync(cancellationToken).ConfigureAwait(false);
+                tracker.Retried();
+                var round = new SyncRound(repository, request, options, deferred: false);
+                return (round.Context, await round.RunAsync(cancellationToken).ConfigureAwait(false));
             }
         }
         catch (RepositoryBusyException)
         {
-            return SyncResponse.Error(request.ContentType, "the repository is busy with another writer: nothing was stored, try again");
+            return (null, SyncResponse.Error(request.ContentType, "the repository is busy with another writer: nothing was stored, try again"));
         }
     }
 

@@ -73,6 +73,9 @@ internal sealed class SyncRound
         _configuration = new ConfigurationHandler(_round);
     }
 
+    /// <summary>What the round learnt and did, for the observer.</summary>
+    public RoundContext Context => _round;
+
     /// <summary>The card types the round routes or explicitly ignores.</summary>
     internal static IReadOnlyCollection<Type> RoutedCardTypes => Routes.Keys;
 
@@ -86,7 +89,11 @@ internal sealed class SyncRound
         {
             using var reader = await OpenAsync(cancellationToken).ConfigureAwait(false);
             reader.SkipComments = true;
-            while (!_round.Stopped && await reader.ReadCardAsync(Admit, cancellationToken).ConfigureAwait(false) is { } card) Handle(card);
+            while (!_round.Stopped && await reader.ReadCardAsync(Admit, cancellationToken).ConfigureAwait(false) is { } card)
+            {
+                _round.CardsIn++;
+                Handle(card);
+            }
             if (_round.Nonces.Count > 0) await CheckLoginsCoverRestAsync(reader, cancellationToken).ConfigureAwait(false);
             FaultSites.Check(_round.Options.Faults, FaultSites.ServerAbortMidRound);
             // Crosslinked before the gimme list is made, as stock crosslinks each file as it
@@ -106,6 +113,7 @@ internal sealed class SyncRound
             reply.Clear();
             reply.Add(new ErrorCard(ex.Message));
             _round.Errors++;
+            _round.RejectedArtifact = ex is CorruptContentException;
         }
         reply.Add(new CommentCard($" timestamp {_round.Options.TimeProvider.GetUtcNow():yyyy-MM-ddTHH:mm:ss} errors {_round.Errors}"));
         // As stock: a clone (protocol 3) page is sent uncompressed, its cfiles being

@@ -39,6 +39,19 @@ public sealed record SyncServerOptions
     /// <summary>Clock for the reply's timestamp line and receipts (default: the system clock).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Wrappers around every request, the first outermost (see <see cref="SyncRequestWrapper"/>):
+    /// how a host adds authentication, logging, rate limits or faults without copying the handler.
+    /// A request a wrapper answers itself never reaches the round (nor its observer and spans).
+    /// </summary>
+    public IReadOnlyList<SyncRequestWrapper> Wrappers { get; init; } = [];
+
+    /// <summary>Hooks called at each request's start and end and on its errors; null = none. One instance may serve concurrent requests.</summary>
+    public Observability.ISyncObserver? Observer { get; init; }
+
+    /// <summary>Where the server logs (each request at Debug, refusals at Warning, failures at Error); null = nowhere. ASP.NET Core hosts fill it from their logger factory when unset.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
+
     /// <summary>Fails or bends the round at the <c>server.*</c> <see cref="FaultSites"/>, for simulation tests; null (the default) in production.</summary>
     public IFaultInjector? Faults { get; init; }
 }

@@ -8,4 +8,17 @@ namespace FossilSync.Sync;
 /// <param name="ProjectCode">The project code adopted from the server.</param>
 /// <param name="ServerCode">The clone's own (new, random) server code.</param>
 /// <param name="Messages">Texts of <c>message</c> cards the server sent.</param>
-public sealed record CloneResult(int Rounds, int ArtifactsReceived, long BytesReceived, int ArtifactsLinked, string ProjectCode, string ServerCode, IReadOnlyList<string> Messages);
+public sealed record CloneResult(int Rounds, int ArtifactsReceived, long BytesReceived, int ArtifactsLinked, string ProjectCode, string ServerCode, IReadOnlyList<string> Messages)
+{
+    /// <summary>Unversioned files received (with <see cref="CloneOptions.Unversioned"/>).</summary>
+    public int UnversionedReceived { get; init; }
+
+    /// <summary><c>gimme</c> cards sent (by the unversioned pull after the clone; a clone itself asks by sequence number).</summary>
+    public int GimmesSent { get; init; }
+
+    /// <summary>The peer cloned from (its URL without credentials); null when the transport cannot say.</summary>
+    public string? PeerId { get; init; }
+
+    /// <summary>Errors that did not end the clone (a refusal of the anonymous first round), in order.</summary>
+    public IReadOnlyList<string> Errors { get; init; } = [];
+}

@@ -36,9 +36,15 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
     private long _bytes;
     private int _storedThisRound;
     private int _idleRounds;
+    private RoundCounts _counts;
+    private SessionTracker? _tracker;
 
     public Task<CloneResult> RunAsync(CancellationToken cancellationToken) =>
-        SessionTracker.RunAsync(SyncSessionKind.Clone, options.Observer, tracker => RoundsAsync(tracker, cancellationToken));
+        SessionTracker.RunAsync(SessionTracker.Describe(SyncSessionKind.Clone, SyncModes.Clone | SyncModes.Pull, resumeFrom?.ProjectCode, transport.Endpoint), options.Observer, tracker =>
+        {
+            _tracker = tracker;
+            return RoundsAsync(tracker, cancellationToken);
+        });
 
     private async Task<CloneResult> RoundsAsync(SessionTracker tracker, CancellationToken cancellationToken)
     {
@@ -47,13 +53,15 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         // the two, not their sum. A request in flight is cancelled if storing fails.
         using var inFlight = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         int round = 1;
+        // Round 1's span is open when its request goes out, so the request carries it; later
+        // requests go out (pipelined) within the span of the round before.
+        tracker.RoundStart(round);
         var (request, login) = BuildRequest(round, cloneQueued: true, _sequence, _projectCode);
         var pending = SendAsync(request, inFlight.Token);
         // The new file's only writer: stored fast, checked by the final pass.
         using var bulk = BulkLoad.Begin(repository);
         try
         {
-            tracker.RoundStart(round);
             while (true)
             {
                 var reply = await pending.ConfigureAwait(false);
@@ -79,8 +87,10 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                 long sequenceBefore = _sequence;
                 int receivedBefore = _received;
                 long bytesBefore = _bytes;
+                _counts = default;
                 Apply(reply, round, login, next, bulk);
-                tracker.RoundEnd(new RoundStats(round, 0, _received - receivedBefore, request.Length, _bytes - bytesBefore));
+                (_counts.FilesReceived, _counts.BytesSent, _counts.BytesReceived) = (_received - receivedBefore, request.Length, _bytes - bytesBefore);
+                tracker.RoundEnd(round, _counts);
                 options.Progress?.Report(new SyncProgress(round, _received, _bytes));
                 if (cloneQueued && _sequence == sequenceBefore && _received == receivedBefore && round > 1)
                 {
@@ -169,6 +179,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         }
         foreach (var card in reply.Cards)
         {
+            CardTally.CountReceived(card, ref _counts);
             switch (card)
             {
                 case CFileCard c:
@@ -184,7 +195,11 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
                     break;
                 case ErrorCard e:
                     // Round 1 has no login: a refusal there is expected when nobody may clone.
-                    if (round > 1 || login is not null) throw new SyncProtocolException($"server error: {e.Message}");
+                    if (round > 1 || login is not null)
+                    {
+                        _tracker?.Error(SyncErrorKind.ServerError, e.Message, fatal: true);
+                        throw new SyncProtocolException($"server error: {e.Message}");
+                    }
                     refusal = e.Message;
                     break;
                 case MessageCard m:
@@ -205,9 +220,12 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         FaultSites.Check(options.Faults, FaultSites.BeforeCommit);
         transaction.Commit();
         (_sequence, _projectCode) = (next.Sequence, next.ProjectCode);
-        if (refusal is not null && (options.User is null || !next.CloneQueued))
+        if (_tracker is not null) _tracker.ProjectCode = _projectCode;
+        if (refusal is not null)
         {
-            throw new SyncProtocolException($"server error: {refusal}");
+            bool fatal = options.User is null || !next.CloneQueued;
+            _tracker?.Error(SyncErrorKind.ServerError, refusal, fatal);
+            if (fatal) throw new SyncProtocolException($"server error: {refusal}");
         }
     }
 
@@ -231,7 +249,11 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         {
             throw new SyncProtocolException($"the server sent damaged artifacts: {ex.Message}", ex);
         }
-        return new CloneResult(rounds, _received, _bytes, linked, _projectCode!, repository.ServerCode ?? "", _messages);
+        return new CloneResult(rounds, _received, _bytes, linked, _projectCode!, repository.ServerCode ?? "", _messages)
+        {
+            PeerId = _tracker?.Info.PeerId,
+            Errors = _tracker?.NonFatalErrors ?? [],
+        };
     }
 
     // The server as the clone records it: never with the password in the URL, the password apart only when asked.

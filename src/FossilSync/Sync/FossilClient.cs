@@ -79,7 +79,14 @@ public static class FossilClient
                     Observer = options.Observer,
                     Random = options.Repository.Random,
                 }, cancellationToken).ConfigureAwait(false);
-                result = result with { Rounds = result.Rounds + uv.Rounds, Messages = [.. result.Messages, .. uv.Messages] };
+                result = result with
+                {
+                    Rounds = result.Rounds + uv.Rounds,
+                    Messages = [.. result.Messages, .. uv.Messages],
+                    UnversionedReceived = uv.UnversionedReceived,
+                    GimmesSent = uv.GimmesSent,
+                    Errors = [.. result.Errors, .. uv.Errors],
+                };
             }
             cancellationToken.ThrowIfCancellationRequested();
             // Closed first: the file is whole (checkpointed, no journal) when it takes the target's name.

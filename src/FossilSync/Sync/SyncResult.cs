@@ -9,4 +9,20 @@ namespace FossilSync.Sync;
 /// <param name="ArtifactsLinked">Structural artifacts crosslinked into the timeline.</param>
 /// <param name="Messages">Texts of <c>message</c> cards the server sent.</param>
 /// <param name="CheckInLockConflict">Set when the lock asked for is held by another client.</param>
-public sealed record SyncResult(int Rounds, int FilesSent, int FilesReceived, long BytesSent, long BytesReceived, int ArtifactsLinked, IReadOnlyList<string> Messages, CheckInLockConflict? CheckInLockConflict = null);
+public sealed record SyncResult(int Rounds, int FilesSent, int FilesReceived, long BytesSent, long BytesReceived, int ArtifactsLinked, IReadOnlyList<string> Messages, CheckInLockConflict? CheckInLockConflict = null)
+{
+    /// <summary>Unversioned files sent.</summary>
+    public int UnversionedSent { get; init; }
+
+    /// <summary>Unversioned files received.</summary>
+    public int UnversionedReceived { get; init; }
+
+    /// <summary><c>gimme</c> cards sent: artifacts asked for.</summary>
+    public int GimmesSent { get; init; }
+
+    /// <summary>The peer synced with (its URL without credentials); null when the transport cannot say.</summary>
+    public string? PeerId { get; init; }
+
+    /// <summary>Errors that did not end the sync, in order.</summary>
+    public IReadOnlyList<string> Errors { get; init; } = [];
+}

@@ -31,9 +31,18 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     private int _gimmeLimit = MinimumGimmes;
     private int _sent, _received, _linked;
     private long _bytesSent, _bytesReceived;
+    private RoundCounts _counts;
+    private SessionTracker? _tracker;
 
     public Task<SyncResult> RunAsync(CancellationToken cancellationToken) =>
-        SessionTracker.RunAsync(SyncSessionKind.Sync, options.Observer, tracker => RoundsAsync(tracker, cancellationToken));
+        SessionTracker.RunAsync(SessionTracker.Describe(SyncSessionKind.Sync, Modes(), repository.ProjectCode, transport.Endpoint), options.Observer, tracker =>
+        {
+            _tracker = tracker;
+            return RoundsAsync(tracker, cancellationToken);
+        });
+
+    private SyncModes Modes() =>
+        (options.Pull ? SyncModes.Pull : 0) | (options.Push ? SyncModes.Push : 0) | (options.Unversioned ? SyncModes.Unversioned : 0) | (options.Private ? SyncModes.Private : 0);
 
     private async Task<SyncResult> RoundsAsync(SessionTracker tracker, CancellationToken cancellationToken)
     {
@@ -80,16 +89,26 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             int sentBefore = _sent, receivedBefore = _received;
             long bytesBefore = _bytesReceived;
             var cards = BuildRequest(round, projectCode, serverCode);
+            _counts = default;
+            CardTally.CountSent(cards, ref _counts);
             byte[] request = XferLogin.EncodeSigned(cards, options.User, options.Password, projectCode);
             _bytesSent += request.Length;
             FaultSites.Check(options.Faults, FaultSites.BeforeSend);
             var reply = await transport.ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
             FaultSites.Check(options.Faults, FaultSites.AfterReceive);
             again = Apply(reply, round);
-            tracker.RoundEnd(new RoundStats(round, _sent - sentBefore, _received - receivedBefore, request.Length, _bytesReceived - bytesBefore));
+            (_counts.FilesSent, _counts.FilesReceived, _counts.BytesSent, _counts.BytesReceived) = (_sent - sentBefore, _received - receivedBefore, request.Length, _bytesReceived - bytesBefore);
+            tracker.RoundEnd(round, _counts);
             options.Progress?.Report(new SyncProgress(round, _received, _bytesReceived));
         }
-        return new SyncResult(round, _sent, _received, _bytesSent, _bytesReceived, _linked, _messages, _lockConflict);
+        return new SyncResult(round, _sent, _received, _bytesSent, _bytesReceived, _linked, _messages, _lockConflict)
+        {
+            UnversionedSent = tracker.Unversioned.Sent,
+            UnversionedReceived = tracker.Unversioned.Received,
+            GimmesSent = tracker.GimmesSent,
+            PeerId = tracker.Info.PeerId,
+            Errors = tracker.NonFatalErrors,
+        };
     }
 
     private List<XferCard> BuildRequest(int round, string projectCode, string serverCode)
@@ -181,6 +200,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         foreach (var card in reply.Cards)
         {
             if (error is not null) break;
+            CardTally.CountReceived(card, ref _counts);
             switch (card)
             {
                 case PrivateCard:
@@ -238,7 +258,11 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         FaultSites.Check(options.Faults, FaultSites.BeforeCommit);
         transaction.Commit();
         _advertised.RoundCommitted();
-        if (error is not null) throw new SyncProtocolException($"server error: {error}");
+        if (error is not null)
+        {
+            _tracker?.Error(SyncErrorKind.ServerError, error, fatal: true);
+            throw new SyncProtocolException($"server error: {error}");
+        }
 
         bool phantomsLeft = repository.Content.HasPhantoms(includePrivate: options.Private);
         if ((filesThisRound > 0 || newPhantom) && phantomsLeft && options.Pull)

@@ -81,7 +81,7 @@ internal static class Rebuilder
         session.LoadAllNames(knownNames);
         var done = new RidSet();
         var db = new DerivedDb(repository);
-        var deltaChildren = DeltaTree.Read(db);
+        var deltaChildren = DeltaTree.Read(repository);
         var roots = db.Rids("SELECT rid FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid)"
             + " AND NOT EXISTS(SELECT 1 FROM delta WHERE rid=blob.rid) AND size>=0 ORDER BY rid");
         foreach (long rid in roots)

@@ -1,10 +1,10 @@
-namespace FossilSync.Repo.Crosslink;
+namespace FossilSync.Repo;
 
 /// <summary>
 /// Every delta edge of a repository, read once, as two arrays sorted by source then rid: a
-/// rebuild asks each artifact for the artifacts stored as deltas of it. (A dictionary of lists
-/// held a hundred thousand small lists for the length of a large rebuild; this is 16 bytes an
-/// edge.)
+/// rebuild or a verification walks down from each full text, asking each artifact for the
+/// artifacts stored as deltas of it. (A dictionary of lists held a hundred thousand small
+/// lists for the length of a large rebuild; this is 16 bytes an edge.)
 /// </summary>
 internal sealed class DeltaTree
 {
@@ -13,14 +13,17 @@ internal sealed class DeltaTree
 
     private DeltaTree(long[] sources, long[] rids) => (_sources, _rids) = (sources, rids);
 
-    public static DeltaTree Read(DerivedDb db)
+    public static DeltaTree Read(Repository repository)
     {
         var sources = new List<long>();
         var rids = new List<long>();
-        foreach (var row in db.Rows("SELECT srcid, rid FROM delta ORDER BY srcid, rid"))
+        using (var reader = repository.Query("SELECT srcid, rid FROM delta ORDER BY srcid, rid"))
         {
-            sources.Add((long)row[0]!);
-            rids.Add((long)row[1]!);
+            while (reader.Read())
+            {
+                sources.Add(reader.GetInt64(0));
+                rids.Add(reader.GetInt64(1));
+            }
         }
         return new DeltaTree([.. sources], [.. rids]);
     }

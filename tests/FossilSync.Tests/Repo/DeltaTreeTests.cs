@@ -1,9 +1,8 @@
 using System.Text;
 using FossilSync.Repo;
-using FossilSync.Repo.Crosslink;
 using FossilSync.Tests.Infrastructure;
 
-namespace FossilSync.Tests.Repo.Crosslink;
+namespace FossilSync.Tests.Repo;
 
 public sealed class DeltaTreeTests
 {
@@ -16,8 +15,7 @@ public sealed class DeltaTreeTests
         // rid 1 is the source of 5, 3 and 7 (inserted out of order); 2 of 4; 6 of nothing.
         repository.Execute("INSERT INTO delta(rid, srcid) VALUES(5,1),(4,2),(3,1),(7,1)");
 
-        var db = new DerivedDb(repository);
-        var tree = DeltaTree.Read(db);
+        var tree = DeltaTree.Read(repository);
 
         tree.ChildrenOf(1).ToArray().Should().Equal(3, 5, 7);
         tree.ChildrenOf(2).ToArray().Should().Equal(4);

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using FossilSync.Primitives;
-using FossilSync.Repo.Crosslink;
+using FossilSync.Repo;
 
-namespace FossilSync.Tests.Repo.Crosslink;
+namespace FossilSync.Tests.Repo;
 
 /// <summary>
 /// The checker behind a clone's and a rebuild's final pass, both ways it can hash (in lanes, and
@@ -37,6 +37,27 @@ public sealed class HashCheckerTests
         }
         checker.Complete().Should().BeEquivalentTo(wrong);
         checker.ZCardFailed.Should().BeFalse();
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void A_misnamed_artifact_too_large_for_a_lane_is_reported_among_small_ones(bool useLanes)
+    {
+        var random = new Random(21);
+        using var checker = new HashChecker(useLanes);
+        string misnamed = "";
+        for (int i = 0; i < 40; i++)
+        {
+            byte[] content = Bytes(random, i % 10 == 3 ? 3_000_000 : random.Next(0, 5_000));
+            string name = ArtifactHash.Compute(content, HashKind.Sha3_256);
+            if (i == 13)
+            {
+                content[random.Next(content.Length)] ^= 0x20;
+                misnamed = name;
+            }
+            checker.Add(name, content);
+        }
+        checker.Complete().Should().Equal(misnamed);
     }
 
     [Theory]

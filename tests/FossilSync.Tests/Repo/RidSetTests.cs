@@ -1,6 +1,6 @@
-using FossilSync.Repo.Crosslink;
+using FossilSync.Repo;
 
-namespace FossilSync.Tests.Repo.Crosslink;
+namespace FossilSync.Tests.Repo;
 
 public sealed class RidSetTests
 {

@@ -1,4 +1,4 @@
-namespace FossilSync.Repo.Crosslink;
+namespace FossilSync.Repo;
 
 /// <summary>
 /// A set of rids as one bit each. Rids are small dense integers and a rebuild marks every one

@@ -1,20 +1,21 @@
 using FossilSync.Primitives;
 using FossilSync.Repo.Artifacts;
 
-namespace FossilSync.Repo.Crosslink;
+namespace FossilSync.Repo;
 
 /// <summary>
-/// Checks expanded artifacts on another core while the caller goes on crosslinking: that each
-/// hashes to its name (a clone's final pass), and that each manifest parsed without its Z-card
-/// MD5 really carries a matching one. Neither needs anything from SQLite. Where the machine has
-/// AVX-512, SHA3-256 names are checked eight at a time and Z cards sixteen at a time
-/// (<see cref="LaneHasher{TTag}"/>); hashing one by one was half of a large clone's CPU.
+/// Checks expanded artifacts on another core while the caller goes on expanding: that each
+/// hashes to its name (a clone's final pass, <see cref="Repository.Verify"/>), and that each
+/// manifest a rebuild parsed without its Z-card MD5 really carries a matching one. Neither
+/// needs anything from SQLite. Where the machine has AVX-512, SHA3-256 names are checked eight
+/// at a time and Z cards sixteen at a time (<see cref="LaneHasher{TTag}"/>); hashing one by one
+/// was a large share of a large clone's CPU.
 /// </summary>
 /// <remarks>
 /// What waits here, or is being hashed, is bounded in bytes (manifests of thousands of files are
 /// hundreds of KB each), so memory stays flat however large the repository; and small, because
-/// it outlives a young-generation collection (one by one, 2 MiB instead of 16 took a large
-/// clone's peak from ~200 to ~155 MB at the same speed). Lanes need several manifests in flight
+/// what outlives a young-generation collection costs a large clone's peak memory (the figures
+/// are in the commit that set the room). Lanes need several manifests in flight
 /// to be worth it, so they get a little more room.
 /// </remarks>
 internal sealed class HashChecker : IDisposable
@@ -156,13 +157,15 @@ internal sealed class HashChecker : IDisposable
                     if (ArtifactParser.TryLocateZCard(item.Content, out var hashed, out var expectedHex)) zCards.Start(item.Content.AsMemory(hashed), item with { ZCardHex = expectedHex });
                     else settled += item.Content.Length;
                 }
-                else if (item.Hash.Length == ArtifactHash.Sha3Length)
+                else if (item.Hash.Length == ArtifactHash.Sha3Length && !TooLargeForALane(item))
                 {
                     names.Start(item.Content, item);
                 }
                 else
                 {
-                    // SHA1 has its own instructions (SHA-NI): one at a time is fast already.
+                    // SHA1 has its own instructions (SHA-NI): one at a time is fast already. An
+                    // artifact larger than a lane's share of the room would hash in a lane of
+                    // its own, one-eighth used, for longer than the library hash takes.
                     if (!ArtifactHash.Matches(item.Hash, item.Content)) _mismatches.Add(item.Hash);
                     settled += item.Content.Length;
                 }
@@ -200,7 +203,7 @@ internal sealed class HashChecker : IDisposable
             int freeNames = names.FreeLanes, freeZCards = zCards.FreeLanes;
             while (_queue.TryPeek(out var next))
             {
-                if (next.Hash is null ? freeZCards-- <= 0 : next.Hash.Length == ArtifactHash.Sha3Length && freeNames-- <= 0) break;
+                if (next.Hash is null ? freeZCards-- <= 0 : next.Hash.Length == ArtifactHash.Sha3Length && !TooLargeForALane(next) && freeNames-- <= 0) break;
                 _queue.Dequeue();
                 _waitingBytes -= next.Content.Length;
                 taken.Add(next);
@@ -208,6 +211,8 @@ internal sealed class HashChecker : IDisposable
             return true;
         }
     }
+
+    private bool TooLargeForALane(Item item) => item.Content.Length > _maxInFlightBytes / Sha3Lanes<Item>.Lanes;
 
     private void Release(long bytes)
     {
