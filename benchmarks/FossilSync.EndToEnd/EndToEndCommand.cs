@@ -9,7 +9,7 @@ using FossilSync.Tests.Infrastructure;
 namespace FossilSync.EndToEnd;
 
 /// <summary>
-/// <c>FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR]
+/// <c>FossilSync.EndToEnd [--size small|large|real|real-full|mirror] [--mirror GIT-DIR] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR] [--prebuilt]
 /// [--only scenarios|load|bombs] [--load-clients N] [--load-seconds S] [--scenario TEXT]...</c>: builds the CLI, generates
 /// (or reuses) the repositories, runs every (or every selected) scenario's two sides N times, then the no-op sync
 /// load against each server, alternating which goes first, and writes <c>e2e-results.md</c>
@@ -38,12 +38,15 @@ internal static class EndToEndCommand
             return 2;
         }
         Environment.SetEnvironmentVariable("USER", BenchmarkRepositories.User);
+        string loadAtStart = MachineLoad();
         if (options.RunBombs) return await BombBenchmark.RunAsync(options);
-        var repositories = BenchmarkRepositories.GetOrBuild(options.Profile, options.Seed, Console.Out);
-        if (options.GenerateOnly) return 0;
+        var repositories = options.Profile == HistoryProfile.Mirror
+            ? BenchmarkRepositories.GetOrBuildMirror(options.MirrorGitFolder, Console.Out)
+            : BenchmarkRepositories.GetOrBuild(options.Profile, options.Seed, Console.Out);
+        if (repositories is null || options.GenerateOnly) return 0;
 
         string root = SourceTree.FindRoot() ?? throw new InvalidOperationException("run this from inside the FossilSync checkout");
-        var tools = Toolchain.Build(root, native: !options.Jit, options.CliFolder, Console.Out);
+        var tools = Toolchain.Build(root, native: !options.Jit, options.CliFolder, Console.Out, options.Prebuilt);
         IReadOnlyList<Scenario> scenarios = options.RunScenarios
             ? [.. ScenarioCatalog.Create(repositories, tools, options.Profile.ExtraCommits).Where(s => options.Selects(s.Name))]
             : [];
@@ -93,11 +96,13 @@ internal static class EndToEndCommand
 
         var preamble = new List<string>
         {
-            $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; size `{options.Profile.Name}` (seed {options.Seed}), "
+            $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores (load average {loadAtStart} at the start); "
+                + $"size `{options.Profile.Name}` ({(options.Profile == HistoryProfile.Mirror ? options.MirrorGitFolder : $"seed {options.Seed}")}), "
                 + $"{options.Repetitions} repetitions per side; ours: {tools.Description} on .NET {Environment.Version}; {StockFossil.Ok(workRoot, "version").Trim()}.",
             "",
         };
         preamble.AddRange(repositories.Describe().Select(line => $"- {line}"));
+        preamble.Add($"- load average at the end: {MachineLoad()}");
         string markdown = ResultTable.Format(scenarios, results, preamble);
         if (noOpSync is not null) markdown += LoadTable.Format(loadResults, noOpSync, loadSettings);
         if (captureFailure is not null) markdown += LoadTable.CaptureFailed(captureFailure, loadSettings);
@@ -109,6 +114,10 @@ internal static class EndToEndCommand
         Console.WriteLine($"written to {options.OutputFolder}/e2e-results.md and e2e-results.csv");
         return results.All(r => r.Succeeded) && loadResults.All(r => r.Succeeded) && captureFailure is null ? 0 : 1;
     }
+
+    /// <summary>The 1-, 5- and 15-minute load averages, since the machine running a benchmark is often shared.</summary>
+    private static string MachineLoad() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string Progress(RunResult r)
     {

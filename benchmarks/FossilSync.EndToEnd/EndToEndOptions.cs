@@ -16,10 +16,12 @@ internal sealed record EndToEndOptions(
     int LoadClients,
     int LoadSeconds,
     bool RunBombs,
-    IReadOnlyList<string> ScenarioFilter)
+    IReadOnlyList<string> ScenarioFilter,
+    string MirrorGitFolder,
+    bool Prebuilt)
 {
     public const string Usage =
-        "usage: FossilSync.EndToEnd [--size small|large] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR]\n"
+        "usage: FossilSync.EndToEnd [--size small|large|real|real-full|mirror] [--mirror GIT-DIR] [--reps N] [--out DIR] [--seed S] [--generate-only] [--jit] [--cli-dir DIR] [--prebuilt]\n"
         + "                           [--only scenarios|load|bombs] [--load-clients N] [--load-seconds S]\n"
         + "                           [--scenario TEXT]...   (only the scenarios whose name contains TEXT, any case)";
 
@@ -33,7 +35,8 @@ internal sealed record EndToEndOptions(
         int repetitions = 3, seed = 2026, loadClients = 16, loadSeconds = 10;
         string output = DefaultOutputFolder();
         string cliFolder = Toolchain.DefaultNativeFolder;
-        bool generateOnly = false, jit = false, scenarios = true, load = true, bombs = false;
+        string mirror = MirrorImport.DefaultGitFolder;
+        bool generateOnly = false, jit = false, prebuilt = false, scenarios = true, load = true, bombs = false;
         var filter = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -46,7 +49,9 @@ internal sealed record EndToEndOptions(
                 case "--out" when hasValue: output = Path.GetFullPath(args[++i]); break;
                 case "--generate-only": generateOnly = true; break;
                 case "--jit": jit = true; break;
+                case "--prebuilt": prebuilt = true; break;
                 case "--cli-dir" when hasValue: cliFolder = Path.GetFullPath(args[++i]); break;
+                case "--mirror" when hasValue: mirror = Path.GetFullPath(args[++i]); break;
                 case "--only" when hasValue && args[i + 1] is "scenarios" or "load" or "bombs":
                     string only = args[++i];
                     scenarios = only == "scenarios";
@@ -59,7 +64,7 @@ internal sealed record EndToEndOptions(
                 default: return null;
             }
         }
-        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly, jit, cliFolder, scenarios, load, loadClients, loadSeconds, bombs, filter);
+        return new EndToEndOptions(profile, repetitions, output, seed, generateOnly, jit, cliFolder, scenarios, load, loadClients, loadSeconds, bombs, filter, mirror, prebuilt);
     }
 
     /// <summary><c>benchmarks/results/</c> of the checkout this runs from.</summary>

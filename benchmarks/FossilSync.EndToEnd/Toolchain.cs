@@ -30,9 +30,17 @@ internal sealed record Toolchain(string Fossil, IReadOnlyList<string> OurCommand
     /// the native executable goes to <paramref name="nativeFolder"/>, so two checkouts can
     /// benchmark side by side without overwriting each other's binary.
     /// </summary>
-    public static Toolchain Build(string root, bool native, string nativeFolder, TextWriter log)
+    public static Toolchain Build(string root, bool native, string nativeFolder, TextWriter log, bool prebuilt = false)
     {
         string project = Path.Combine(root, "src", "FossilSync.Cli");
+        if (native && prebuilt)
+        {
+            // A native publish takes many minutes on a loaded machine; a run after one may reuse it.
+            string existing = Path.Combine(nativeFolder, "FossilSync.Cli");
+            if (!File.Exists(existing)) throw new InvalidOperationException($"--prebuilt: there is no {existing}");
+            log.WriteLine($"using the native executable already in {nativeFolder} (built {File.GetLastWriteTimeUtc(existing):yyyy-MM-dd HH:mm} UTC)");
+            return new Toolchain(StockFossil.Executable, [existing], "native (AOT) fossilsync, prebuilt");
+        }
         if (native)
         {
             string output = nativeFolder;

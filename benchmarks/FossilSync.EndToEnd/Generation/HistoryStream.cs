@@ -5,7 +5,9 @@ namespace FossilSync.EndToEnd.Generation;
 /// <summary>
 /// Writes a deterministic git fast-import stream for a <see cref="HistoryProfile"/>: source-like
 /// text files in nested folders edited a few hunks at a time, a few binary files, additions and
-/// deletions, feature branches merged back into trunk, and annotated tags. The first
+/// deletions, feature branches merged back into trunk, and annotated tags; with
+/// <see cref="HistoryProfile.Extras"/>, a few very large generated sources too (an amalgamation),
+/// each edit of which touches many places of one of them. The first
 /// <see cref="HistoryProfile.Commits"/> check-ins go to one stream and the
 /// <see cref="HistoryProfile.ExtraCommits"/> after them to another, so the second can be
 /// imported incrementally on top of the first.
@@ -23,6 +25,7 @@ internal sealed class HistoryStream
     private static readonly string[] Extensions = [".c", ".h", ".cs", ".md", ".txt", ".tcl"];
     private static readonly string[] Authors = ["alice", "bob", "carol", "dave", "erin", "frank"];
     private static readonly string[] Verbs = ["Fix", "Add", "Refactor", "Speed up", "Document", "Simplify", "Test"];
+    private static readonly string[] LargePaths = ["extsrc/sqlite3.c", "extsrc/shell.c", "extsrc/sqlite3.h", "extsrc/pikchr.c"];
 
     private readonly HistoryProfile _profile;
     private readonly Random _random;
@@ -80,6 +83,10 @@ internal sealed class HistoryStream
         if (i == 0)
         {
             for (int f = 0; f < _profile.Files * 3 / 10; f++) changes.Add(AddText(branch, _paths[f]));
+            if (_profile.Extras is { } extras)
+            {
+                for (int k = 0; k < extras.LargeFileBytes.Length; k++) changes.Add(AddLarge(branch, k));
+            }
         }
         else
         {
@@ -94,6 +101,13 @@ internal sealed class HistoryStream
             {
                 string binary = $"assets/images/picture{_random.Next(_profile.BinaryFiles)}.bin";
                 if (touched.Add(binary)) changes.Add(ChangeBinary(branch, binary));
+            }
+            if (_profile.Extras is { } extras && _random.Next(extras.LargeEditEvery) == 0)
+            {
+                // The amalgamation is regenerated most often, the smaller generated files less.
+                int pick = _random.Next(10);
+                int k = Math.Min(pick < 6 ? 0 : pick < 8 ? 1 : 2, extras.LargeFileBytes.Length - 1);
+                if (touched.Add(LargePaths[k])) changes.Add(ChangeLarge(branch, k));
             }
         }
         string message = $"{Verbs[_random.Next(Verbs.Length)]} {Word()} handling in {Path.GetFileName(changes[0].Split(' ')[^1])}\n"
@@ -191,6 +205,58 @@ internal sealed class HistoryStream
     {
         var lines = Enumerable.Range(0, _random.Next(20, 400)).Select(_ => Line()).ToArray();
         return Put(branch, path, new FileVersion(lines, null));
+    }
+
+    private string AddLarge(Branch branch, int k)
+    {
+        int bytes = _profile.Extras!.LargeFileBytes[k];
+        var lines = new List<string>();
+        for (int size = 0; size < bytes;)
+        {
+            string line = Line();
+            lines.Add(line);
+            size += line.Length + 1;
+        }
+        return Put(branch, LargePaths[k], new FileVersion([.. lines], null));
+    }
+
+    /// <summary>
+    /// A regenerated amalgamation: several to a few dozen hunks all over the file, deletions
+    /// winning while it is larger than its profile size, so it neither grows nor shrinks for good.
+    /// </summary>
+    private string ChangeLarge(Branch branch, int k)
+    {
+        if (!branch.Files.TryGetValue(LargePaths[k], out var version)) return AddLarge(branch, k);
+        int targetBytes = _profile.Extras!.LargeFileBytes[k];
+        var lines = version.Lines!.ToList();
+        long bytes = lines.Sum(l => (long)l.Length + 1);
+        for (int hunk = _random.Next(3, 30); hunk > 0; hunk--)
+        {
+            int at = _random.Next(lines.Count);
+            int op = _random.Next(10);
+            if (op < 5)
+            {
+                for (int n = _random.Next(1, 9); n > 0 && at < lines.Count; n--, at++)
+                {
+                    bytes -= lines[at].Length;
+                    lines[at] = Line();
+                    bytes += lines[at].Length;
+                }
+            }
+            else if (op < 8 && bytes < targetBytes)
+            {
+                var added = Enumerable.Range(0, _random.Next(1, 21)).Select(_ => Line()).ToList();
+                lines.InsertRange(at, added);
+                bytes += added.Sum(l => l.Length + 1);
+            }
+            else
+            {
+                int count = Math.Min(_random.Next(1, 21), lines.Count - at);
+                for (int n = 0; n < count; n++) bytes -= lines[at + n].Length + 1;
+                lines.RemoveRange(at, count);
+            }
+        }
+        return Put(branch, LargePaths[k], new FileVersion([.. lines], null));
     }
 
     private string ChangeBinary(Branch branch, string path)

@@ -16,12 +16,12 @@ internal static class ResultCsv
     public static string Format(IEnumerable<RunResult> results, IEnumerable<LoadResult> loadResults, int loadClients)
     {
         var csv = new StringBuilder("scenario,side,rep,wall_s,cpu_s,peak_rss_kb,bytes_sent,bytes_received,server_cpu_s,status,error,"
-            + "syncs,syncs_per_s,p50_ms,p99_ms,failed_syncs,listen_drops,other_cpu_s,detail\n");
+            + "syncs,syncs_per_s,p50_ms,p99_ms,failed_syncs,listen_drops,other_cpu_s,detail,client_file_bytes\n");
         foreach (var r in results)
         {
             csv.Append(CultureInfo.InvariantCulture,
                 $"{Quote(r.Scenario)},{r.Side.ToString().ToLowerInvariant()},{r.Repetition},{Number(r.Cost?.WallSeconds)},{Number(r.Cost?.CpuSeconds)},"
-                + $"{r.Cost?.PeakRssKb},{r.BytesSent},{r.BytesReceived},{Number(r.ServerCpuSeconds)},{(r.Succeeded ? "ok" : "failed")},{Quote(r.Failure ?? "")},,,,,,,,{Quote(r.Detail ?? "")}\n");
+                + $"{r.Cost?.PeakRssKb},{r.BytesSent},{r.BytesReceived},{Number(r.ServerCpuSeconds)},{(r.Succeeded ? "ok" : "failed")},{Quote(r.Failure ?? "")},,,,,,,,{Quote(r.Detail ?? "")},{r.ClientFileBytes}\n");
         }
         foreach (var r in loadResults)
         {
@@ -29,7 +29,7 @@ internal static class ResultCsv
             csv.Append(CultureInfo.InvariantCulture,
                 $"{Quote($"{LoadRunner.Name}, {loadClients} clients")},{r.Side.ToString().ToLowerInvariant()},{r.Repetition},{Number(s?.Seconds)},{Number(s?.GeneratorCpuSeconds)},"
                 + $",,,{Number(s?.ServerCpuSeconds)},{(r.Succeeded ? "ok" : "failed")},{Quote(r.Failure ?? "")},"
-                + $"{s?.Completed},{Number(s?.PerSecond)},{Number(s?.P50Ms)},{Number(s?.P99Ms)},{s?.Failed},{s?.ListenDrops},{Number(s?.OtherCpuSeconds)},\n");
+                + $"{s?.Completed},{Number(s?.PerSecond)},{Number(s?.P50Ms)},{Number(s?.P99Ms)},{s?.Failed},{s?.ListenDrops},{Number(s?.OtherCpuSeconds)},,\n");
         }
         return csv.ToString();
     }

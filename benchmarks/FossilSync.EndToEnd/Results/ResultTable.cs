@@ -20,9 +20,10 @@ internal static class ResultTable
         if (scenarios.Count == 0) return md.ToString();   // --only load
         md.Append("\nEach cell: median ours / median stock (ratio ours ÷ stock; below 1 means FossilSync is lower). "
             + "Wall, CPU (user+sys) and peak RSS are of the client process; bytes are counted on the wire by a proxy "
-            + "between client and server; server CPU is the server process's (with its reaped children). † = some runs of that side failed (see below).\n\n");
-        md.Append("| scenario | ours | stock | wall s | CPU s | peak RSS MiB | sent KiB | received KiB | server CPU s |\n");
-        md.Append("|---|---|---|---|---|---|---|---|---|\n");
+            + "between client and server; server CPU is the server process's (with its reaped children); client file = the client's "
+            + "repository file afterwards (a clone's result; the rebuilt repository). † = some runs of that side failed (see below).\n\n");
+        md.Append("| scenario | ours | stock | wall s | CPU s | peak RSS MiB | sent KiB | received KiB | server CPU s | client file MiB |\n");
+        md.Append("|---|---|---|---|---|---|---|---|---|---|\n");
         foreach (var scenario in scenarios)
         {
             var ours = results.Where(r => r.Scenario == scenario.Name && r.Side == Side.Ours).ToList();
@@ -34,7 +35,8 @@ internal static class ResultTable
                 .Append(Invariant, $"| {Cell(ours, stock, r => r.Cost!.PeakRssKb / 1024.0, "0")} ")
                 .Append(Invariant, $"| {(network ? Cell(ours, stock, r => r.BytesSent / 1024.0, "#,0") : "–")} ")
                 .Append(Invariant, $"| {(network ? Cell(ours, stock, r => r.BytesReceived / 1024.0, "#,0") : "–")} ")
-                .Append(Invariant, $"| {(network ? Cell(ours, stock, r => r.ServerCpuSeconds ?? 0, "0.00") : "–")} |\n");
+                .Append(Invariant, $"| {(network ? Cell(ours, stock, r => r.ServerCpuSeconds ?? 0, "0.00") : "–")} ")
+                .Append(Invariant, $"| {Cell(ours, stock, r => (r.ClientFileBytes ?? 0) / (1024.0 * 1024), "0.0")} |\n");
         }
         var inspected = results.Where(r => r.Detail is not null).ToList();
         if (inspected.Count > 0)

@@ -8,13 +8,20 @@ namespace FossilSync.EndToEnd.Scenarios;
 /// then our server), incremental pull and push of the extra check-ins, a no-op sync, verify and
 /// rebuild, and the push of the extra check-ins with the clusters a real client holds (stock's
 /// client to our server, then our client to our server), which must leave the server with every
-/// artifact of the client and no phantom.
+/// artifact of the client and no phantom. Repositories without the extra check-ins (an imported
+/// mirror) get only the scenarios that need none of them.
 /// </summary>
 internal static class ScenarioCatalog
 {
     public static IReadOnlyList<Scenario> Create(BenchmarkRepositories repositories, Toolchain tools, int extraCommits)
     {
-        string @base = repositories.Base, ahead = repositories.Ahead, clone = repositories.Cloned, clustered = repositories.Clustered;
+        var all = Every(repositories, tools, extraCommits);
+        return repositories.Ahead is null ? [.. all.Where(s => !s.Name.StartsWith("pull", StringComparison.Ordinal) && !s.Name.StartsWith("push", StringComparison.Ordinal))] : all;
+    }
+
+    private static IReadOnlyList<Scenario> Every(BenchmarkRepositories repositories, Toolchain tools, int extraCommits)
+    {
+        string @base = repositories.Base, ahead = repositories.Ahead ?? "", clone = repositories.Cloned, clustered = repositories.Clustered ?? "";
         var baseArtifacts = new Lazy<HashSet<string>>(() => ClusteredClient.Artifacts(@base));
         Inspection Completeness(RunContext run)
         {

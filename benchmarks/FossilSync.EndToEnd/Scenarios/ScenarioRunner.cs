@@ -95,9 +95,10 @@ internal sealed class ScenarioRunner(string workRoot, TimeSpan timeout)
                 failure ??= $"inspection failed: {ex.Message}";
             }
         }
+        long? clientBytes = File.Exists(clientPath) ? new FileInfo(clientPath).Length : null;
         if (failure is null) Directory.Delete(folder, recursive: true);
         else failure += $" (left in {folder})";
-        return new RunResult(scenario.Name, side, repetition, outcome?.Cost, proxy?.BytesSent ?? 0, proxy?.BytesReceived ?? 0, serverCpu, failure, detail);
+        return new RunResult(scenario.Name, side, repetition, outcome?.Cost, proxy?.BytesSent ?? 0, proxy?.BytesReceived ?? 0, serverCpu, failure, detail, clientBytes);
     }
 
     private static string Slug(string name) =>
