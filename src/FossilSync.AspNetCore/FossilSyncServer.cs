@@ -48,6 +48,9 @@ public sealed class FossilSyncServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.AddFilter(null, LogLevel.Warning);
+        // A host that cannot start (a port in use) throws from StartAsync, where the caller reports
+        // it in its own words; the host's own log of it would be a stack trace at the user.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.WebHost.UseUrls(url);
         var app = builder.Build();

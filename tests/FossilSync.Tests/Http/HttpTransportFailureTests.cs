@@ -72,18 +72,20 @@ public sealed class HttpTransportFailureTests
         using var peer = new ScriptedHttpResponder(async (stream, stop) =>
         {
             await stream.WriteAsync(Encoding.Latin1.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/x-fossil-uncompressed\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n"), stop);
-            // Longer in all than the timeout, never silent for as long.
-            foreach (string piece in body.Chunk(8).Select(c => new string(c)))
+            // Longer in all than the timeout, never silent for nearly as long (a loaded machine
+            // may hold a writer back for a second).
+            foreach (string piece in body.Chunk(4).Select(c => new string(c)))
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(250), stop);
+                await Task.Delay(TimeSpan.FromMilliseconds(200), stop);
                 await stream.WriteAsync(Encoding.Latin1.GetBytes(piece), stop);
                 await stream.FlushAsync(stop);
             }
         });
-        using var transport = new HttpTransport(peer.Url) { ReadTimeout = ShortTimeout };
+        var idle = TimeSpan.FromSeconds(2);
+        using var transport = new HttpTransport(peer.Url) { ReadTimeout = idle };
         var clock = Stopwatch.StartNew();
         var reply = await transport.ExchangeAsync(Request, CancellationToken.None).WaitAsync(Patience);
-        clock.Elapsed.Should().BeGreaterThan(ShortTimeout);
+        clock.Elapsed.Should().BeGreaterThan(idle);
         reply.Cards.OfType<MessageCard>().Should().ContainSingle().Which.Message.Should().Be("still there");
     }
 
