@@ -173,7 +173,12 @@ internal sealed class ArtifactReceiver
         // Deltas stored unchecked are checked by the caller's later pass, not at Complete.
         bool delta = deltaSource is not null && !_options.VerifyLater;
         if (!_options.CountNew && !name && !delta) return;
-        if (_repository.Content.FindRid(hash) is long rid && !_repository.Content.IsPhantom(rid)) return;
+        if (_repository.Content.FindRid(hash) is long rid && !_repository.Content.IsPhantom(rid))
+        {
+            // A copy held unchecked is replaced by this one, which this round then answers for.
+            if (delta && _repository.Content.WaitsOnPhantom(rid)) _deltas.Add(hash);
+            return;
+        }
         if (_options.CountNew) StoredNew++;
         if (name) _newNames.Add(hash);
         if (delta) _deltas.Add(hash);

@@ -414,6 +414,10 @@ internal sealed class ContentStore(Repository repository)
     /// <summary>Call after writing the shun list or the hash policy while a name index is in use.</summary>
     internal void RefreshShunning() => _names.ShunningChanged();
 
+    // A copy stored earlier that is still unchecked (a delta waiting on a phantom source) is
+    // replaced by the one arriving: the earlier may be the wrong one, and keeping it would drop
+    // good bytes that came while it waited (its check then fails and the artifact is lost
+    // until asked for again).
     private long Store(string hash, byte[] stored, long size, long? sourceRid, StoreOptions options)
     {
         if (IsShunned(hash)) return 0;
@@ -421,11 +425,17 @@ internal sealed class ContentStore(Repository repository)
         bool filledPhantom = false;
         if (FindRid(hash) is long existing)
         {
-            if (!IsPhantom(existing)) return existing;
+            bool replacing = !IsPhantom(existing);
+            if (replacing && !WaitsOnPhantom(existing)) return existing;
             rid = existing;
             filledPhantom = true;
             repository.Execute("UPDATE blob SET rcvid=$v, size=$s, content=$c WHERE rid=$r", ("$v", options.ReceiptId), ("$s", size), ("$c", stored), ("$r", rid));
             repository.Execute("DELETE FROM phantom WHERE rid=$r", ("$r", rid));
+            if (replacing)
+            {
+                repository.Execute("DELETE FROM delta WHERE rid=$r", ("$r", rid));
+                _cache?.Clear();
+            }
             _names.Filled(rid);
             if (options.Private)
             {
@@ -450,6 +460,18 @@ internal sealed class ContentStore(Repository repository)
         // Only a former phantom can have deltas waiting on it.
         if (filledPhantom && !options.VerifyLater) CheckDependents(rid);
         return rid;
+    }
+
+    /// <summary>Whether <paramref name="rid"/> is stored as a delta whose chain ends at a phantom: present, but not checked yet.</summary>
+    public bool WaitsOnPhantom(long rid)
+    {
+        long steps = 0;
+        for (long? link = repository.Scalar<long?>("SELECT srcid FROM delta WHERE rid=$r", ("$r", rid)); link is long step; link = repository.Scalar<long?>("SELECT srcid FROM delta WHERE rid=$r", ("$r", step)))
+        {
+            if (IsPhantom(step)) return true;
+            if (++steps > MaxDeltaChain) return false;
+        }
+        return false;
     }
 
     // Now that rid's content exists, every delta waiting on it (directly or through a chain of

@@ -45,6 +45,18 @@ public sealed class SimulatorSeedRegressionTests
         result.Violations.Should().BeEmpty(string.Join('\n', result.Violations));
     }
 
+    // The hub held a delta from a damaged push, unchecked while its source was a phantom; in
+    // the heal phase the leaf pushed the right copy and the source in one round, the right copy
+    // was dropped as "held already", and the source then showed the held one wrong: the hub
+    // acknowledged the push without holding it ("an acknowledged push is stored"). A copy held
+    // unchecked is now replaced by the one arriving.
+    [Fact]
+    public void Seed_5053_a_copy_held_unchecked_is_replaced_by_the_one_pushed()
+    {
+        var result = Run(5053, FaultMode.Swarm, steps: 60);
+        result.Violations.Should().BeEmpty(string.Join('\n', result.Violations));
+    }
+
     private static RunResult Run(int seed, FaultMode mode, int steps = FossilSync.Simulation.Simulation.DefaultSteps)
     {
         using var simulation = new FossilSync.Simulation.Simulation(seed, mode, steps);
