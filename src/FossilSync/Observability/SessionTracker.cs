@@ -112,6 +112,13 @@ internal sealed class SessionTracker : IDisposable
         _observer?.OnRoundEnd(Info, counts.ToStats(round));
     }
 
+    /// <summary>A table takes part in the session (reported once per table).</summary>
+    public void TableSyncStart(string table) => _observer?.OnTableSyncStart(new TableSyncInfo(Info.Id, table));
+
+    /// <summary>A table's part of the session is over, with what it moved.</summary>
+    public void TableSyncEnd(string table, int rowsSent, int rowsReceived) =>
+        _observer?.OnTableSyncEnd(new TableSyncInfo(Info.Id, table), new TableSyncStats(rowsSent, rowsReceived));
+
     /// <summary>A protocol error: reported to the observer (and the span); a non-fatal one is kept for the result.</summary>
     public void Error(SyncErrorKind kind, string message, bool fatal)
     {

@@ -29,7 +29,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     private string? _pushRefusal;
     private readonly SessionLogin _login = SessionLogin.Of(options.User, options.Password, transport);
     private readonly UnversionedExchange? _uv = options.Unversioned ? new UnversionedExchange(repository) : null;
-    private readonly TableExchange? _tables = options.Tables ? new TableExchange(repository, options.Pull, options.Push) : null;
+    private TableExchange? _tables;
     private readonly SessionPhantoms _advertised = new(repository);
     private int _gimmeLimit = MinimumGimmes;
     private int _sent, _received, _linked;
@@ -41,6 +41,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         SessionTracker.RunAsync(SessionTracker.Describe(SyncSessionKind.Sync, Modes(), repository.ProjectCode, transport.Endpoint), options.Observer, tracker =>
         {
             _tracker = tracker;
+            if (options.Tables) _tables = new TableExchange(repository, options.Pull, options.Push, tracker);
             return RoundsAsync(tracker, cancellationToken);
         });
 
@@ -104,6 +105,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             tracker.RoundEnd(round, _counts);
             options.Progress?.Report(new SyncProgress(round, _received, _bytesReceived));
         }
+        _tables?.Finish();
         return new SyncResult(round, _sent, _received, _bytesSent, _bytesReceived, _linked, _messages, _lockConflict)
         {
             UnversionedSent = tracker.Unversioned.Sent,

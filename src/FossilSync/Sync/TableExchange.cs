@@ -1,4 +1,5 @@
 using FossilSync.Exchange;
+using FossilSync.Observability;
 using FossilSync.Repo;
 using FossilSync.Repo.Tables;
 using FossilSync.Xfer;
@@ -16,11 +17,13 @@ namespace FossilSync.Sync;
 /// The server is trusted as for artifacts: its definitions are adopted when pulling and its rows
 /// kept when newer, but every name, type and key is still checked, and a definition that does not
 /// extend ours (or that ours does not extend) fails the sync with <see cref="TableSchemaException"/>.
-/// The observer's table-sync start/end hooks belong at the first accepted reply and at the end of
-/// the session, with <see cref="RowsSent"/> and <see cref="RowsReceived"/>.
+/// The observer hears of a table when it first takes part (the server holds it, or we push it)
+/// and, at <see cref="Finish"/>, what the session moved for it.
 /// </remarks>
-internal sealed class TableExchange(Repository repository, bool pull, bool push)
+internal sealed class TableExchange(Repository repository, bool pull, bool push, SessionTracker? tracker = null)
 {
+    // Rows sent and received per table, in the order the tables took part.
+    private readonly Dictionary<string, (int Sent, int Received)> _moved = new(StringComparer.Ordinal);
     private readonly TableReplica _replica = new(repository);
     private readonly Dictionary<string, XSchemaCard> _summaries = new(StringComparer.Ordinal);
     private readonly HashSet<string> _catalogueSent = new(StringComparer.Ordinal);
@@ -53,6 +56,7 @@ internal sealed class TableExchange(Repository repository, bool pull, bool push)
             cards.Add(row);
             budget -= TableRowCards.Size(row);
             RowsSent++;
+            Count(asked.Table, sent: 1, received: 0);
         }
     }
 
@@ -109,6 +113,7 @@ internal sealed class TableExchange(Repository repository, bool pull, bool push)
             bool same = _summaries.TryGetValue(definition.Name, out var summary) && summary.CatalogueHash == hash;
             // A table only we hold matters only when we push it; one the server holds, only when we pull or push.
             bool serverHas = summary is not null;
+            if (serverHas || push) Count(definition.Name, sent: 0, received: 0);
             if (!same && (serverHas || push) && _catalogueSent.Add(definition.Name)) _catalogueDue.Enqueue(definition.Name);
         }
         _summaries.Clear();
@@ -117,13 +122,29 @@ internal sealed class TableExchange(Repository repository, bool pull, bool push)
     /// <summary>Another round is needed while catalogues, asks or asked-for rows wait.</summary>
     public bool WantsAnotherRound => _catalogueDue.Count > 0 || _wanted.Count > 0 || _asked.Count > 0;
 
+    /// <summary>The session is over: each table that took part is reported with what it moved.</summary>
+    public void Finish()
+    {
+        foreach (var (table, moved) in _moved) tracker?.TableSyncEnd(table, moved.Sent, moved.Received);
+    }
+
+    private void Count(string table, int sent, int received)
+    {
+        if (!_moved.TryGetValue(table, out var moved)) tracker?.TableSyncStart(table);
+        _moved[table] = (moved.Sent + sent, moved.Received + received);
+    }
+
     private void Receive(XferCard card)
     {
         string name = TableRowCards.TableOf(card);
         if (_replica.Find(name) is not { } definition) throw new SyncProtocolException($"the server sent a row of table '{name}', which is not synced here.");
         try
         {
-            if (TableRowCards.Receive(_replica, definition, card, writer: null, out _) == RowArrival.Stored) RowsReceived++;
+            if (TableRowCards.Receive(_replica, definition, card, writer: null, out _) == RowArrival.Stored)
+            {
+                RowsReceived++;
+                Count(name, sent: 0, received: 1);
+            }
         }
         catch (TableRowException ex)
         {

@@ -52,11 +52,11 @@ internal sealed class TablePeers : IDisposable
         return reply;
     });
 
-    public Task<SyncResult> SyncAsync(Repository client, string user = "admin", bool pull = true, bool push = true, bool tables = true, Repository? server = null)
+    public Task<SyncResult> SyncAsync(Repository client, string user = "admin", bool pull = true, bool push = true, bool tables = true, Repository? server = null, FossilSync.Observability.ISyncObserver? observer = null)
     {
         Requests.Clear();
         Replies.Clear();
-        return FossilClient.SyncAsync(client, Transport(server ?? Server), new SyncOptions { User = user, Password = "secret", Pull = pull, Push = push, Tables = tables });
+        return FossilClient.SyncAsync(client, Transport(server ?? Server), new SyncOptions { User = user, Password = "secret", Pull = pull, Push = push, Tables = tables, Observer = observer });
     }
 
     public static TableDefinition Tasks(ConflictPolicy policy = ConflictPolicy.MTimeWins, params TableColumn[] extra) => new("tasks",

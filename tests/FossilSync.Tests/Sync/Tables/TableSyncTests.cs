@@ -40,6 +40,43 @@ public sealed class TableSyncTests : IDisposable
     }
 
     [Fact]
+    public async Task The_observer_hears_each_table_once_with_the_rows_it_moved_each_way()
+    {
+        var client = await _peers.CloneAsync();
+        var served = _peers.Server.Tables.Define(TablePeers.Tasks());
+        served.Put(new TableRow { ["id"] = 1L, ["title"] = "one" });
+        served.Put(new TableRow { ["id"] = 2L, ["title"] = "two" });
+        var first = new TableObserver();
+        await _peers.SyncAsync(client, observer: first);
+        client.Tables["tasks"].Put(new TableRow { ["id"] = 3L, ["title"] = "three" });
+        var second = new TableObserver();
+
+        await _peers.SyncAsync(client, observer: second);
+
+        first.Events.Should().Equal("start tasks", "end tasks sent 0 received 2");
+        second.Events.Should().Equal("start tasks", "end tasks sent 1 received 0");
+        first.Sessions.Should().ContainSingle("start and end name the session they belong to");
+    }
+
+    private sealed class TableObserver : FossilSync.Observability.ISyncObserver
+    {
+        public List<string> Events { get; } = [];
+        public HashSet<long> Sessions { get; } = [];
+
+        public void OnTableSyncStart(FossilSync.Observability.TableSyncInfo table)
+        {
+            Sessions.Add(table.SessionId);
+            Events.Add($"start {table.Table}");
+        }
+
+        public void OnTableSyncEnd(FossilSync.Observability.TableSyncInfo table, FossilSync.Observability.TableSyncStats stats)
+        {
+            Sessions.Add(table.SessionId);
+            Events.Add($"end {table.Table} sent {stats.RowsSent} received {stats.RowsReceived}");
+        }
+    }
+
+    [Fact]
     public async Task A_second_sync_of_equal_tables_costs_one_summary_card_per_table_and_no_rows()
     {
         var client = await _peers.CloneAsync();
