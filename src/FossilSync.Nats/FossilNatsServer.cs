@@ -212,7 +212,11 @@ public sealed class FossilNatsServer : IAsyncDisposable
         }
         try
         {
-            using (repository) return await SyncHandler.HandleSyncAsync(repository, new SyncRequest(body, contentType), SyncOptions, cancellationToken).ConfigureAwait(false);
+            using (repository) return await SyncHandler.HandleSyncAsync(repository, new SyncRequest(body, contentType)
+            {
+                TraceParent = NatsChunks.Text(message.Headers, NatsHeaderNames.TraceParent),
+                TraceState = NatsChunks.Text(message.Headers, NatsHeaderNames.TraceState),
+            }, SyncOptions, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

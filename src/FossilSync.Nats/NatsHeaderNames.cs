@@ -32,4 +32,10 @@ internal static class NatsHeaderNames
 
     /// <summary>On a change notice: how many names did not fit in the message.</summary>
     public const string More = "Fossil-More";
+
+    /// <summary>The W3C trace context of the client round, as over HTTP, so the hub's span joins its trace.</summary>
+    public const string TraceParent = "traceparent";
+
+    /// <summary>The W3C <c>tracestate</c> sent with <see cref="TraceParent"/>.</summary>
+    public const string TraceState = "tracestate";
 }

@@ -94,6 +94,11 @@ public sealed class NatsTransport : ITransport
         int chunkSize = NatsChunks.Size(_connection);
         int chunks = NatsChunks.Count(body.Length, chunkSize);
         var headers = new NatsHeaders { [NatsHeaderNames.ContentType] = XferContentType.Compressed };
+        if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C, Id: { } traceParent } round)
+        {
+            headers[NatsHeaderNames.TraceParent] = traceParent;
+            if (round.TraceStateString is { } state) headers[NatsHeaderNames.TraceState] = state;
+        }
         NatsMsg<byte[]> reply;
         if (chunks == 1)
         {
