@@ -143,7 +143,7 @@ internal sealed class ContentStore(Repository repository)
         // artifact is never re-pointed.
         if (FindRid(hash) is not long target || !IsPhantom(target)) return;
         long steps = 0;
-        for (long? link = sourceRid; link is long step; link = repository.Scalar<long?>("SELECT srcid FROM delta WHERE rid=$r", ("$r", step)))
+        foreach (long step in ChainFrom(sourceRid))
         {
             LinksWalked++;
             if (step == target) throw new CorruptContentException($"artifact {hash} is a delta whose source's chain leads back to it (a delta cycle).");
@@ -466,12 +466,21 @@ internal sealed class ContentStore(Repository repository)
     public bool WaitsOnPhantom(long rid)
     {
         long steps = 0;
-        for (long? link = repository.Scalar<long?>("SELECT srcid FROM delta WHERE rid=$r", ("$r", rid)); link is long step; link = repository.Scalar<long?>("SELECT srcid FROM delta WHERE rid=$r", ("$r", step)))
+        foreach (long step in ChainFrom(rid).Skip(1))
         {
             if (IsPhantom(step)) return true;
             if (++steps > MaxDeltaChain) return false;
         }
         return false;
+    }
+
+    // start, then its delta source, then that one's source, until a full text (or a phantom).
+    private IEnumerable<long> ChainFrom(long start)
+    {
+        for (long? link = start; link is long step; link = repository.Scalar<long?>("SELECT srcid FROM delta WHERE rid=$r", ("$r", step)))
+        {
+            yield return step;
+        }
     }
 
     // Now that rid's content exists, every delta waiting on it (directly or through a chain of

@@ -33,10 +33,10 @@ internal sealed class TableExchange(Repository repository, bool pull, bool push,
     private bool _accepted;
 
     /// <summary>Rows and deletions sent.</summary>
-    public int RowsSent { get; private set; }
+    public int RowsSent => _moved.Values.Sum(moved => moved.Sent);
 
     /// <summary>Rows and deletions received and stored.</summary>
-    public int RowsReceived { get; private set; }
+    public int RowsReceived => _moved.Values.Sum(moved => moved.Received);
 
     /// <summary>The offer, then what is due: catalogues, asks for rows, and (within <paramref name="budget"/>) the rows the server asked for.</summary>
     public void AddRequestCards(List<XferCard> cards, ref long budget)
@@ -55,7 +55,6 @@ internal sealed class TableExchange(Repository repository, bool pull, bool push,
             if (_replica.Find(asked.Table) is not { } definition || TableRowCards.RowCard(_replica, definition, asked.PkHash) is not { } row) continue;
             cards.Add(row);
             budget -= TableRowCards.Size(row);
-            RowsSent++;
             Count(asked.Table, sent: 1, received: 0);
         }
     }
@@ -140,11 +139,7 @@ internal sealed class TableExchange(Repository repository, bool pull, bool push,
         if (_replica.Find(name) is not { } definition) throw new SyncProtocolException($"the server sent a row of table '{name}', which is not synced here.");
         try
         {
-            if (TableRowCards.Receive(_replica, definition, card, writer: null, out _) == RowArrival.Stored)
-            {
-                RowsReceived++;
-                Count(name, sent: 0, received: 1);
-            }
+            if (TableRowCards.Receive(_replica, definition, card, writer: null, out _) == RowArrival.Stored) Count(name, sent: 0, received: 1);
         }
         catch (TableRowException ex)
         {
