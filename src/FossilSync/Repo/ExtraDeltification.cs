@@ -23,11 +23,18 @@ internal sealed class ExtraDeltification(Repository repository)
     // Contents held for one parallel batch.
     private const long BatchBytes = 24L << 20;
 
+    // The delta table, in memory: chains are walked for every pair tried, and some are thousands of links deep.
+    private readonly Dictionary<long, long> _sourceOf = [];
+
     /// <summary>Re-stores what it can as deltas, in one transaction; returns how many artifacts became deltas.</summary>
     public int Run(CancellationToken cancellationToken = default)
     {
         int stored = 0;
         using var transaction = repository.BeginTransaction();
+        using (var rows = repository.Query("SELECT rid, srcid FROM delta"))
+        {
+            while (rows.Read()) _sourceOf[rows.GetInt64(0)] = rows.GetInt64(1);
+        }
         foreach (var sequence in new[] { CheckInsNewestFirst(), FileVersionsNewestFirst() })
         {
             stored += Deltify(sequence, cancellationToken);
@@ -101,8 +108,19 @@ internal sealed class ExtraDeltification(Repository repository)
         return stored + Store(batch, cancellationToken);
     }
 
-    // A private source would leak through a public delta; stock makes the same exception.
-    private bool IsAllowedSource(long rid, long source) => rid != source && (!repository.Content.IsPrivate(source) || repository.Content.IsPrivate(rid));
+    // A private source would leak through a public delta (stock makes the same exception), and a
+    // source that is itself stored as a delta of rid would close a cycle.
+    private bool IsAllowedSource(long rid, long source) =>
+        rid != source && (!repository.Content.IsPrivate(source) || repository.Content.IsPrivate(rid)) && !DependsOn(source, rid);
+
+    private bool DependsOn(long rid, long ancestor)
+    {
+        for (long step = rid; _sourceOf.TryGetValue(step, out long next); step = next)
+        {
+            if (next == ancestor) return true;
+        }
+        return false;
+    }
 
     private int Store(List<Candidate> batch, CancellationToken cancellationToken)
     {
@@ -147,13 +165,10 @@ internal sealed class ExtraDeltification(Repository repository)
     {
         // Stored earlier in this pass (a version listed under two names), or the source now
         // depends on rid through a delta stored since the batch was read.
-        if (repository.Scalar<long?>("SELECT srcid FROM delta WHERE rid=$r", ("$r", rid)) is not null) return false;
-        for (long? step = source; step is long s; step = repository.Scalar<long?>("SELECT srcid FROM delta WHERE rid=$r", ("$r", s)))
-        {
-            if (s == rid) return false;
-        }
+        if (_sourceOf.ContainsKey(rid) || source == rid || DependsOn(source, rid)) return false;
         repository.Execute("UPDATE blob SET content=$c WHERE rid=$r", ("$c", BlobCompression.Compress(delta)), ("$r", rid));
         repository.Execute("INSERT INTO delta(rid, srcid) VALUES($r, $s)", ("$r", rid), ("$s", source));
+        _sourceOf[rid] = source;
         return true;
     }
 

@@ -41,4 +41,44 @@ public sealed class CloneCompressionTests : IDisposable
         integrity.Should().Contain("0 errors");
         Console.WriteLine($"plain {new FileInfo(plain).Length} B, {plainDeltas} deltas; compressed {new FileInfo(compressed).Length} B, {compressedDeltas} deltas");
     }
+
+    [Fact]
+    public async Task Versions_that_swap_names_are_never_stored_as_deltas_of_each_other()
+    {
+        // x holds A then B, y holds B then A: each name alone would make A and B deltas of each other.
+        string a = string.Join('\n', Enumerable.Range(0, 200).Select(i => $"line {i} of a text both files share")) + "\n";
+        string b = a.Replace("line 100 ", "changed line 100 ");
+        string served = _dir.File("served.fossil");
+        var stream = new System.Text.StringBuilder();
+        int mark = 0;
+        string Blob(string text) { mark++; stream.Append($"blob\nmark :{mark}\ndata {text.Length}\n{text}\n"); return $":{mark}"; }
+        string a1 = Blob(a), b1 = Blob(b), root = Blob("root\n");
+        // Stock's pass, like ours, looks only at versions of check-ins that have a parent.
+        stream.Append($"commit refs/heads/trunk\nmark :{++mark}\ncommitter a <a@x> 1700000000 +0000\ndata 2\nc0\nM 100644 {root} x\nM 100644 {root} y\n\n");
+        stream.Append($"commit refs/heads/trunk\nmark :{++mark}\ncommitter a <a@x> 1700000100 +0000\ndata 2\nc1\nfrom :{mark - 1}\nM 100644 {a1} x\nM 100644 {b1} y\n\n");
+        stream.Append($"commit refs/heads/trunk\nmark :{++mark}\ncommitter a <a@x> 1700000200 +0000\ndata 2\nc2\nfrom :{mark - 1}\nM 100644 {b1} x\nM 100644 {a1} y\n\n");
+        var imported = StockFossil.RunWithInput(_dir.Path, System.Text.Encoding.ASCII.GetBytes(stream.ToString()), "import", "--git", served);
+        imported.ExitCode.Should().Be(0, imported.Stderr);
+        // Every artifact a full text on the server, so the clone receives them as such.
+        string checkout = _dir.File("checkout");
+        Directory.CreateDirectory(checkout);
+        StockFossil.Ok(checkout, "open", served, "--nosync");
+        foreach (string rid in StockFossil.Ok(checkout, "sql", "SELECT rid FROM delta").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            StockFossil.Ok(checkout, "test-content-undelta", rid.Trim());
+        }
+        StockFossil.Ok(checkout, "close");
+        StockFossil.Ok(_dir.Path, "sql", "-R", served, "SELECT count(*) FROM delta").Trim().Should().Be("0");
+        using var server = new StockServer(served);
+
+        string clone = _dir.File("clone.fossil");
+        var (repository, _) = await FossilClient.CloneAsync(new HttpTransport(server.Url), clone, new CloneOptions());
+        using (repository)
+        {
+            repository.Verify().Problems.Should().BeEmpty();
+        }
+        StockFossil.Ok(_dir.Path, "sql", "-R", clone, "SELECT count(*) FROM delta WHERE rid IN (SELECT fid FROM mlink JOIN blob ON blob.rid=mlink.fid WHERE blob.size>=50)").Trim()
+            .Should().Be("1", "one of A and B becomes a delta of the other, never both");
+        StockFossil.Ok(_dir.Path, "test-integrity", "-R", clone).Should().Contain("0 errors");
+    }
 }
