@@ -24,7 +24,7 @@ public sealed class CloneCompressionTests : IDisposable
 
         string plain = _dir.File("plain.fossil"), compressed = _dir.File("compressed.fossil");
         var (a, _) = await FossilClient.CloneAsync(new HttpTransport(server.Url), plain, new CloneOptions { ExtraDeltaCompression = false });
-        var (b, _) = await FossilClient.CloneAsync(new HttpTransport(server.Url), compressed, new CloneOptions());
+        var (b, _) = await FossilClient.CloneAsync(new HttpTransport(server.Url), compressed, new CloneOptions { ExtraDeltaCompression = true });
         int plainDeltas, compressedDeltas;
         using (a)
         using (b)
@@ -72,7 +72,7 @@ public sealed class CloneCompressionTests : IDisposable
         using var server = new StockServer(served);
 
         string clone = _dir.File("clone.fossil");
-        var (repository, _) = await FossilClient.CloneAsync(new HttpTransport(server.Url), clone, new CloneOptions());
+        var (repository, _) = await FossilClient.CloneAsync(new HttpTransport(server.Url), clone, new CloneOptions { ExtraDeltaCompression = true });
         using (repository)
         {
             repository.Verify().Problems.Should().BeEmpty();
