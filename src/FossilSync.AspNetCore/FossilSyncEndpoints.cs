@@ -42,7 +42,9 @@ public static class FossilSyncEndpoints
     /// <remarks>
     /// The repository is opened once here, so a wrong path fails when the host starts instead of
     /// on every request; should the file go away later, each request is answered with an
-    /// <c>error</c> card saying so (stock's client prints it), not an HTTP 500.
+    /// <c>error</c> card saying so (stock's client prints it), not an HTTP 500. Every request
+    /// made through one delegate shares one cache of expanded artifacts
+    /// (<see cref="SyncServerOptions.ContentCache"/>, or one of the delegate's own).
     /// </remarks>
     /// <exception cref="RepositoryException"><paramref name="repositoryPath"/> is missing or is not a Fossil repository.</exception>
     public static RequestDelegate CreateRequestDelegate(string repositoryPath, SyncServerOptions? options = null)
@@ -51,10 +53,11 @@ public static class FossilSyncEndpoints
         options ??= new SyncServerOptions();
         string path = Path.GetFullPath(repositoryPath);
         Repository.Open(path).Dispose();
-        return context => HandleAsync(context, path, options);
+        var cache = options.ContentCache ?? new ContentCache();
+        return context => HandleAsync(context, path, cache, options);
     }
 
-    private static async Task HandleAsync(HttpContext context, string repositoryPath, SyncServerOptions options)
+    private static async Task HandleAsync(HttpContext context, string repositoryPath, ContentCache cache, SyncServerOptions options)
     {
         string contentType = context.Request.ContentType ?? "";
         if (!XferContentType.IsSyncMessage(contentType))
@@ -69,7 +72,7 @@ public static class FossilSyncEndpoints
         try
         {
             response = await ReadRequestAsync(context, contentType, options) is { } request
-                ? await RespondAsync(request, repositoryPath, options, context.RequestAborted)
+                ? await RespondAsync(request, repositoryPath, cache, options, context.RequestAborted)
                 : SyncResponse.Error(contentType, $"request is larger than this server accepts ({options.MaxRequestBytes} bytes)");
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -89,12 +92,12 @@ public static class FossilSyncEndpoints
         await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
     }
 
-    private static async Task<SyncResponse> RespondAsync(SyncRequest request, string repositoryPath, SyncServerOptions options, CancellationToken cancellationToken)
+    private static async Task<SyncResponse> RespondAsync(SyncRequest request, string repositoryPath, ContentCache cache, SyncServerOptions options, CancellationToken cancellationToken)
     {
         Repository repository;
         try
         {
-            repository = Repository.Open(repositoryPath, new RepositoryOptions { TimeProvider = options.TimeProvider });
+            repository = Repository.Open(repositoryPath, new RepositoryOptions { TimeProvider = options.TimeProvider, ContentCache = cache });
         }
         catch (RepositoryException ex)
         {
