@@ -68,6 +68,8 @@ public static class FossilSyncEndpoints
         // Our own limit replaces the host's (Kestrel's 30 MB would answer a stock client's push of
         // a larger file with a bare 413 that it does not report).
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit) sizeLimit.MaxRequestBodySize = null;
+        // The handler logs its own failures, so it gets the host's logger when the options name none.
+        if (options.Logger is null && context.RequestServices?.GetService<ILoggerFactory>() is { } loggers) options = options with { Logger = loggers.CreateLogger(LogCategory) };
         SyncResponse response;
         try
         {
@@ -81,9 +83,10 @@ public static class FossilSyncEndpoints
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // A bug or a failing disk: the client still gets a reply it can print, and the host a log entry.
-            (options.Logger ?? context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(LogCategory))?.LogError(ex, "sync request failed");
-            response = SyncResponse.Error(contentType, "server error: " + ex.Message);
+            // A bug or a failing disk: the client still gets a reply it can print, and the host
+            // one log entry (the handler's, or ours for what failed around it).
+            if (options.Logger is { } logger && ex is not HandlerFailedException) EndpointLog.RequestFailed(logger, ex, context.Connection.RemoteIpAddress?.ToString());
+            response = SyncResponse.Error(contentType, "server error: " + (ex is HandlerFailedException ? ex.InnerException!.Message : ex.Message));
         }
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = response.ContentType;
@@ -103,7 +106,18 @@ public static class FossilSyncEndpoints
         {
             return SyncResponse.Error(request.ContentType, ex.Message);
         }
-        using (repository) return await SyncHandler.HandleSyncAsync(repository, request, options, cancellationToken);
+        using (repository)
+        {
+            try
+            {
+                return await SyncHandler.HandleSyncAsync(repository, request, options, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && options.Logger is not null)
+            {
+                // Logged by the handler already.
+                throw new HandlerFailedException(ex);
+            }
+        }
     }
 
     // The whole body, or null when it is over the limit (then only what was needed to tell is read).

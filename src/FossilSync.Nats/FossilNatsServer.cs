@@ -223,7 +223,8 @@ public sealed class FossilNatsServer : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _logger.LogError(ex, "sync round for {Repository} failed", path);
+            // The handler logged it already when it has a logger of its own.
+            if (SyncOptions.Logger is null) _logger.LogError(ex, "sync round for {Repository} failed", path);
             return SyncResponse.Error(contentType, "server error: " + ex.Message);
         }
     }

@@ -38,6 +38,12 @@ internal sealed class RequestTracker : IDisposable
 
     public ServerRequestInfo Info { get; }
 
+    // Marks an exception this tracker logged, so a wrapper's failure is logged once, not twice.
+    private const string LoggedKey = "FossilSync.Server.Logged";
+
+    /// <summary>Whether <paramref name="error"/> was logged by a round's tracker already.</summary>
+    public static bool WasLogged(Exception error) => error.Data[LoggedKey] is true;
+
     /// <summary>The round met another writer and runs again.</summary>
     public void Retried()
     {
@@ -68,7 +74,11 @@ internal sealed class RequestTracker : IDisposable
         var outcome = error is OperationCanceledException ? ServerRequestOutcome.Cancelled : ServerRequestOutcome.Failed;
         if (outcome == ServerRequestOutcome.Failed)
         {
-            if (_logger is not null) ServerLog.RequestFailed(_logger, error, Info.Id, Info.RemoteAddress, Info.ProjectCode);
+            if (_logger is not null)
+            {
+                ServerLog.RequestFailed(_logger, error, Info.Id, Info.RemoteAddress, Info.ProjectCode);
+                error.Data[LoggedKey] = true;
+            }
             _observer?.OnError(new SyncErrorInfo(Info.Id, SyncErrorKind.Failure, error.Message, IsFatal: true));
         }
         End(new ServerRequestStats("none", null, 0, 0, 0, 0, 0, outcome, Stopwatch.GetElapsedTime(_started)), error);
