@@ -64,6 +64,7 @@ internal sealed class RequestTracker : IDisposable
             if (_logger is not null) ServerLog.RequestRefused(_logger, Info.Id, Info.RemoteAddress, Info.ProjectCode, refusal);
             _observer?.OnError(new SyncErrorInfo(Info.Id, kind, refusal, IsFatal: true));
         }
+        if (_observer is not null && round is not null) ReportTables(round);
         var stats = new ServerRequestStats(round?.Operation ?? "none", round?.UserName, round?.CardsIn ?? 0, round?.Reply.Count ?? 1, round?.FilesIn ?? 0, round?.FilesOut ?? 0, response.Body.Length, outcome, Stopwatch.GetElapsedTime(_started));
         End(stats, null);
     }
@@ -85,6 +86,18 @@ internal sealed class RequestTracker : IDisposable
     }
 
     public void Dispose() => _activity?.Dispose();
+
+    // A round is one transaction, so a table's exchange starts and ends within it: both are
+    // reported once it is answered, and only for the round that ran to its end (not a retried one).
+    private void ReportTables(RoundContext round)
+    {
+        foreach (var (table, moved) in round.TablesMoved)
+        {
+            var info = new TableSyncInfo(Info.Id, table);
+            _observer!.OnTableSyncStart(info);
+            _observer.OnTableSyncEnd(info, new TableSyncStats(moved.Sent, moved.Received));
+        }
+    }
 
     private void End(ServerRequestStats stats, Exception? error)
     {
