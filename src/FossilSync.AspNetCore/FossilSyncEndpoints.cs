@@ -42,7 +42,9 @@ public static class FossilSyncEndpoints
     /// <remarks>
     /// The repository is opened once here, so a wrong path fails when the host starts instead of
     /// on every request; should the file go away later, each request is answered with an
-    /// <c>error</c> card saying so (stock's client prints it), not an HTTP 500.
+    /// <c>error</c> card saying so (stock's client prints it), not an HTTP 500. Every request
+    /// made through one delegate shares one cache of expanded artifacts
+    /// (<see cref="SyncServerOptions.ContentCache"/>, or one of the delegate's own).
     /// </remarks>
     /// <exception cref="RepositoryException"><paramref name="repositoryPath"/> is missing or is not a Fossil repository.</exception>
     public static RequestDelegate CreateRequestDelegate(string repositoryPath, SyncServerOptions? options = null)
@@ -51,10 +53,11 @@ public static class FossilSyncEndpoints
         options ??= new SyncServerOptions();
         string path = Path.GetFullPath(repositoryPath);
         Repository.Open(path).Dispose();
-        return context => HandleAsync(context, path, options);
+        var cache = options.ContentCache ?? new ContentCache();
+        return context => HandleAsync(context, path, cache, options);
     }
 
-    private static async Task HandleAsync(HttpContext context, string repositoryPath, SyncServerOptions options)
+    private static async Task HandleAsync(HttpContext context, string repositoryPath, ContentCache cache, SyncServerOptions options)
     {
         string contentType = context.Request.ContentType ?? "";
         if (!XferContentType.IsSyncMessage(contentType))
@@ -65,11 +68,13 @@ public static class FossilSyncEndpoints
         // Our own limit replaces the host's (Kestrel's 30 MB would answer a stock client's push of
         // a larger file with a bare 413 that it does not report).
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit) sizeLimit.MaxRequestBodySize = null;
+        // The handler logs its own failures, so it gets the host's logger when the options name none.
+        if (options.Logger is null && context.RequestServices?.GetService<ILoggerFactory>() is { } loggers) options = options with { Logger = loggers.CreateLogger(LogCategory) };
         SyncResponse response;
         try
         {
             response = await ReadRequestAsync(context, contentType, options) is { } request
-                ? await RespondAsync(request, repositoryPath, options, context.RequestAborted)
+                ? await RespondAsync(request, repositoryPath, cache, options, context.RequestAborted)
                 : SyncResponse.Error(contentType, $"request is larger than this server accepts ({options.MaxRequestBytes} bytes)");
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -78,9 +83,10 @@ public static class FossilSyncEndpoints
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // A bug or a failing disk: the client still gets a reply it can print, and the host a log entry.
-            (options.Logger ?? context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(LogCategory))?.LogError(ex, "sync request failed");
-            response = SyncResponse.Error(contentType, "server error: " + ex.Message);
+            // A bug or a failing disk: the client still gets a reply it can print, and the host
+            // one log entry (the handler's, or ours for what failed around it).
+            if (options.Logger is { } logger && ex is not HandlerFailedException) EndpointLog.RequestFailed(logger, ex, context.Connection.RemoteIpAddress?.ToString());
+            response = SyncResponse.Error(contentType, "server error: " + (ex is HandlerFailedException ? ex.InnerException!.Message : ex.Message));
         }
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = response.ContentType;
@@ -89,18 +95,29 @@ public static class FossilSyncEndpoints
         await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
     }
 
-    private static async Task<SyncResponse> RespondAsync(SyncRequest request, string repositoryPath, SyncServerOptions options, CancellationToken cancellationToken)
+    private static async Task<SyncResponse> RespondAsync(SyncRequest request, string repositoryPath, ContentCache cache, SyncServerOptions options, CancellationToken cancellationToken)
     {
         Repository repository;
         try
         {
-            repository = Repository.Open(repositoryPath, new RepositoryOptions { TimeProvider = options.TimeProvider });
+            repository = Repository.Open(repositoryPath, new RepositoryOptions { TimeProvider = options.TimeProvider, ContentCache = cache });
         }
         catch (RepositoryException ex)
         {
             return SyncResponse.Error(request.ContentType, ex.Message);
         }
-        using (repository) return await SyncHandler.HandleSyncAsync(repository, request, options, cancellationToken);
+        using (repository)
+        {
+            try
+            {
+                return await SyncHandler.HandleSyncAsync(repository, request, options, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && options.Logger is not null)
+            {
+                // Logged by the handler already.
+                throw new HandlerFailedException(ex);
+            }
+        }
     }
 
     // The whole body, or null when it is over the limit (then only what was needed to tell is read).

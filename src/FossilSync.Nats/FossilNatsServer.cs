@@ -27,6 +27,8 @@ public sealed class FossilNatsServer : IAsyncDisposable
     private readonly FossilNatsServerOptions _options;
     private readonly Dictionary<string, string> _repositories;
     private readonly Dictionary<string, HubReplicator> _replicators = [];
+    // Each repository's expansions, shared by its rounds for the hub's lifetime (by path).
+    private readonly Dictionary<string, ContentCache> _caches = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _rounds;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<INatsSub<byte[]>> _subscriptions = [];
@@ -44,6 +46,7 @@ public sealed class FossilNatsServer : IAsyncDisposable
         _rounds = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentRounds));
         _transfers = new NatsReplyTransfers(options.TransferLifetime);
         var sync = options.Sync ?? new SyncServerOptions();
+        foreach (string path in repositories.Values) _caches[path] = sync.ContentCache ?? new ContentCache();
         var earlier = sync.ArtifactsStored;
         SyncOptions = sync with
         {
@@ -204,7 +207,7 @@ public sealed class FossilNatsServer : IAsyncDisposable
         Repository repository;
         try
         {
-            repository = Repository.Open(path, new RepositoryOptions { TimeProvider = SyncOptions.TimeProvider });
+            repository = Repository.Open(path, new RepositoryOptions { TimeProvider = SyncOptions.TimeProvider, ContentCache = _caches[path] });
         }
         catch (RepositoryException ex)
         {
@@ -220,7 +223,8 @@ public sealed class FossilNatsServer : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _logger.LogError(ex, "sync round for {Repository} failed", path);
+            // The handler logged it already when it has a logger of its own.
+            if (SyncOptions.Logger is null) _logger.LogError(ex, "sync round for {Repository} failed", path);
             return SyncResponse.Error(contentType, "server error: " + ex.Message);
         }
     }

@@ -1,62 +1,83 @@
 namespace FossilSync.Repo;
 
 /// <summary>
-/// A bounded least-recently-used cache of expanded artifacts, keyed by rid. Delta chains share
-/// their bases, so keeping recent expansions turns repeated chain walks into one delta apply.
+/// Expanded artifacts kept in memory, keyed by artifact name and bounded in bytes (least
+/// recently used first out). Delta chains share their bases, so a warm cache turns a chain
+/// walk into one lookup. One instance may be shared by any number of repository connections
+/// on any threads (<see cref="RepositoryOptions.ContentCache"/>,
+/// <see cref="Server.SyncServerOptions.ContentCache"/>): a server keeps one across requests.
 /// </summary>
-internal sealed class ContentCache(long capacityBytes)
+/// <remarks>
+/// Content is keyed by its name, which it hashes to, so an entry is right for every
+/// repository holding that artifact, and a rolled-back round that reused a row id cannot make
+/// it wrong. A connection puts only checked content here: expansions of deltas not yet
+/// checked against their names (a clone's unchecked transfer, a delta whose source just
+/// arrived) stay in that connection's own cache.
+/// </remarks>
+public sealed class ContentCache
 {
-    private readonly Dictionary<long, LinkedListNode<(long Rid, byte[] Content)>> _index = [];
-    private readonly LinkedList<(long Rid, byte[] Content)> _order = new();
-    private long _bytes;
-    private int _maxEntries = int.MaxValue;
+    /// <summary>The capacity a server host gives each repository's cache when none is configured, and a repository's own default.</summary>
+    public const long DefaultCapacityBytes = 8L * 1024 * 1024;
 
-    /// <summary>At most this many entries are kept (as well as at most the capacity in bytes).</summary>
-    public int MaxEntries
+    private readonly ByteBoundedLru<string> _entries;
+    private readonly Lock _lock = new();
+    private long _hits;
+    private long _misses;
+
+    /// <summary>A cache holding at most <paramref name="capacityBytes"/> bytes of content; an artifact over a quarter of that is not kept.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacityBytes"/> is not positive.</exception>
+    public ContentCache(long capacityBytes = DefaultCapacityBytes)
     {
-        get => _maxEntries;
-        set
-        {
-            _maxEntries = Math.Max(1, value);
-            Trim();
-        }
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacityBytes);
+        _entries = new ByteBoundedLru<string>(capacityBytes);
     }
 
-    public bool TryGet(long rid, out byte[] content)
+    /// <summary>The most bytes of content kept.</summary>
+    public long CapacityBytes => _entries.CapacityBytes;
+
+    /// <summary>Bytes of content kept now.</summary>
+    public long Bytes
     {
-        if (_index.TryGetValue(rid, out var node))
-        {
-            _order.Remove(node);
-            _order.AddFirst(node);
-            content = node.Value.Content;
-            return true;
-        }
-        content = [];
-        return false;
+        get { lock (_lock) return _entries.Bytes; }
     }
 
-    public void Add(long rid, byte[] content)
+    /// <summary>Artifacts kept now.</summary>
+    public int Count
     {
-        if (content.Length > capacityBytes / 4 || _index.ContainsKey(rid)) return;
-        _index[rid] = _order.AddFirst((rid, content));
-        _bytes += content.Length;
-        Trim();
+        get { lock (_lock) return _entries.Count; }
     }
 
-    private void Trim()
-    {
-        while ((_bytes > capacityBytes || _index.Count > _maxEntries) && _order.Last is { } oldest)
-        {
-            _order.RemoveLast();
-            _index.Remove(oldest.Value.Rid);
-            _bytes -= oldest.Value.Content.Length;
-        }
-    }
+    /// <summary>Lookups answered from the cache since it was made.</summary>
+    public long Hits => Interlocked.Read(ref _hits);
 
+    /// <summary>Lookups the cache could not answer since it was made.</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>Drops every entry (the counts of hits and misses stay).</summary>
     public void Clear()
     {
-        _index.Clear();
-        _order.Clear();
-        _bytes = 0;
+        lock (_lock) _entries.Clear();
+    }
+
+    /// <summary>The expanded content of the artifact named <paramref name="hash"/>, if kept. The array is shared: never change it.</summary>
+    internal bool TryGet(string hash, out byte[] content)
+    {
+        bool found;
+        lock (_lock) found = _entries.TryGet(hash, out content);
+        if (found) Interlocked.Increment(ref _hits);
+        else Interlocked.Increment(ref _misses);
+        return found;
+    }
+
+    /// <summary>Keeps <paramref name="content"/>, which the caller has made sure is the artifact named <paramref name="hash"/>.</summary>
+    internal void Add(string hash, byte[] content)
+    {
+        lock (_lock) _entries.Add(hash, content);
+    }
+
+    /// <summary>Whether an entry is kept under <paramref name="hash"/>, without counting a lookup (for tests).</summary>
+    internal bool Contains(string hash)
+    {
+        lock (_lock) return _entries.TryGet(hash, out _);
     }
 }

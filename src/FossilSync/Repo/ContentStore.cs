@@ -19,7 +19,16 @@ internal sealed class ContentStore(Repository repository)
     // Stock stores a delta only when it saves at least a quarter of the size.
     private const double DeltaWorthRatio = 0.75;
 
-    private readonly ContentCache? _cache = repository.Options.ContentCacheBytes > 0 ? new ContentCache(repository.Options.ContentCacheBytes) : null;
+    // This connection's own expansions, by rid: no other connection sees them, so they may be
+    // of content not checked yet; a rollback drops them (a rid can then name other content).
+    private readonly ByteBoundedLru<long>? _own = repository.Options.ContentCacheBytes > 0 ? new ByteBoundedLru<long>(repository.Options.ContentCacheBytes) : null;
+    // Checked expansions shared with other connections, by name.
+    private readonly ContentCache? _shared = repository.Options.ContentCache;
+    // Set once this connection stores content to be checked later (a clone's transfer): what it
+    // expands from then on may be wrong until checked, so it never goes into the shared cache.
+    private bool _storedUnchecked;
+    // Above zero while expanding what is not known to be checked, or walking every artifact.
+    private int _ownOnly;
     private readonly List<string> _rejected = [];
     private readonly Dictionary<long, byte[]> _pinned = [];
     private bool _deltaChecksums = true;
@@ -213,21 +222,30 @@ internal sealed class ContentStore(Repository repository)
     /// <exception cref="CorruptContentException">Stored content is damaged (bad envelope, delta or size).</exception>
     public byte[]? Get(long rid)
     {
-        if (TryGetExpanded(rid, out var cached)) return cached;
+        if (TryGetOwn(rid, out var cached)) return cached;
+        bool shared = UsesShared;
         // Walk down to a full text (or a cached expansion), then apply deltas back up.
-        var pending = new List<(long Rid, byte[] Delta, long Size)>();
+        var pending = new List<(long Rid, string Hash, byte[] Delta, long Size)>();
         HashSet<long>? visited = null;
         long current = rid;
         byte[] content;
         while (true)
         {
-            if (TryGetExpanded(current, out var hit))
+            if (TryGetOwn(current, out var hit))
             {
                 content = hit;
                 break;
             }
-            using var row = repository.Query("SELECT b.content, b.size, d.srcid FROM blob b LEFT JOIN delta d ON d.rid=b.rid WHERE b.rid=$r", ("$r", current));
+            using var row = repository.Query("SELECT b.content, b.size, d.srcid, b.uuid FROM blob b LEFT JOIN delta d ON d.rid=b.rid WHERE b.rid=$r", ("$r", current));
             if (!row.Read() || row.IsDBNull(0)) return null;
+            // Looked up only once the row shows this repository holds the content: a name
+            // alone (a phantom here) would otherwise be answered with what another one holds.
+            string hash = row.GetString(3);
+            if (shared && _shared!.TryGet(hash, out hit))
+            {
+                content = hit;
+                break;
+            }
             byte[] stored = (byte[])row.GetValue(0);
             long size = row.GetInt64(1);
             byte[] inner = BlobCompression.Decompress(stored, MaxSize);
@@ -237,7 +255,7 @@ internal sealed class ContentStore(Repository repository)
                 content = inner;
                 break;
             }
-            pending.Add((current, inner, size));
+            pending.Add((current, hash, inner, size));
             current = row.GetInt64(2);
             LinksWalked++;
             // A cycle is caught on its first repeat (the set only for chains past a few links).
@@ -256,13 +274,22 @@ internal sealed class ContentStore(Repository repository)
         {
             content = ApplyStep(pending[i].Rid, content, pending[i].Delta, pending[i].Size);
             // Keep every few links of a long chain so the next walk starts close by.
-            if (i % 8 == 0) _cache?.Add(pending[i].Rid, content);
+            if (i % 8 == 0) Remember(pending[i].Rid, pending[i].Hash, content, shared);
         }
         return content;
     }
 
-    private bool TryGetExpanded(long rid, out byte[] content) =>
-        _pinned.TryGetValue(rid, out content!) || (_cache is not null && _cache.TryGet(rid, out content));
+    // The shared cache takes part unless what is expanded may not be checked yet.
+    private bool UsesShared => _shared is not null && !_storedUnchecked && _ownOnly == 0;
+
+    private bool TryGetOwn(long rid, out byte[] content) =>
+        _pinned.TryGetValue(rid, out content!) || (_own is not null && _own.TryGet(rid, out content));
+
+    private void Remember(long rid, string hash, byte[] content, bool shared)
+    {
+        if (shared) _shared!.Add(hash, content);
+        else _own?.Add(rid, content);
+    }
 
     /// <summary>
     /// Keeps the expansion of <paramref name="rid"/> until <see cref="Unpin"/>, outside the
@@ -288,7 +315,7 @@ internal sealed class ContentStore(Repository repository)
         byte[] stored;
         long size;
         hash = "";
-        if (TryGetExpanded(rid, out var cached))
+        if (TryGetOwn(rid, out var cached))
         {
             // Already expanded (a crosslink read this manifest as its child's parent).
             hash = repository.Scalar<string>("SELECT uuid FROM blob WHERE rid=$r", ("$r", rid)) ?? "";
@@ -301,8 +328,10 @@ internal sealed class ContentStore(Repository repository)
             size = row.GetInt64(1);
             hash = row.GetString(2);
         }
+        bool shared = UsesShared;
+        if (shared && _shared!.TryGet(hash, out cached)) return cached;
         byte[] content = ApplyStep(rid, sourceContent, BlobCompression.Decompress(stored, MaxSize), size);
-        _cache?.Add(rid, content);
+        Remember(rid, hash, content, shared);
         return content;
     }
 
@@ -357,14 +386,20 @@ internal sealed class ContentStore(Repository repository)
     /// Until disposed, the cache keeps only the last <paramref name="entries"/> expansions. A
     /// walk that hands each artifact's content to its delta children (rebuild) needs no more,
     /// and a cache full of large contents that outlive the young generation is what the GC
-    /// then spends its time copying (a fifth of a large rebuild).
+    /// then spends its time copying (a fifth of a large rebuild). The walk stays out of the
+    /// shared cache, which it would flush of what other connections reuse.
     /// </summary>
     internal IDisposable KeepFewExpansions(int entries)
     {
-        if (_cache is not { } cache) return new Restore(() => { });
-        int before = cache.MaxEntries;
-        cache.MaxEntries = entries;
-        return new Restore(() => cache.MaxEntries = before);
+        _ownOnly++;
+        if (_own is not { } own) return new Restore(() => _ownOnly--);
+        int before = own.MaxEntries;
+        own.MaxEntries = entries;
+        return new Restore(() =>
+        {
+            own.MaxEntries = before;
+            _ownOnly--;
+        });
     }
 
     /// <summary>
@@ -388,7 +423,8 @@ internal sealed class ContentStore(Repository repository)
     /// <summary>Forgets cached expansions (after a rollback the rows they came from may be gone).</summary>
     public void ForgetCache()
     {
-        _cache?.Clear();
+        // The shared cache is keyed by name, so nothing in it depends on a row id.
+        _own?.Clear();
         _pinned.Clear();
         // Names added in the rolled-back transaction are gone from the database too.
         _names = new SqlNameLookup(repository);
@@ -421,6 +457,7 @@ internal sealed class ContentStore(Repository repository)
     private long Store(string hash, byte[] stored, long size, long? sourceRid, StoreOptions options)
     {
         if (IsShunned(hash)) return 0;
+        if (options.VerifyLater) _storedUnchecked = true;
         long rid;
         bool filledPhantom = false;
         if (FindRid(hash) is long existing)
@@ -434,7 +471,7 @@ internal sealed class ContentStore(Repository repository)
             if (replacing)
             {
                 repository.Execute("DELETE FROM delta WHERE rid=$r", ("$r", rid));
-                _cache?.Clear();
+                _own?.Clear();
             }
             _names.Filled(rid);
             if (options.Private)
@@ -487,6 +524,20 @@ internal sealed class ContentStore(Repository repository)
     // dangling deltas) can be checked; a bad one becomes a phantom again.
     private void CheckDependents(long rid)
     {
+        // A dependent is expanded to be checked: until then it may be wrong.
+        _ownOnly++;
+        try
+        {
+            CheckDependentsOf(rid);
+        }
+        finally
+        {
+            _ownOnly--;
+        }
+    }
+
+    private void CheckDependentsOf(long rid)
+    {
         var stack = new Stack<long>();
         stack.Push(rid);
         while (stack.Count > 0)
@@ -518,7 +569,7 @@ internal sealed class ContentStore(Repository repository)
                     continue;
                 }
                 _rejected.Add(hash);
-                _cache?.Clear();
+                _own?.Clear();
                 repository.Execute("UPDATE blob SET size=-1, content=NULL, rcvid=0 WHERE rid=$r", ("$r", child));
                 repository.Execute("DELETE FROM delta WHERE rid=$r", ("$r", child));
                 repository.Execute("INSERT OR IGNORE INTO phantom(rid) VALUES($r)", ("$r", child));

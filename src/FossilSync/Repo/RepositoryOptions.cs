@@ -22,7 +22,14 @@ public sealed record RepositoryOptions
     public bool InitialCheckIn { get; init; } = true;
 
     /// <summary>Bytes of expanded artifacts kept in memory to speed up delta chains (default 8 MiB: rebuild and clone walk each chain once, from its base, and need only the last few; 0 = none).</summary>
-    public long ContentCacheBytes { get; init; } = 8L * 1024 * 1024;
+    public long ContentCacheBytes { get; init; } = ContentCache.DefaultCapacityBytes;
+
+    /// <summary>
+    /// A cache of checked expansions shared with other connections (other repositories, other
+    /// threads): the connection looks there first and puts what it expands there. Null (the
+    /// default) = none; the connection still keeps <see cref="ContentCacheBytes"/> of its own.
+    /// </summary>
+    public ContentCache? ContentCache { get; init; }
 
     /// <summary>Largest artifact accepted or expanded (default 256 MiB); protects against decompression bombs.</summary>
     public int MaxArtifactSize { get; init; } = BlobCompression.DefaultMaxSize;

@@ -38,6 +38,12 @@ internal sealed class RequestTracker : IDisposable
 
     public ServerRequestInfo Info { get; }
 
+    // Marks an exception this tracker logged, so a wrapper's failure is logged once, not twice.
+    private const string LoggedKey = "FossilSync.Server.Logged";
+
+    /// <summary>Whether <paramref name="error"/> was logged by a round's tracker already.</summary>
+    public static bool WasLogged(Exception error) => error.Data[LoggedKey] is true;
+
     /// <summary>The round met another writer and runs again.</summary>
     public void Retried()
     {
@@ -58,6 +64,7 @@ internal sealed class RequestTracker : IDisposable
             if (_logger is not null) ServerLog.RequestRefused(_logger, Info.Id, Info.RemoteAddress, Info.ProjectCode, refusal);
             _observer?.OnError(new SyncErrorInfo(Info.Id, kind, refusal, IsFatal: true));
         }
+        if (_observer is not null && round is not null) ReportTables(round);
         var stats = new ServerRequestStats(round?.Operation ?? "none", round?.UserName, round?.CardsIn ?? 0, round?.Reply.Count ?? 1, round?.FilesIn ?? 0, round?.FilesOut ?? 0, response.Body.Length, outcome, Stopwatch.GetElapsedTime(_started));
         End(stats, null);
     }
@@ -68,13 +75,29 @@ internal sealed class RequestTracker : IDisposable
         var outcome = error is OperationCanceledException ? ServerRequestOutcome.Cancelled : ServerRequestOutcome.Failed;
         if (outcome == ServerRequestOutcome.Failed)
         {
-            if (_logger is not null) ServerLog.RequestFailed(_logger, error, Info.Id, Info.RemoteAddress, Info.ProjectCode);
+            if (_logger is not null)
+            {
+                ServerLog.RequestFailed(_logger, error, Info.Id, Info.RemoteAddress, Info.ProjectCode);
+                error.Data[LoggedKey] = true;
+            }
             _observer?.OnError(new SyncErrorInfo(Info.Id, SyncErrorKind.Failure, error.Message, IsFatal: true));
         }
         End(new ServerRequestStats("none", null, 0, 0, 0, 0, 0, outcome, Stopwatch.GetElapsedTime(_started)), error);
     }
 
     public void Dispose() => _activity?.Dispose();
+
+    // A round is one transaction, so a table's exchange starts and ends within it: both are
+    // reported once it is answered, and only for the round that ran to its end (not a retried one).
+    private void ReportTables(RoundContext round)
+    {
+        foreach (var (table, moved) in round.TablesMoved)
+        {
+            var info = new TableSyncInfo(Info.Id, table);
+            _observer!.OnTableSyncStart(info);
+            _observer.OnTableSyncEnd(info, new TableSyncStats(moved.Sent, moved.Received));
+        }
+    }
 
     private void End(ServerRequestStats stats, Exception? error)
     {

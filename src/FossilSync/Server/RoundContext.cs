@@ -51,6 +51,9 @@ internal sealed class RoundContext(Repository repository, SyncRequest request, S
     /// <summary>Cards read from the request (for the observer).</summary>
     public int CardsIn { get; set; }
 
+    /// <summary>Each synced table that took part in the round, with the rows (and deletions) it sent and stored (for the observer).</summary>
+    public Dictionary<string, (int Sent, int Received)> TablesMoved { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The round was refused for a damaged or unwanted artifact (for the observer).</summary>
     public bool RejectedArtifact { get; set; }
 

@@ -17,6 +17,10 @@ internal static partial class ServerLog
         Message = "request {RequestId} from {RemoteAddress} for {ProjectCode} failed")]
     public static partial void RequestFailed(ILogger logger, Exception exception, long requestId, string? remoteAddress, string projectCode);
 
+    [LoggerMessage(EventId = 1805, EventName = "HandlerFailed", Level = LogLevel.Error,
+        Message = "request from {RemoteAddress} failed outside its round (in a wrapper, or before the round began)")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, string? remoteAddress);
+
     [LoggerMessage(EventId = 1804, EventName = "RoundRetried", Level = LogLevel.Debug,
         Message = "request {RequestId}: another writer came first, the round runs again holding the write lock")]
     public static partial void RoundRetried(ILogger logger, long requestId);

@@ -21,16 +21,29 @@ public static class SyncHandler
     /// <param name="options">Budgets, limits and clock; null for stock's defaults.</param>
     /// <param name="cancellationToken">Abandons the round (nothing of it is kept).</param>
     /// <returns>The reply; protocol errors are <c>error</c> cards in it, never exceptions.</returns>
+    /// <remarks>
+    /// With <see cref="SyncServerOptions.Logger"/> set, an exception that escapes (a failing
+    /// disk, a bug, a wrapper's failure) has been logged once at Error already: a host
+    /// should not log it again.
+    /// </remarks>
     public static async Task<SyncResponse> HandleSyncAsync(Repository repository, SyncRequest request, SyncServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(request);
         options ??= new SyncServerOptions();
-        if (options.Wrappers.Count == 0) return await HandleRoundAsync(repository, request, options, cancellationToken).ConfigureAwait(false);
-        var inner = options;
-        SyncRequestHandler handler = (r, q, c) => HandleRoundAsync(r, q, inner, c);
-        for (int i = options.Wrappers.Count - 1; i >= 0; i--) handler = options.Wrappers[i](handler);
-        return await handler(repository, request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (options.Wrappers.Count == 0) return await HandleRoundAsync(repository, request, options, cancellationToken).ConfigureAwait(false);
+            var inner = options;
+            SyncRequestHandler handler = (r, q, c) => HandleRoundAsync(r, q, inner, c);
+            for (int i = options.Wrappers.Count - 1; i >= 0; i--) handler = options.Wrappers[i](handler);
+            return await handler(repository, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && options.Logger is { } logger && !RequestTracker.WasLogged(ex))
+        {
+            ServerLog.HandlerFailed(logger, ex, request.RemoteAddress);
+            throw;
+        }
     }
 
     // The innermost step: one round, with its span, metrics, observer calls and log events.

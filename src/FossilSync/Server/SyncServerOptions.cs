@@ -46,6 +46,15 @@ public sealed record SyncServerOptions
     /// </summary>
     public IReadOnlyList<SyncRequestWrapper> Wrappers { get; init; } = [];
 
+    /// <summary>
+    /// The cache of expanded artifacts that hosts opening the served repository for each request
+    /// (<c>MapFossilSync</c>, <c>FossilSyncServer</c>, the NATS hub) give it, so that requests
+    /// share what earlier ones expanded. Null (the default) = each host keeps one of
+    /// <see cref="Repo.ContentCache.DefaultCapacityBytes"/> per repository for its lifetime. One
+    /// instance may serve several repositories: entries are keyed by artifact name.
+    /// </summary>
+    public Repo.ContentCache? ContentCache { get; init; }
+
     /// <summary>Hooks called at each request's start and end and on its errors; null = none. One instance may serve concurrent requests.</summary>
     public Observability.ISyncObserver? Observer { get; init; }
 

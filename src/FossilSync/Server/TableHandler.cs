@@ -15,8 +15,8 @@ namespace FossilSync.Server;
 /// </summary>
 /// <remarks>
 /// A client that did not offer table sync (stock fossil) is never sent a table-sync card.
-/// The observer's table-sync start/end hooks belong where <see cref="Finish"/> replies, with
-/// the round's <see cref="RowsSent"/> and <see cref="RowsReceived"/>.
+/// Each table that takes part is counted in <see cref="RoundContext.TablesMoved"/>, which the
+/// request's tracker reports to the observer once the round is answered.
 /// </remarks>
 internal sealed class TableHandler(RoundContext round)
 {
@@ -26,12 +26,6 @@ internal sealed class TableHandler(RoundContext round)
     private bool _offered;
 
     private TableReplica Replica => _replica ??= new TableReplica(round.Repository);
-
-    /// <summary>Rows and deletions sent in this round.</summary>
-    public int RowsSent { get; private set; }
-
-    /// <summary>Rows and deletions stored in this round.</summary>
-    public int RowsReceived { get; private set; }
 
     /// <summary><c>pragma xtables 1</c>: the client speaks table sync.</summary>
     public void Offer() => _offered = true;
@@ -64,6 +58,7 @@ internal sealed class TableHandler(RoundContext round)
                 break;
         }
         _catalogued[name] = (Replica.Find(name)!, new HashSet<string>(StringComparer.Ordinal));
+        Count(name, sent: 0, received: 0);
     }
 
     /// <summary><c>xigot</c>: the client's version of a row of a table whose catalogue it sent.</summary>
@@ -105,7 +100,7 @@ internal sealed class TableHandler(RoundContext round)
             var writer = new TableWriter(round.UserName, round.Caps.Write, round.Caps.Admin);
             switch (TableRowCards.Receive(Replica, definition, row, writer, out string refusal))
             {
-                case RowArrival.Stored: RowsReceived++; break;
+                case RowArrival.Stored: Count(name, sent: 0, received: 1); break;
                 case RowArrival.Refused: round.Reply.Add(new MessageCard(refusal)); break;
             }
         }
@@ -148,7 +143,14 @@ internal sealed class TableHandler(RoundContext round)
         if (TableRowCards.RowCard(Replica, definition, pkHash) is not { } card) return;
         round.Reply.Add(card);
         round.Sender.Spend(TableRowCards.Size(card));
-        RowsSent++;
+        Count(definition.Name, sent: 1, received: 0);
+    }
+
+    // A table takes part once its catalogue came or a row of it moved.
+    private void Count(string table, int sent, int received)
+    {
+        round.TablesMoved.TryGetValue(table, out var moved);
+        round.TablesMoved[table] = (moved.Sent + sent, moved.Received + received);
     }
 
     // A table-sync card from a client that did not offer table sync is not ours to act on.

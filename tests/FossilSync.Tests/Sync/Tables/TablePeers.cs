@@ -30,6 +30,9 @@ internal sealed class TablePeers : IDisposable
 
     public Repository Server { get; }
 
+    /// <summary>How the server answers (its observer, say); null for the defaults.</summary>
+    public SyncServerOptions? ServerOptions { get; set; }
+
     /// <summary>Every request of the last sync made through <see cref="SyncAsync"/>, and every reply.</summary>
     public List<XferMessage> Requests { get; } = [];
 
@@ -47,7 +50,7 @@ internal sealed class TablePeers : IDisposable
     public MockTransport Transport(Repository server) => new(async (request, ct) =>
     {
         Requests.Add(request);
-        var reply = await SyncHandler.HandleSyncAsync(server, request, cancellationToken: ct);
+        var reply = await SyncHandler.HandleSyncAsync(server, request, ServerOptions, cancellationToken: ct);
         Replies.Add(reply);
         return reply;
     });

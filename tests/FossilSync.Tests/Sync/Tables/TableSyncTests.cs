@@ -58,6 +58,47 @@ public sealed class TableSyncTests : IDisposable
         first.Sessions.Should().ContainSingle("start and end name the session they belong to");
     }
 
+    [Fact]
+    public async Task The_server_observer_hears_each_table_of_each_request_with_the_rows_it_moved()
+    {
+        var client = await _peers.CloneAsync();
+        var served = _peers.Server.Tables.Define(TablePeers.Tasks());
+        served.Put(new TableRow { ["id"] = 1L, ["title"] = "one" });
+        served.Put(new TableRow { ["id"] = 2L, ["title"] = "two" });
+        var first = new ServerTableObserver();
+        _peers.ServerOptions = new FossilSync.Server.SyncServerOptions { Observer = first };
+        await _peers.SyncAsync(client);
+        client.Tables["tasks"].Put(new TableRow { ["id"] = 3L, ["title"] = "three" });
+        var second = new ServerTableObserver();
+        _peers.ServerOptions = new FossilSync.Server.SyncServerOptions { Observer = second };
+
+        await _peers.SyncAsync(client);
+
+        first.Totals().Should().Be("tasks sent 2 received 0");
+        second.Totals().Should().Be("tasks sent 0 received 1");
+        foreach (var observer in new[] { first, second })
+        {
+            observer.Ends.Select(e => e.Request).Should().Equal(observer.Starts.Select(s => s.Request), "each start is ended, in the same request");
+            observer.Starts.Select(s => s.Request).Should().OnlyHaveUniqueItems("a table is reported once per request").And.BeSubsetOf(observer.Requests);
+        }
+    }
+
+    private sealed class ServerTableObserver : FossilSync.Observability.ISyncObserver
+    {
+        public List<long> Requests { get; } = [];
+        public List<(long Request, string Table)> Starts { get; } = [];
+        public List<(long Request, string Table, int Sent, int Received)> Ends { get; } = [];
+
+        public string Totals() => string.Join("; ", Ends.GroupBy(e => e.Table).Select(g => $"{g.Key} sent {g.Sum(e => e.Sent)} received {g.Sum(e => e.Received)}"));
+
+        public void OnServerRequestStart(FossilSync.Observability.ServerRequestInfo request) => Requests.Add(request.Id);
+
+        public void OnTableSyncStart(FossilSync.Observability.TableSyncInfo table) => Starts.Add((table.SessionId, table.Table));
+
+        public void OnTableSyncEnd(FossilSync.Observability.TableSyncInfo table, FossilSync.Observability.TableSyncStats stats) =>
+            Ends.Add((table.SessionId, table.Table, stats.RowsSent, stats.RowsReceived));
+    }
+
     private sealed class TableObserver : FossilSync.Observability.ISyncObserver
     {
         public List<string> Events { get; } = [];
