@@ -13,6 +13,15 @@ internal static class TableRowCards
     /// <summary>The pragma that offers table sync (client) and accepts the offer (server); stock fossil ignores it.</summary>
     public static readonly PragmaCard Offer = new("xtables", "1");
 
+    /// <summary>The word of an <c>xrefused</c> card for two definitions that cannot be reconciled.</summary>
+    public const string RefusedIncompatible = "incompatible";
+
+    /// <summary>The word of an <c>xrefused</c> card for a definition the sender may not take (capability, malformed, unknown table).</summary>
+    public const string RefusedSchema = "schema";
+
+    /// <summary>The word of an <c>xrefused</c> card for a row the writer may not write.</summary>
+    public const string RefusedRow = "row";
+
     /// <summary>True for the offer or its acceptance.</summary>
     public static bool IsOffer(PragmaCard pragma) => pragma is { Name: "xtables", Arguments: ["1", ..] };
 
@@ -58,6 +67,14 @@ internal static class TableRowCards
         _ => throw new ArgumentException($"{card.GetType().Name} carries no row.", nameof(card)),
     };
 
+    /// <summary>The key hash an <c>xrow</c> or <c>xdelete</c> came under.</summary>
+    public static string KeyHashOf(XferCard card) => card switch
+    {
+        XRowCard r => r.PkHash,
+        XDeleteCard d => d.PkHash,
+        _ => throw new ArgumentException($"{card.GetType().Name} carries no row.", nameof(card)),
+    };
+
     /// <summary>The table a row card names.</summary>
     public static string TableOf(XferCard card) => card switch
     {
@@ -66,6 +83,7 @@ internal static class TableRowCards
         XIGotCard i => i.Table,
         XGimmeCard g => g.Table,
         XSchemaCard s => s.Table,
+        XRefusedCard f => f.Table,
         _ => throw new ArgumentException($"{card.GetType().Name} is not a table-sync card.", nameof(card)),
     };
 }

@@ -49,6 +49,7 @@ internal sealed class SyncRound
         [typeof(CloneSeqnoCard)] = Ignore,
         [typeof(ErrorCard)] = Ignore,
         [typeof(MessageCard)] = Ignore,
+        [typeof(XRefusedCard)] = Ignore,
         // Comments are skipped by the reader; a cookie is never asked for.
         [typeof(CommentCard)] = Ignore,
         [typeof(CookieCard)] = Ignore,

@@ -10,8 +10,8 @@ namespace FossilSync.Server;
 /// accepts the offer and sums up each table in one <c>xschema</c> card. A client whose table
 /// differs sends its <c>xschema</c> and catalogue (<c>xigot</c>s): its newer versions are asked
 /// for (<c>xgimme</c>) when it pushes, ours are sent when it pulls. Defining or changing a table
-/// needs admin capability, rows need write capability and the table's policy; an incompatible
-/// schema is refused with an error, never half taken.
+/// needs admin capability, rows need write capability and the table's policy; a table or row
+/// refused is named in an <c>xrefused</c> card (never half taken) and the rest of the round goes on.
 /// </summary>
 /// <remarks>
 /// A client that did not offer table sync (stock fossil) is never sent a table-sync card.
@@ -48,16 +48,16 @@ internal sealed class TableHandler(RoundContext round)
         }
         catch (TableSchemaException ex)
         {
-            Refuse(name, ex.Message);
+            Refuse(name, TableRowCards.RefusedSchema, ex.Message);
             return;
         }
         switch (Replica.Compare(theirs, out string reason))
         {
             case SchemaChange.Incompatible:
-                Refuse(name, $"table '{name}': incompatible schema change refused: {reason}; only columns added at the end can be synced.");
+                Refuse(name, TableRowCards.RefusedIncompatible, $"table '{name}': incompatible schema change refused: {reason}; only columns added at the end can be synced.");
                 return;
             case SchemaChange.AddsColumns when !round.Caps.Admin:
-                Refuse(name, $"table '{name}': defining or changing a synced table needs admin capability.");
+                Refuse(name, TableRowCards.RefusedSchema, $"table '{name}': defining or changing a synced table needs admin capability.");
                 return;
             case SchemaChange.AddsColumns:
                 Replica.Adopt(theirs);
@@ -97,7 +97,7 @@ internal sealed class TableHandler(RoundContext round)
         if (_refused.Contains(name)) return;
         if (Replica.Find(name) is not { } definition)
         {
-            Refuse(name, $"there is no synced table '{name}': its rows come after its definition.");
+            Refuse(name, TableRowCards.RefusedSchema, $"there is no synced table '{name}': its rows come after its definition.");
             return;
         }
         try
@@ -106,7 +106,7 @@ internal sealed class TableHandler(RoundContext round)
             switch (TableRowCards.Receive(Replica, definition, row, writer, out string refusal))
             {
                 case RowArrival.Stored: RowsReceived++; break;
-                case RowArrival.Refused: round.Reply.Add(new MessageCard(refusal)); break;
+                case RowArrival.Refused: round.Reply.Add(new XRefusedCard(name, TableRowCards.KeyHashOf(row), TableRowCards.RefusedRow, refusal)); break;
             }
         }
         catch (TableRowException ex)
@@ -159,11 +159,12 @@ internal sealed class TableHandler(RoundContext round)
         return false;
     }
 
-    private void Refuse(string table, string message)
+    // The table is left out of the round, not the round: the client's artifacts and other tables go on.
+    private void Refuse(string table, string code, string message)
     {
         _refused.Add(table);
         _catalogued.Remove(table);
-        round.Reply.Add(new ErrorCard(message));
+        round.Reply.Add(new XRefusedCard(table, null, code, message));
         round.Errors++;
     }
 }

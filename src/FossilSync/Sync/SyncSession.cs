@@ -116,6 +116,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             PushRefusal = _pushRefusal,
             TableRowsSent = _tables?.RowsSent ?? 0,
             TableRowsReceived = _tables?.RowsReceived ?? 0,
+            TableErrors = _tables?.Errors ?? [],
         };
     }
 

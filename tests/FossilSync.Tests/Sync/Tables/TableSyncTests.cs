@@ -136,8 +136,10 @@ public sealed class TableSyncTests : IDisposable
         var client = await _peers.CloneAsync();
         client.Tables.Define(TablePeers.Tasks()).Put(new TableRow { ["id"] = 1L });
 
-        var refused = () => _peers.SyncAsync(client, user: "alice");
-        (await refused.Should().ThrowAsync<SyncProtocolException>()).WithMessage("*needs admin capability*");
+        var refused = await _peers.SyncAsync(client, user: "alice");
+        refused.TableErrors.Should().ContainSingle().Which.Should().Match<TableSyncError>(e =>
+            e.Table == "tasks" && e.Kind == TableSyncErrorKind.SchemaRefused && e.ByServer && e.PkHash == null && e.Message.Contains("needs admin capability"));
+        refused.Errors.Should().Contain(e => e.Contains("needs admin capability"));
         _peers.Server.Tables.Find("tasks").Should().BeNull();
 
         await _peers.SyncAsync(client, user: "admin");
@@ -151,8 +153,10 @@ public sealed class TableSyncTests : IDisposable
         _peers.Server.Tables.Define(TablePeers.Tasks()).Put(new TableRow { ["id"] = 1L });
         client.Tables.Define(new TableDefinition("tasks", [new TableColumn("id", ColumnType.Text)], ["id"])).Put(new TableRow { ["id"] = "x" });
 
-        var sync = () => _peers.SyncAsync(client);
-        (await sync.Should().ThrowAsync<TableSchemaException>()).WithMessage("*tasks*incompatible*");
+        var result = await _peers.SyncAsync(client);
+        result.TableErrors.Should().ContainSingle().Which.Should().Match<TableSyncError>(e =>
+            e.Table == "tasks" && e.Kind == TableSyncErrorKind.IncompatibleSchema && !e.ByServer && e.Message.Contains("incompatible"));
+        result.Errors.Should().ContainSingle().Which.Should().Contain("tasks").And.Contain("incompatible");
         TablePeers.Rows(client).Should().ContainSingle().Which.Should().StartWith("{\"id\":\"x\"}");
         TablePeers.Rows(_peers.Server).Should().ContainSingle().Which.Should().StartWith("{\"id\":1}");
     }
@@ -174,7 +178,10 @@ public sealed class TableSyncTests : IDisposable
         // Bob writes a row as if it were alice's: the server keeps alice's.
         bob.Tables["tasks"].Put(new TableRow { ["id"] = 2L, ["title"] = "forged" }, user: "alice");
         var forged = await _peers.SyncAsync(bob, user: "bob", pull: false);
-        forged.Messages.Should().Contain(m => m.Contains("refused") && m.Contains("owner"));
+        string forgedKey = RowKeyHash.Compute(definition, RowCodec.Values(definition, new TableRow { ["id"] = 2L }, keyOnly: true));
+        forged.TableErrors.Should().ContainSingle().Which.Should().Match<TableSyncError>(e =>
+            e.Table == "tasks" && e.Kind == TableSyncErrorKind.RowRefused && e.ByServer && e.PkHash == forgedKey && e.Message.Contains("owner"));
+        forged.Errors.Should().ContainSingle();
         _peers.Server.Tables["tasks"].Get(new TableRow { ["id"] = 2L }).Should().BeNull();
 
         // A reader sends nothing that is kept.
@@ -183,5 +190,26 @@ public sealed class TableSyncTests : IDisposable
         readerClient.Tables["tasks"].Put(new TableRow { ["id"] = 3L }, user: "carol");
         await _peers.SyncAsync(readerClient, user: "carol");
         _peers.Server.Tables["tasks"].Get(new TableRow { ["id"] = 3L }).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task An_incompatible_schema_leaves_out_the_table_and_keeps_the_artifacts_of_the_same_rounds()
+    {
+        var client = await _peers.CloneAsync();
+        string artifact = _peers.Server.PutArtifact("an artifact beside an incompatible table\n"u8);
+        _peers.Server.Tables.Define(TablePeers.Tasks()).Put(new TableRow { ["id"] = 1L });
+        client.Tables.Define(new TableDefinition("tasks", [new TableColumn("id", ColumnType.Text)], ["id"])).Put(new TableRow { ["id"] = "x" });
+        var other = client.Tables.Define(new TableDefinition("notes", [new TableColumn("id", ColumnType.Integer)], ["id"]));
+        other.Put(new TableRow { ["id"] = 5L });
+
+        var result = await _peers.SyncAsync(client);
+
+        _peers.Replies.Where(r => r.Cards.Any(c => c is FileCard or CFileCard) && r.Cards.OfType<XSchemaCard>().Any(x => x.Table == "tasks")).Should().NotBeEmpty(
+            "a reply carries artifacts and the incompatible table together");
+        client.HasArtifact(artifact).Should().BeTrue();
+        result.FilesReceived.Should().BeGreaterThan(0);
+        result.TableErrors.Should().ContainSingle().Which.Kind.Should().Be(TableSyncErrorKind.IncompatibleSchema);
+        _peers.Server.Tables["notes"].CatalogueHash().Should().Be(other.CatalogueHash(), "the other table still syncs");
+        TablePeers.Rows(_peers.Server).Should().ContainSingle().Which.Should().StartWith("{\"id\":1");
     }
 }
