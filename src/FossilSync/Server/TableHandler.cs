@@ -22,6 +22,7 @@ internal sealed class TableHandler(RoundContext round)
 {
     private readonly Dictionary<string, (TableDefinition Definition, HashSet<string> ClientCurrent)> _catalogued = new(StringComparer.Ordinal);
     private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string After, string UpTo)> _ranges = new(StringComparer.Ordinal);
     private TableReplica? _replica;
     private bool _offered;
 
@@ -64,6 +65,12 @@ internal sealed class TableHandler(RoundContext round)
                 break;
         }
         _catalogued[name] = (Replica.Find(name)!, new HashSet<string>(StringComparer.Ordinal));
+    }
+
+    /// <summary><c>pragma xtables-range</c>: the part of a table's catalogue the client sends in this round (without it: all of it).</summary>
+    public void Range(string table, string after, string upTo)
+    {
+        if (Offered() && _catalogued.ContainsKey(table)) _ranges[table] = (after, upTo);
     }
 
     /// <summary><c>xigot</c>: the client's version of a row of a table whose catalogue it sent.</summary>
@@ -123,18 +130,40 @@ internal sealed class TableHandler(RoundContext round)
         if (!round.Caps.Read) return;
         if (round.Pull)
         {
-            foreach (var (definition, clientCurrent) in _catalogued.Values)
-            {
-                foreach (var version in Replica.Versions(definition))
-                {
-                    if (!clientCurrent.Contains(version.PkHash)) Send(definition, version.PkHash);
-                }
-            }
+            foreach (var (definition, clientCurrent) in _catalogued.Values) SendNewer(definition, clientCurrent);
         }
         foreach (var (definition, _) in Replica.Tables())
         {
             if (!_refused.Contains(definition.Name)) round.Reply.Add(TableRowCards.Summary(Replica, definition));
         }
+    }
+
+    // Our versions in the range the client's catalogue covered that it lacks, up to the versions one
+    // message may carry; the range's end as far as they got, so the client goes on from there.
+    private void SendNewer(TableDefinition definition, HashSet<string> clientCurrent)
+    {
+        var (after, upTo) = _ranges.GetValueOrDefault(definition.Name, ("", TableRowCards.LastKeyHash));
+        int room = round.Options.Limits.MaxTableVersionsPerMessage;
+        // Every version the client holds may come first: read that many more than there is room for.
+        int read = (int)Math.Min(int.MaxValue, (long)room + clientCurrent.Count);
+        var versions = Replica.Versions(definition, after, upTo, read);
+        string last = after;
+        bool stopped = false;
+        foreach (var version in versions)
+        {
+            if (!clientCurrent.Contains(version.PkHash))
+            {
+                if (room == 0)
+                {
+                    stopped = true;
+                    break;
+                }
+                Send(definition, version.PkHash);
+                room--;
+            }
+            last = version.PkHash;
+        }
+        round.Reply.Add(TableRowCards.Range(definition.Name, after, stopped || versions.Count == read ? last : upTo));
     }
 
     // Within the reply's budget; past it, named only, for the client to ask for again.

@@ -21,7 +21,7 @@ namespace FossilSync.Sync;
 /// The observer hears of a table when it first takes part (the server holds it, or we push it)
 /// and, at <see cref="Finish"/>, what the session moved for it.
 /// </remarks>
-internal sealed class TableExchange(Repository repository, bool pull, bool push, SessionTracker? tracker = null)
+internal sealed class TableExchange(Repository repository, bool pull, bool push, SessionTracker? tracker = null, int versionsPerMessage = 100_000)
 {
     // Rows sent and received per table, in the order the tables took part.
     private readonly Dictionary<string, (int Sent, int Received)> _moved = new(StringComparer.Ordinal);
@@ -29,8 +29,10 @@ internal sealed class TableExchange(Repository repository, bool pull, bool push,
     private readonly Dictionary<string, XSchemaCard> _summaries = new(StringComparer.Ordinal);
     private readonly HashSet<string> _catalogueSent = new(StringComparer.Ordinal);
     private readonly Queue<string> _catalogueDue = new();
-    private readonly Queue<(string Table, string PkHash)> _wanted = new();
-    private readonly Queue<(string Table, string PkHash)> _asked = new();
+    // Where each table's catalogue goes on (after this key hash; empty: from the first).
+    private readonly Dictionary<string, string> _cursor = new(StringComparer.Ordinal);
+    private readonly RowQueue _wanted = new();
+    private readonly RowQueue _asked = new();
     private readonly HashSet<string> _leftOut = new(StringComparer.Ordinal);
     private readonly List<TableSyncError> _errors = [];
     private bool _accepted;
@@ -44,28 +46,69 @@ internal sealed class TableExchange(Repository repository, bool pull, bool push,
     /// <summary>Rows and deletions received and stored.</summary>
     public int RowsReceived => _moved.Values.Sum(moved => moved.Received);
 
-    /// <summary>The offer, then what is due: catalogues, asks for rows, and (within <paramref name="budget"/>) the rows the server asked for.</summary>
+    /// <summary>
+    /// The offer, then what is due: (within <paramref name="budget"/>) the rows the server asked
+    /// for, asks for rows, and catalogues; of each kind at most the versions one message may carry,
+    /// the rest in later rounds.
+    /// </summary>
+    /// <remarks>
+    /// Rows go first: the server takes them before it reads a catalogue part sent again, which
+    /// would otherwise make it ask once more for a row already on its way.
+    /// </remarks>
     public void AddRequestCards(List<XferCard> cards, ref long budget)
     {
         cards.Add(TableRowCards.Offer);
         if (!_accepted) return;
-        while (_catalogueDue.TryDequeue(out string? name))
-        {
-            if (_leftOut.Contains(name) || _replica.Find(name) is not { } definition) continue;
-            cards.Add(TableRowCards.Summary(_replica, definition));
-            cards.AddRange(TableRowCards.Catalogue(_replica, definition));
-        }
-        while (_wanted.TryDequeue(out var wanted))
-        {
-            if (!_leftOut.Contains(wanted.Table)) cards.Add(new XGimmeCard(wanted.Table, wanted.PkHash));
-        }
-        while (budget > 0 && _asked.TryDequeue(out var asked))
+        for (int room = versionsPerMessage; room > 0 && budget > 0 && _asked.TryDequeue(out var asked); room--)
         {
             if (_leftOut.Contains(asked.Table) || _replica.Find(asked.Table) is not { } definition || TableRowCards.RowCard(_replica, definition, asked.PkHash) is not { } row) continue;
             cards.Add(row);
             budget -= TableRowCards.Size(row);
             Count(asked.Table, sent: 1, received: 0);
         }
+        for (int room = versionsPerMessage; room > 0 && _wanted.TryDequeue(out var wanted);)
+        {
+            if (_leftOut.Contains(wanted.Table)) continue;
+            cards.Add(new XGimmeCard(wanted.Table, wanted.PkHash));
+            room--;
+        }
+        AddCatalogues(cards);
+    }
+
+    // Each due table's summary, the range its catalogue covers and that part of the catalogue; a
+    // table whose catalogue does not fit goes on from where it stopped in the next round.
+    private void AddCatalogues(List<XferCard> cards)
+    {
+        int room = versionsPerMessage;
+        for (int due = _catalogueDue.Count; due > 0; due--)
+        {
+            string name = _catalogueDue.Dequeue();
+            if (_leftOut.Contains(name) || _replica.Find(name) is not { } definition) continue;
+            if (room == 0)
+            {
+                _catalogueDue.Enqueue(name);
+                continue;
+            }
+            string after = _cursor.GetValueOrDefault(name, "");
+            var part = _replica.Versions(definition, after, TableRowCards.LastKeyHash, room + 1);
+            bool more = part.Count > room;
+            if (more) part = part.Take(room).ToList();
+            string upTo = more ? part[^1].PkHash : TableRowCards.LastKeyHash;
+            cards.Add(TableRowCards.Summary(_replica, definition));
+            cards.Add(TableRowCards.Range(name, after, upTo));
+            cards.AddRange(part.Select(v => new XIGotCard(name, v.PkHash, v.MTime, v.VHash)));
+            room -= part.Count;
+            _cursor[name] = upTo;
+            if (more) _catalogueDue.Enqueue(name);
+        }
+    }
+
+    // The server answered a part of a catalogue only up to a key hash: the catalogue goes on from there.
+    private void Covered(string table, string upTo)
+    {
+        if (_leftOut.Contains(table) || !_cursor.TryGetValue(table, out string? sent) || string.CompareOrdinal(upTo, sent) >= 0) return;
+        _cursor[table] = upTo;
+        if (!_catalogueDue.Contains(table)) _catalogueDue.Enqueue(table);
     }
 
     /// <summary>Takes a card of the reply if it is a table-sync card; false for any other card.</summary>
@@ -81,6 +124,9 @@ internal sealed class TableExchange(Repository repository, bool pull, bool push,
                 return true;
             case PragmaCard pragma when TableRowCards.IsOffer(pragma):
                 _accepted = true;
+                return true;
+            case PragmaCard pragma when TableRowCards.ReadRange(pragma) is { } range:
+                Covered(range.Table, range.UpTo);
                 return true;
             case XSchemaCard schema:
                 _summaries[schema.Table] = schema;

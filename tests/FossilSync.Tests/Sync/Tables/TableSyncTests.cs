@@ -212,4 +212,33 @@ public sealed class TableSyncTests : IDisposable
         _peers.Server.Tables["notes"].CatalogueHash().Should().Be(other.CatalogueHash(), "the other table still syncs");
         TablePeers.Rows(_peers.Server).Should().ContainSingle().Which.Should().StartWith("{\"id\":1");
     }
+
+    [Fact]
+    public async Task A_catalogue_past_the_cards_a_message_may_carry_is_spread_over_rounds()
+    {
+        // Both sides read at most 40 cards a message and name at most 5 versions of a kind in one.
+        var limits = new XferLimits { MaxCards = 40, MaxTableVersionsPerMessage = 5 };
+        var client = await _peers.CloneAsync();
+        var served = _peers.Server.Tables.Define(TablePeers.Tasks());
+        var mine = client.Tables.Define(TablePeers.Tasks());
+        for (long id = 0; id < 60; id++)
+        {
+            served.Put(new TableRow { ["id"] = id, ["title"] = "server's" });
+            mine.Put(new TableRow { ["id"] = 1000 + id, ["title"] = "client's" });
+        }
+        mine.Put(new TableRow { ["id"] = 7L, ["title"] = "newer on the client" });
+
+        var result = await _peers.SyncAsync(client, limits: limits);
+
+        TablePeers.Rows(client).Should().HaveCount(120).And.Equal(TablePeers.Rows(_peers.Server));
+        mine.CatalogueHash().Should().Be(served.CatalogueHash());
+        result.TableRowsReceived.Should().Be(59);
+        result.TableRowsSent.Should().Be(61);
+        foreach (var message in _peers.Requests.Concat(_peers.Replies))
+        {
+            message.Cards.Count(c => c is XIGotCard).Should().BeLessThanOrEqualTo(5);
+            message.Cards.Count(c => c is XRowCard or XDeleteCard).Should().BeLessThanOrEqualTo(5);
+        }
+        _peers.Requests.Count(r => r.Cards.Any(c => c is XIGotCard)).Should().BeGreaterThan(10, "the client's catalogue went out in parts");
+    }
 }
