@@ -64,7 +64,6 @@ public sealed class FossilRepositoryFolder
     /// </summary>
     internal (string Name, string File)? ResolveName(string requestPath)
     {
-        if (requestPath.Contains('\\')) return null;
         string[] segments = requestPath.Split('/');
         // A path is "/" followed by segments; the first split part is the empty string before it.
         if (segments.Length < 2 || segments[0].Length != 0) return null;
@@ -73,12 +72,13 @@ public sealed class FossilRepositoryFolder
         {
             if (!RepositoryNameRules.IsAllowedSegment(segments[i])) return null;
             candidate = System.IO.Path.Join(candidate, segments[i]);
-            var file = new FileInfo(candidate + Extension);
+            // The real path first: a link's own length says nothing of the file it leads to.
+            string? real = RealPath.Of(candidate + Extension);
+            if (real is null) return null;
+            var file = new FileInfo(real);
             if (file.Exists && file.Length >= MinimumRepositoryBytes)
             {
-                string? real = RealPath.Of(file.FullName);
-                if (real is null || !RealPath.IsUnder(real, _realPath)) return null;
-                return (string.Join('/', segments[1..(i + 1)]), real);
+                return RealPath.IsUnder(real, _realPath) ? (string.Join('/', segments[1..(i + 1)]), real) : null;
             }
             if (i + 1 == segments.Length || !Directory.Exists(candidate)) return null;
         }
@@ -92,15 +92,28 @@ public sealed class FossilRepositoryFolder
     /// </summary>
     internal IReadOnlyList<string> RepositoryNames()
     {
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, MatchCasing = MatchCasing.CaseSensitive };
         var names = new List<string>();
-        foreach (string file in Directory.EnumerateFiles(Path, "*" + Extension, options))
+        AddRepositoryNames(new DirectoryInfo(Path), names);
+        names.Sort(StringComparer.OrdinalIgnoreCase);
+        return names;
+    }
+
+    // Hidden entries are skipped, and linked folders are not entered (a link to a parent would
+    // never end); a linked file is listed when it resolves inside the folder.
+    private void AddRepositoryNames(DirectoryInfo directory, List<string> names)
+    {
+        var options = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
+        foreach (var entry in directory.EnumerateFileSystemInfos("*", options))
         {
-            string relative = System.IO.Path.GetRelativePath(Path, file);
+            if (entry is DirectoryInfo folder)
+            {
+                if (folder.LinkTarget is null) AddRepositoryNames(folder, names);
+                continue;
+            }
+            if (!entry.Name.EndsWith(Extension, StringComparison.Ordinal)) continue;
+            string relative = System.IO.Path.GetRelativePath(Path, entry.FullName);
             string name = relative[..^Extension.Length].Replace(System.IO.Path.DirectorySeparatorChar, '/');
             if (ResolveName("/" + name) is { } found && found.Name == name) names.Add(name);
         }
-        names.Sort(StringComparer.OrdinalIgnoreCase);
-        return names;
     }
 }
