@@ -22,7 +22,7 @@ public sealed class RepositoryFolderTests : IDisposable
         _served = Directory.CreateDirectory(_dir.File("served")).FullName;
         _outside = Directory.CreateDirectory(_dir.File("outside")).FullName;
         Directory.CreateDirectory(Path.Combine(_served, "team"));
-        foreach (string repository in new[] { "alpha", "team/beta", ".hidden", "-dash", "a..b" })
+        foreach (string repository in new[] { "alpha", "team/beta", ".hidden", "-dash", "a..b", "\u2024alpha" })
         {
             Repository.Create(Path.Combine(_served, repository + ".fossil")).Dispose();
         }
