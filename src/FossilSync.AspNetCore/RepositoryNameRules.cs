@@ -44,6 +44,7 @@ internal static class RepositoryNameRules
             var text = path.AsSpan()[segment];
             if (text is "." or "..") return false;
         }
-        return !rawTarget.Contains("%2f", StringComparison.OrdinalIgnoreCase) && !rawTarget.Contains("%5c", StringComparison.OrdinalIgnoreCase);
+        // Decoded, an encoded slash is a separator like any other: only the raw text shows it.
+        return !rawTarget.Contains("%2f", StringComparison.OrdinalIgnoreCase);
     }
 }
