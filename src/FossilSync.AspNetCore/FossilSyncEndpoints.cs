@@ -15,13 +15,15 @@ namespace FossilSync.AspNetCore;
 /// Fossil's sync protocol as an ASP.NET Core endpoint: a thin host over
 /// <see cref="SyncHandler.HandleSyncAsync(Repository, SyncRequest, SyncServerOptions?, CancellationToken)"/>.
 /// Like stock fossil it answers any POST whose Content-Type starts with
-/// <c>application/x-fossil</c>, whatever the path, and always replies with an explicit
-/// Content-Length (stock 2.21 clients cannot read chunked replies).
+/// <c>application/x-fossil</c>, whatever the path (unless a resolver makes the path pick the
+/// repository), and always replies with an explicit Content-Length (stock 2.21 clients cannot
+/// read chunked replies).
 /// </summary>
 /// <remarks>
 /// Every refusal reaches the client as an <c>error</c> card it prints (a request over
 /// <see cref="SyncServerOptions.MaxRequestBytes"/>, a repository that cannot be opened, an
-/// unexpected failure), never as a bare HTTP error status.
+/// unexpected failure), never as a bare HTTP error status; the one exception is a path a
+/// resolver maps to no repository, a 404 as from stock's <c>fossil server DIR</c>.
 /// </remarks>
 public static class FossilSyncEndpoints
 {
@@ -63,7 +65,8 @@ public static class FossilSyncEndpoints
     // parameter is added; a path and a resolver are different kinds, so no call can.
     private const string OverloadsDifferInKind = "one overload takes a repository path, the other a resolver: no call binds to both";
 
-    private static Task NotFoundAsync(HttpContext context)
+    /// <summary>A bare 404, as stock answers a path that names no repository.</summary>
+    internal static Task NotFoundAsync(HttpContext context)
     {
         context.Response.StatusCode = StatusCodes.Status404NotFound;
         return Task.CompletedTask;

@@ -51,16 +51,10 @@ public sealed class FossilSyncServer : IAsyncDisposable
         var folder = new FossilRepositoryFolder(folderPath);
         return await StartAsync(url, app =>
         {
-            RequestDelegate root = listRepositories ? folder.WriteRepositoryListAsync : NotFoundAsync;
+            RequestDelegate root = listRepositories ? folder.WriteRepositoryListAsync : FossilSyncEndpoints.NotFoundAsync;
             app.MapGet("/", root);
             app.MapFossilSync("/{**path}", folder.Resolve, options);
         }, cancellationToken);
-    }
-
-    private static Task NotFoundAsync(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status404NotFound;
-        return Task.CompletedTask;
     }
 
     private static async Task<FossilSyncServer> StartAsync(string url, Action<WebApplication> mapEndpoints, CancellationToken cancellationToken)
