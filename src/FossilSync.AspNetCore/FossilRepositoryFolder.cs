@@ -73,7 +73,7 @@ public sealed class FossilRepositoryFolder
             if (!RepositoryNameRules.IsAllowedSegment(segments[i])) return null;
             candidate = System.IO.Path.Join(candidate, segments[i]);
             // The real path first: a link's own length says nothing of the file it leads to.
-            string? real = RealPath.Of(candidate + Extension);
+            string? real = RealPath.Below(_realPath, string.Join('/', segments[1..(i + 1)]) + Extension);
             if (real is null) return null;
             var file = new FileInfo(real);
             if (file.Exists && file.Length >= MinimumRepositoryBytes)

@@ -20,8 +20,20 @@ internal static class RealPath
     {
         string full = Path.GetFullPath(path);
         string root = Path.GetPathRoot(full)!;
-        var pending = new Queue<string>(Components(full[root.Length..]));
-        string resolved = root;
+        return Below(root, full[root.Length..]);
+    }
+
+    /// <summary>
+    /// The real path of <paramref name="relative"/> taken from <paramref name="realFolder"/>, a
+    /// real path already, so only the components of <paramref name="relative"/> are looked at
+    /// (a request's cost does not grow with the folder's depth); null when its links loop. A
+    /// link may lead anywhere: the caller checks where the result is.
+    /// </summary>
+    public static string? Below(string realFolder, string relative)
+    {
+        string root = Path.GetPathRoot(realFolder)!;
+        var pending = new Queue<string>(Components(relative));
+        string resolved = realFolder;
         int links = 0;
         while (pending.TryDequeue(out string? component))
         {
