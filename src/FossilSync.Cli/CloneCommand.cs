@@ -4,7 +4,7 @@ using FossilSync.Sync;
 namespace FossilSync.Cli;
 
 /// <summary>
-/// <c>fossilsync clone URL REPO [--user U] [--password P] [--uv] [--tables] [--resume | --no-resume] [--save-http-password]</c>:
+/// <c>fossilsync clone URL REPO [--user U] [--password P] [--uv] [--tables] [--resume | --no-resume] [--save-http-password] [--nocompress]</c>:
 /// clones a remote repository. The clone is built in <c>REPO.fossilsync-partial</c> and becomes
 /// REPO only when whole; an interrupted clone is continued by running the same command again
 /// (<c>--resume</c> insists on it, <c>--no-resume</c> starts over). Ctrl+C and SIGTERM cancel it.
@@ -27,7 +27,12 @@ internal static class CloneCommand
         {
             Description = "remember the password with the remote (obscured, as stock's clone does), so sync with no URL and stock's autosync log in",
         };
+        var noCompress = new Option<bool>("--nocompress")
+        {
+            Description = "skip the extra delta compression at the end (as stock's option): a faster clone, a larger file",
+        };
         command.Add(resume);
+        command.Add(noCompress);
         command.Add(noResume);
         command.Add(rememberPassword);
         command.Validators.Add(result =>
@@ -47,6 +52,7 @@ internal static class CloneCommand
                 Unversioned = arguments.Unversioned,
                 RememberPassword = parsed.GetValue(rememberPassword),
                 Tables = arguments.Tables,
+                ExtraDeltaCompression = !parsed.GetValue(noCompress),
                 Progress = progress,
                 Resume = parsed.GetValue(resume) ? CloneResume.Required : parsed.GetValue(noResume) ? CloneResume.Never : CloneResume.Automatic,
             };

@@ -396,6 +396,9 @@ public sealed class Repository : IDisposable, IAsyncDisposable
 
     internal double JulianNow() => JulianDay.FromDateTime(Options.TimeProvider.GetUtcNow().UtcDateTime);
 
+    /// <summary>Gives the pages freed by re-stored content back to the file system (outside any transaction).</summary>
+    internal void Vacuum() => Execute("VACUUM");
+
     internal string RandomHex(int digits) =>
         Options.Random is { } random ? random.GetHexString(digits, lowercase: true) : RandomNumberGenerator.GetHexString(digits, lowercase: true);
 

@@ -46,6 +46,12 @@ public sealed class CloneOptions
     /// <summary>Also remember <see cref="Password"/> with the remote, obscured as stock keeps it (stock's <c>--save-http-password</c>; default false).</summary>
     public bool RememberPassword { get; init; }
 
+    /// <summary>
+    /// After the clone, re-store full texts as deltas against their nearest newer relatives and
+    /// vacuum, as stock's clone does (stock's <c>--nocompress</c> is false): a file about the size
+    /// of stock's clone for some more time at the end (default true).
+    /// </summary>
+    public bool ExtraDeltaCompression { get; init; } = true;
     /// <summary>Options of the repository created (clock, randomness, cache, limits).</summary>
     public RepositoryOptions Repository { get; init; } = new();
 }

@@ -250,6 +250,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         {
             throw new SyncProtocolException(SyncFailureReason.DamagedContent, $"the server sent damaged artifacts: {ex.Message}", ex);
         }
+        if (options.ExtraDeltaCompression && new ExtraDeltification(repository).Run(cancellationToken) > 0) repository.Vacuum();
         return new CloneResult(rounds, _received, _bytes, linked, _projectCode!, repository.ServerCode ?? "", _messages)
         {
             PeerId = _tracker?.Info.PeerId,
