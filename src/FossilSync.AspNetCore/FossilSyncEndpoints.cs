@@ -50,14 +50,17 @@ public static class FossilSyncEndpoints
         return endpoints.MapPost(pattern, CreateRequestDelegate(resolveRepository, WithHostLogger(endpoints, options)));
     }
 
-    /// <summary>A plain <see cref="RequestDelegate"/> serving the repository <paramref name="resolveRepository"/> picks per request (null: 404), for custom hosts.</summary>
+    /// <summary>A plain <see cref="RequestDelegate"/> serving the repository <paramref name="resolveRepository"/> picks per request (null: 404), for custom hosts; each repository keeps one cache of expanded artifacts across requests.</summary>
     [SuppressMessage("ApiDesign", "RS0026", Justification = OverloadsDifferInKind)]
     public static RequestDelegate CreateRequestDelegate(Func<HttpContext, string?> resolveRepository, SyncServerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(resolveRepository);
         options ??= new SyncServerOptions();
+        // One cache per repository across requests, as for a single repository (or the one the options share).
+        var caches = new System.Collections.Concurrent.ConcurrentDictionary<string, ContentCache>(StringComparer.Ordinal);
+        var shared = options.ContentCache;
         return context => resolveRepository(context) is { } path
-            ? HandleAsync(context, path, options)
+            ? HandleAsync(context, path, shared ?? caches.GetOrAdd(Path.GetFullPath(path), _ => new ContentCache()), options)
             : NotFoundAsync(context);
     }
 
