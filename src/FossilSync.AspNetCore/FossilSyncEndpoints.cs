@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using FossilSync.Repo;
 using FossilSync.Server;
 using FossilSync.Xfer;
@@ -14,13 +15,15 @@ namespace FossilSync.AspNetCore;
 /// Fossil's sync protocol as an ASP.NET Core endpoint: a thin host over
 /// <see cref="SyncHandler.HandleSyncAsync(Repository, SyncRequest, SyncServerOptions?, CancellationToken)"/>.
 /// Like stock fossil it answers any POST whose Content-Type starts with
-/// <c>application/x-fossil</c>, whatever the path, and always replies with an explicit
-/// Content-Length (stock 2.21 clients cannot read chunked replies).
+/// <c>application/x-fossil</c>, whatever the path (unless a resolver makes the path pick the
+/// repository), and always replies with an explicit Content-Length (stock 2.21 clients cannot
+/// read chunked replies).
 /// </summary>
 /// <remarks>
 /// Every refusal reaches the client as an <c>error</c> card it prints (a request over
 /// <see cref="SyncServerOptions.MaxRequestBytes"/>, a repository that cannot be opened, an
-/// unexpected failure), never as a bare HTTP error status.
+/// unexpected failure), never as a bare HTTP error status; the one exception is a path a
+/// resolver maps to no repository, a 404 as from stock's <c>fossil server DIR</c>.
 /// </remarks>
 public static class FossilSyncEndpoints
 {
@@ -30,9 +33,52 @@ public static class FossilSyncEndpoints
     public static IEndpointConventionBuilder MapFossilSync(this IEndpointRouteBuilder endpoints, string pattern, string repositoryPath, SyncServerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.MapPost(pattern, CreateRequestDelegate(repositoryPath, WithHostLogger(endpoints, options)));
+    }
+
+    /// <summary>
+    /// Maps the sync endpoint for the repositories <paramref name="resolveRepository"/> picks per
+    /// request: it returns the repository file's path, or null for a request that names none,
+    /// which is answered with 404. <see cref="FossilRepositoryFolder.Resolve"/> is one, serving a
+    /// folder as stock <c>fossil server DIR</c> does.
+    /// </summary>
+    /// <remarks>The resolver runs on every request, before the body is read; the file it names is opened for that request only.</remarks>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = OverloadsDifferInKind)]
+    public static IEndpointConventionBuilder MapFossilSync(this IEndpointRouteBuilder endpoints, string pattern, Func<HttpContext, string?> resolveRepository, SyncServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.MapPost(pattern, CreateRequestDelegate(resolveRepository, WithHostLogger(endpoints, options)));
+    }
+
+    /// <summary>A plain <see cref="RequestDelegate"/> serving the repository <paramref name="resolveRepository"/> picks per request (null: 404), for custom hosts; each repository keeps one cache of expanded artifacts across requests.</summary>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = OverloadsDifferInKind)]
+    public static RequestDelegate CreateRequestDelegate(Func<HttpContext, string?> resolveRepository, SyncServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(resolveRepository);
         options ??= new SyncServerOptions();
-        if (options.Logger is null && endpoints.ServiceProvider.GetService<ILoggerFactory>() is { } loggers) options = options with { Logger = loggers.CreateLogger(LogCategory) };
-        return endpoints.MapPost(pattern, CreateRequestDelegate(repositoryPath, options));
+        // One cache per repository across requests, as for a single repository (or the one the options share).
+        var caches = new System.Collections.Concurrent.ConcurrentDictionary<string, ContentCache>(StringComparer.Ordinal);
+        var shared = options.ContentCache;
+        return context => resolveRepository(context) is { } path
+            ? HandleAsync(context, path, shared ?? caches.GetOrAdd(Path.GetFullPath(path), _ => new ContentCache()), options)
+            : NotFoundAsync(context);
+    }
+
+    // The analyzer guards against a call that would bind to another overload once an optional
+    // parameter is added; a path and a resolver are different kinds, so no call can.
+    private const string OverloadsDifferInKind = "one overload takes a repository path, the other a resolver: no call binds to both";
+
+    /// <summary>A bare 404, as stock answers a path that names no repository.</summary>
+    internal static Task NotFoundAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+
+    private static SyncServerOptions WithHostLogger(IEndpointRouteBuilder endpoints, SyncServerOptions? options)
+    {
+        options ??= new SyncServerOptions();
+        return options.Logger is null && endpoints.ServiceProvider.GetService<ILoggerFactory>() is { } loggers ? options with { Logger = loggers.CreateLogger(LogCategory) } : options;
     }
 
     /// <summary>The log category of the server's events.</summary>

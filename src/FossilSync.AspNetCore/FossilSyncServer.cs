@@ -4,14 +4,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace FossilSync.AspNetCore;
 
 /// <summary>
-/// A ready-to-run HTTP server for one repository: the sync endpoint on every path, and
-/// <c>GET /healthz</c>. Stock <c>fossil clone|sync|push|pull</c> work against it.
+/// A ready-to-run HTTP server for one repository (the sync endpoint on every path) or a folder
+/// of them (<see cref="StartFolderAsync"/>), and <c>GET /healthz</c>. Stock <c>fossil clone|sync|push|pull</c> work against it.
 /// </summary>
 public sealed class FossilSyncServer : IAsyncDisposable
 {
@@ -34,6 +35,30 @@ public sealed class FossilSyncServer : IAsyncDisposable
     {
         // Fail early and clearly on a file that is not a repository.
         using (Repository.Open(repositoryPath)) { }
+        return await StartAsync(url, app => app.MapFossilSync("/{**path}", repositoryPath, options), cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts serving the folder <paramref name="folderPath"/> as stock <c>fossil server DIR</c>
+    /// does (see <see cref="FossilRepositoryFolder"/>): <c>/NAME</c> is <c>DIR/NAME.fossil</c>, a
+    /// path that names no repository is answered with 404. With
+    /// <paramref name="listRepositories"/> (stock's <c>--repolist</c>), <c>GET /</c> lists them;
+    /// without it, that is a 404 too.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="folderPath"/> is not an existing folder.</exception>
+    public static async Task<FossilSyncServer> StartFolderAsync(string folderPath, string url = "http://127.0.0.1:8080", bool listRepositories = false, SyncServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var folder = new FossilRepositoryFolder(folderPath);
+        return await StartAsync(url, app =>
+        {
+            RequestDelegate root = listRepositories ? folder.WriteRepositoryListAsync : FossilSyncEndpoints.NotFoundAsync;
+            app.MapGet("/", root);
+            app.MapFossilSync("/{**path}", folder.Resolve, options);
+        }, cancellationToken);
+    }
+
+    private static async Task<FossilSyncServer> StartAsync(string url, Action<WebApplication> mapEndpoints, CancellationToken cancellationToken)
+    {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             // The host's defaults watch the content root (the current folder) to reload
@@ -55,7 +80,7 @@ public sealed class FossilSyncServer : IAsyncDisposable
         builder.WebHost.UseUrls(url);
         var app = builder.Build();
         app.MapGet("/healthz", () => "ok");
-        app.MapFossilSync("/{**path}", repositoryPath, options);
+        mapEndpoints(app);
         await app.StartAsync(cancellationToken);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new FossilSyncServer(app, new Uri(address.EndsWith('/') ? address : address + "/"));

@@ -8,7 +8,8 @@ internal static class Digest
     /// <summary>What a round writes (artifacts with content, unversioned rows): a failed round must leave it as it was.</summary>
     public static string Stored(Repository repository)
     {
-        string blobs = repository.Scalar<string>("SELECT count(*) || '/' || total(size) FROM blob WHERE size>=0")!;
+        string blobs = repository.Scalar<string>("SELECT count(*) || '/' || total(size) FROM blob WHERE size>=0")!
+            + " tables " + TableWork.Versions(repository, "board") + " " + TableWork.Versions(repository, "notes");
         // The table is made with the first unversioned file.
         if (repository.Scalar<long>("SELECT count(*) FROM sqlite_master WHERE name='unversioned'") == 0) return blobs;
         return blobs + " uv " + repository.Scalar<string>("SELECT count(*) || '/' || total(mtime) || '/' || ifnull(group_concat(hash, ','), '') FROM (SELECT mtime, hash FROM unversioned ORDER BY name)");

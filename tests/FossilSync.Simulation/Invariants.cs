@@ -53,6 +53,30 @@ internal static class Invariants
             string uv = repository.Unversioned.CatalogueHash();
             if (uv != uvCatalogue) context.Violation("same unversioned files", $"{peer.Name} catalogue {uv}, hub {uvCatalogue}");
             CheckDerivedTables(context, peer);
+            CheckSyncedTables(context, peer, hub);
+        }
+    }
+
+    // The board converges, deletions included, on every peer; no server took a forged note.
+    private static void CheckSyncedTables(SimulationContext context, Peer peer, Peer hub)
+    {
+        if (peer.Repo.Tables.Find("board") is not { } board || hub.Repo.Tables.Find("board") is not { } hubBoard)
+        {
+            context.Violation("same synced tables", $"{peer.Name} lacks the board table after the heal");
+            return;
+        }
+        if (peer != hub)
+        {
+            string catalogue = board.CatalogueHash(), expected = hubBoard.CatalogueHash();
+            if (catalogue != expected) context.Violation("same synced tables", $"{peer.Name} board catalogue {catalogue}, hub {expected}; versions {TableWork.Versions(peer.Repo, "board")} vs {TableWork.Versions(hub.Repo, "board")}");
+            var rows = TableWork.Rows(peer.Repo, "board");
+            var hubRows = TableWork.Rows(hub.Repo, "board");
+            if (!rows.SequenceEqual(hubRows, StringComparer.Ordinal)) context.Violation("deletions propagate", $"{peer.Name} holds {rows.Count} live board rows, hub {hubRows.Count}; first difference {FirstDifference(rows, hubRows)}");
+        }
+        else
+        {
+            var forged = TableWork.Rows(hub.Repo, "notes").Where(r => r.EndsWith("owner=" + TableWork.Forger, StringComparison.Ordinal)).ToList();
+            if (forged.Count > 0) context.Violation("no row the rules refuse is stored", $"hub holds {forged.Count} notes written in another user's name, e.g. {forged[0]}");
         }
     }
 

@@ -55,7 +55,49 @@ internal sealed class SimulatedNetwork(Peer client, Peer server, SimulationConte
         }
         context.Trace.Add($"< {server.Name} {client.Name}", reply);
         using var stream = new MemoryStream(reply, writable: false);
-        return XferMessage.ReadAsync(stream, compressed, limits: null, skipComments: true, CancellationToken.None).GetAwaiter().GetResult();
+        var message = XferMessage.ReadAsync(stream, compressed, limits: null, skipComments: true, CancellationToken.None).GetAwaiter().GetResult();
+        return RowFaults(message);
+    }
+
+    // A row card lost, or one altered so that it no longer fits its table or its name (a broken
+    // JSON, a key changed under its name, a value of the wrong type): past the envelope's checks,
+    // as a buggy proxy or peer would pass it on.
+    private XferMessage RowFaults(XferMessage message)
+    {
+        int rows = message.Cards.Count(c => c is XRowCard or XDeleteCard);
+        if (rows == 0) return message;
+        var cards = message.Cards.ToList();
+        var random = context.NetworkRandom;
+        if (context.Faults.Fires(FaultSites.RowLost))
+        {
+            int lost = random.Next(rows);
+            cards.RemoveAt(cards.FindIndex(c => c is XRowCard or XDeleteCard && lost-- == 0));
+        }
+        int live = cards.Count(c => c is XRowCard);
+        if (live > 0 && context.Faults.Fires(FaultSites.RowCorrupted))
+        {
+            int which = random.Next(live);
+            int at = cards.FindIndex(c => c is XRowCard && which-- == 0);
+            var row = (XRowCard)cards[at];
+            cards[at] = row with { Json = Corrupt(row.Json.ToArray(), random.Next(3)) };
+            context.RowsCorrupted++;
+        }
+        return new XferMessage(cards);
+    }
+
+    // Every table of the run keys on a non-negative integer "id", written first.
+    private static byte[] Corrupt(byte[] json, int how)
+    {
+        int digit = System.Text.Encoding.UTF8.GetString(json).IndexOf("\"id\":", StringComparison.Ordinal) + 5;
+        switch (how)
+        {
+            case 0: return json[..^1];
+            case 1:
+                json[digit] = (byte)('0' + (json[digit] - '0' + 1) % 10);
+                return json;
+            default:
+                return [.. json[..digit], (byte)'"', json[digit], (byte)'"', .. json[(digit + 1)..]];
+        }
     }
 
     // One server round; a round the server failed (an injected abort or storage failure) is a

@@ -17,6 +17,7 @@ public sealed class Simulation : IDisposable
 
     private readonly SimulationContext _context;
     private readonly Random _random;
+    private readonly Random _tableRandom;
     private readonly string _dir;
     private readonly List<Peer> _peers = [];
     private readonly SortedDictionary<string, bool> _created = new(StringComparer.Ordinal);
@@ -30,6 +31,7 @@ public sealed class Simulation : IDisposable
     {
         _context = new SimulationContext(seed, mode, steps);
         _random = new Random(seed);
+        _tableRandom = new Random(unchecked(seed * 613 + 7));
         _steps = steps;
         _dir = System.IO.Path.Combine(ScratchDirectory.Root, $"fossilsync-sim-{Environment.ProcessId}-{seed}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_dir);
@@ -50,6 +52,9 @@ public sealed class Simulation : IDisposable
                 _context.Step = step;
                 _context.Clock.Advance(TimeSpan.FromSeconds(30 + _random.Next(90)));
                 Act();
+                // Now and then two table writes at the same clock reading: same-millisecond versions meet.
+                int roll = _tableRandom.Next(10);
+                for (int writes = roll < 6 ? 0 : roll < 9 ? 1 : 2; writes > 0; writes--) Tables();
             }
             _context.Step = step;
             Heal();
@@ -66,6 +71,7 @@ public sealed class Simulation : IDisposable
             foreach (string hash in Digest.Public(peer.Repo)) _context.Trace.Add(hash + "\n");
             foreach (string hash in Digest.Private(peer.Repo)) _context.Trace.Add("private " + hash + "\n");
             _context.Trace.Add("uv " + peer.Repo.Unversioned.CatalogueHash() + "\n");
+            _context.Trace.Add("tables " + TableWork.Versions(peer.Repo, "board") + " " + TableWork.Versions(peer.Repo, "notes") + "\n");
         }
         return new RunResult(_context.Seed, _context.Trace.Finish(), _context.Violations, _steps, _context.Trace.Messages,
             new SortedDictionary<string, int>(_context.Faults.Fired.ToDictionary(), StringComparer.Ordinal),
@@ -95,6 +101,7 @@ public sealed class Simulation : IDisposable
         var hub = _peers[0];
         hub.Repository = Repository.Create(hub.Path, Options(hub) with { InitialCheckIn = true });
         AddUser(hub.Repo);
+        TableWork.Define(hub.Repo);
         foreach (string hash in hub.Repo.ListArtifacts()) _created[hash] = false;
         hub.CommittedDigest = Digest.Stored(hub.Repo);
     }
@@ -175,6 +182,28 @@ public sealed class Simulation : IDisposable
         }
     }
 
+    // A table write on a random peer, with the seed's faults on (a stale clock, a failed commit).
+    private void Tables()
+    {
+        var born = _peers.Where(p => p.Born).ToList();
+        var peer = born[_tableRandom.Next(born.Count)];
+        peer.CommittedDigest = Digest.Stored(peer.Repo);
+        _context.Faults.Active = _context.Mode.Enabled;
+        try
+        {
+            TableWork.Write(peer, peer == _peers[0], _tableRandom, User, _context.Step);
+        }
+        catch (InjectedFaultException)
+        {
+            _context.Faults.Active = false;
+            CheckUnchangedOrCommitted(peer);
+        }
+        finally
+        {
+            _context.Faults.Active = false;
+        }
+    }
+
     private void Clone(Peer leaf, Peer from)
     {
         var transport = new SimulatedNetwork(leaf, from, _context);
@@ -183,6 +212,7 @@ public sealed class Simulation : IDisposable
             User = User,
             Password = Password,
             Unversioned = _random.Next(2) == 0,
+            Tables = true,
             Faults = _context.Faults.Injector,
             Repository = Options(leaf),
         };
@@ -217,6 +247,7 @@ public sealed class Simulation : IDisposable
             Pull = mode.Pull,
             Push = mode.Push,
             Unversioned = mode.Unversioned,
+            Tables = true,
             Private = mode.Private && client.PrivateEnabled && server.PrivateEnabled,
             Faults = _context.Faults.Injector,
             Random = client.Repo.Options.Random,
@@ -225,9 +256,15 @@ public sealed class Simulation : IDisposable
         client.CommittedDigest = Digest.Stored(client.Repo);
         _crashing = client;
         _context.Faults.Active = _context.Mode.Enabled && !heal;
+        int corrupted = _context.RowsCorrupted;
         try
         {
-            FossilClient.SyncAsync(client.Repo, new SimulatedNetwork(client, server, _context), options).GetAwaiter().GetResult();
+            var result = FossilClient.SyncAsync(client.Repo, new SimulatedNetwork(client, server, _context), options).GetAwaiter().GetResult();
+            if (mode.Pull && _context.RowsCorrupted > corrupted)
+            {
+                _context.Violation("a corrupt row is refused", $"{client.Name} completed a pull from {server.Name} whose reply carried a row altered on the way");
+            }
+            CheckTableErrors(client, result);
             return true;
         }
         catch (Exception ex) when (!heal && Expected(ex))
@@ -246,6 +283,16 @@ public sealed class Simulation : IDisposable
     // What a fault may make a session throw; anything else is a bug in the library.
     private static bool Expected(Exception ex) =>
         ex is FossilSyncException or System.IO.InvalidDataException;
+
+    // A sync keeps going past a refused row; the only rows the rules refuse here are forged notes.
+    private void CheckTableErrors(Peer client, SyncResult result)
+    {
+        foreach (var error in result.TableErrors)
+        {
+            if (error is { Kind: TableSyncErrorKind.RowRefused, Table: "notes", ByServer: true, PkHash: { } pkHash } && TableWork.OwnerOf(client.Repo, "notes", pkHash) == TableWork.Forger) continue;
+            _context.Violation("only forged rows are refused", $"{client.Name}: {error.Kind} {error.Table} {error.Message}");
+        }
+    }
 
     private void CheckUnchangedOrCommitted(Peer peer)
     {
@@ -290,7 +337,7 @@ public sealed class Simulation : IDisposable
         foreach (var leaf in _peers.Where(p => !p.Born).ToList())
         {
             _context.Faults.Active = false;
-            var options = new CloneOptions { User = User, Password = Password, Unversioned = true, Repository = Options(leaf) };
+            var options = new CloneOptions { User = User, Password = Password, Unversioned = true, Tables = true, Repository = Options(leaf) };
             (leaf.Repository, _) = FossilClient.CloneAsync(new SimulatedNetwork(leaf, hub, _context), leaf.Path, options).GetAwaiter().GetResult();
             AddUser(leaf.Repo);
         }
@@ -309,7 +356,8 @@ public sealed class Simulation : IDisposable
     }
 
     private static string State(Peer peer) =>
-        peer.Repo.Scalar<string>("SELECT (SELECT count(*) FROM blob) || '/' || (SELECT count(*) FROM phantom)")! + "/" + peer.Repo.Unversioned.CatalogueHash();
+        peer.Repo.Scalar<string>("SELECT (SELECT count(*) FROM blob) || '/' || (SELECT count(*) FROM phantom)")! + "/" + peer.Repo.Unversioned.CatalogueHash()
+        + "/" + TableWork.Versions(peer.Repo, "board") + "/" + TableWork.Versions(peer.Repo, "notes");
 
     /// <summary>Notes the file's state after every committed round, so a failure after it can be checked against it.</summary>
     private sealed class CommittedRounds(Peer peer) : IProgress<SyncProgress>

@@ -14,6 +14,9 @@ internal sealed class SimulationContext(int seed, FaultMode mode, int steps) : I
     public List<Violation> Violations { get; } = [];
     public int Step { get; set; }
 
+    /// <summary>Rows altered on the way to a client (<see cref="FossilSync.Testing.FaultSites.RowCorrupted"/>): a pull that saw one must fail.</summary>
+    public int RowsCorrupted { get; set; }
+
     public SyncServerOptions ServerOptions => _serverOptions ??= new SyncServerOptions { TimeProvider = Clock, Faults = Faults.Injector };
 
     private SyncServerOptions? _serverOptions;

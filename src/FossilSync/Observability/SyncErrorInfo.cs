@@ -24,4 +24,7 @@ public enum SyncErrorKind
 
     /// <summary>The session or request failed with an exception.</summary>
     Failure,
+
+    /// <summary>A synced table or one of its rows was left out (refused or incompatible); the rest of the sync went on.</summary>
+    TableRefused,
 }

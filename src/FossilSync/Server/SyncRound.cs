@@ -49,6 +49,7 @@ internal sealed class SyncRound
         [typeof(CloneSeqnoCard)] = Ignore,
         [typeof(ErrorCard)] = Ignore,
         [typeof(MessageCard)] = Ignore,
+        [typeof(XRefusedCard)] = Ignore,
         // Comments are skipped by the reader; a cookie is never asked for.
         [typeof(CommentCard)] = Ignore,
         [typeof(CookieCard)] = Ignore,
@@ -146,6 +147,7 @@ internal sealed class SyncRound
             case { Name: "ci-unlock", Arguments: [var clientId] }: _checkInLock.Unlock(clientId); break;
             case { Name: "send-private" }: _content.SendPrivate(); break;
             case var offer when TableRowCards.IsOffer(offer): _tables.Offer(); break;
+            case var range when TableRowCards.ReadRange(range) is { } r: _tables.Range(r.Table, r.After, r.UpTo); break;
             // Pragmas we do not know are ignored, as stock does.
         }
     }

@@ -10,8 +10,8 @@ namespace FossilSync.Server;
 /// accepts the offer and sums up each table in one <c>xschema</c> card. A client whose table
 /// differs sends its <c>xschema</c> and catalogue (<c>xigot</c>s): its newer versions are asked
 /// for (<c>xgimme</c>) when it pushes, ours are sent when it pulls. Defining or changing a table
-/// needs admin capability, rows need write capability and the table's policy; an incompatible
-/// schema is refused with an error, never half taken.
+/// needs admin capability, rows need write capability and the table's policy; a table or row
+/// refused is named in an <c>xrefused</c> card (never half taken) and the rest of the round goes on.
 /// </summary>
 /// <remarks>
 /// A client that did not offer table sync (stock fossil) is never sent a table-sync card.
@@ -22,6 +22,7 @@ internal sealed class TableHandler(RoundContext round)
 {
     private readonly Dictionary<string, (TableDefinition Definition, HashSet<string> ClientCurrent)> _catalogued = new(StringComparer.Ordinal);
     private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string After, string UpTo)> _ranges = new(StringComparer.Ordinal);
     private TableReplica? _replica;
     private bool _offered;
 
@@ -42,16 +43,16 @@ internal sealed class TableHandler(RoundContext round)
         }
         catch (TableSchemaException ex)
         {
-            Refuse(name, ex.Message);
+            Refuse(name, TableRowCards.RefusedSchema, ex.Message);
             return;
         }
         switch (Replica.Compare(theirs, out string reason))
         {
             case SchemaChange.Incompatible:
-                Refuse(name, $"table '{name}': incompatible schema change refused: {reason}; only columns added at the end can be synced.");
+                Refuse(name, TableRowCards.RefusedIncompatible, $"table '{name}': incompatible schema change refused: {reason}; only columns added at the end can be synced.");
                 return;
             case SchemaChange.AddsColumns when !round.Caps.Admin:
-                Refuse(name, $"table '{name}': defining or changing a synced table needs admin capability.");
+                Refuse(name, TableRowCards.RefusedSchema, $"table '{name}': defining or changing a synced table needs admin capability.");
                 return;
             case SchemaChange.AddsColumns:
                 Replica.Adopt(theirs);
@@ -59,6 +60,12 @@ internal sealed class TableHandler(RoundContext round)
         }
         _catalogued[name] = (Replica.Find(name)!, new HashSet<string>(StringComparer.Ordinal));
         Count(name, sent: 0, received: 0);
+    }
+
+    /// <summary><c>pragma xtables-range</c>: the part of a table's catalogue the client sends in this round (without it: all of it).</summary>
+    public void Range(string table, string after, string upTo)
+    {
+        if (Offered() && _catalogued.ContainsKey(table)) _ranges[table] = (after, upTo);
     }
 
     /// <summary><c>xigot</c>: the client's version of a row of a table whose catalogue it sent.</summary>
@@ -92,7 +99,7 @@ internal sealed class TableHandler(RoundContext round)
         if (_refused.Contains(name)) return;
         if (Replica.Find(name) is not { } definition)
         {
-            Refuse(name, $"there is no synced table '{name}': its rows come after its definition.");
+            Refuse(name, TableRowCards.RefusedSchema, $"there is no synced table '{name}': its rows come after its definition.");
             return;
         }
         try
@@ -101,7 +108,7 @@ internal sealed class TableHandler(RoundContext round)
             switch (TableRowCards.Receive(Replica, definition, row, writer, out string refusal))
             {
                 case RowArrival.Stored: Count(name, sent: 0, received: 1); break;
-                case RowArrival.Refused: round.Reply.Add(new MessageCard(refusal)); break;
+                case RowArrival.Refused: round.Reply.Add(new XRefusedCard(name, TableRowCards.KeyHashOf(row), TableRowCards.RefusedRow, refusal)); break;
             }
         }
         catch (TableRowException ex)
@@ -118,18 +125,40 @@ internal sealed class TableHandler(RoundContext round)
         if (!round.Caps.Read) return;
         if (round.Pull)
         {
-            foreach (var (definition, clientCurrent) in _catalogued.Values)
-            {
-                foreach (var version in Replica.Versions(definition))
-                {
-                    if (!clientCurrent.Contains(version.PkHash)) Send(definition, version.PkHash);
-                }
-            }
+            foreach (var (definition, clientCurrent) in _catalogued.Values) SendNewer(definition, clientCurrent);
         }
         foreach (var (definition, _) in Replica.Tables())
         {
             if (!_refused.Contains(definition.Name)) round.Reply.Add(TableRowCards.Summary(Replica, definition));
         }
+    }
+
+    // Our versions in the range the client's catalogue covered that it lacks, up to the versions one
+    // message may carry; the range's end as far as they got, so the client goes on from there.
+    private void SendNewer(TableDefinition definition, HashSet<string> clientCurrent)
+    {
+        var (after, upTo) = _ranges.GetValueOrDefault(definition.Name, ("", TableRowCards.LastKeyHash));
+        int room = round.Options.Limits.MaxTableVersionsPerMessage;
+        // Every version the client holds may come first: read that many more than there is room for.
+        int read = (int)Math.Min(int.MaxValue, (long)room + clientCurrent.Count);
+        var versions = Replica.Versions(definition, after, upTo, read);
+        string last = after;
+        bool stopped = false;
+        foreach (var version in versions)
+        {
+            if (!clientCurrent.Contains(version.PkHash))
+            {
+                if (room == 0)
+                {
+                    stopped = true;
+                    break;
+                }
+                Send(definition, version.PkHash);
+                room--;
+            }
+            last = version.PkHash;
+        }
+        round.Reply.Add(TableRowCards.Range(definition.Name, after, stopped || versions.Count == read ? last : upTo));
     }
 
     // Within the reply's budget; past it, named only, for the client to ask for again.
@@ -161,11 +190,12 @@ internal sealed class TableHandler(RoundContext round)
         return false;
     }
 
-    private void Refuse(string table, string message)
+    // The table is left out of the round, not the round: the client's artifacts and other tables go on.
+    private void Refuse(string table, string code, string message)
     {
         _refused.Add(table);
         _catalogued.Remove(table);
-        round.Reply.Add(new ErrorCard(message));
+        round.Reply.Add(new XRefusedCard(table, null, code, message));
         round.Errors++;
     }
 }

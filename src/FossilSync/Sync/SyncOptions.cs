@@ -1,5 +1,6 @@
 using FossilSync.Repo;
 using FossilSync.Testing;
+using FossilSync.Xfer;
 
 namespace FossilSync.Sync;
 
@@ -49,6 +50,13 @@ public sealed class SyncOptions
 
     /// <summary>Stop with an error after this many rounds (default 100).</summary>
     public int MaxRounds { get; init; } = 100;
+
+    /// <summary>
+    /// Bounds this client keeps to in what it sends: a synced table's catalogue is spread over
+    /// rounds of at most <see cref="XferLimits.MaxTableVersionsPerMessage"/> versions. What it
+    /// reads is bounded by the transport's limits.
+    /// </summary>
+    public XferLimits Limits { get; init; } = XferLimits.Default;
 
     /// <summary>Hooks for logging and metrics (session and round start/end); null = none, at no cost.</summary>
     public FossilSync.Observability.ISyncObserver? Observer { get; init; }

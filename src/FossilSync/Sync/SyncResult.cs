@@ -41,4 +41,11 @@ public sealed record SyncResult(int Rounds, int FilesSent, int FilesReceived, lo
 
     /// <summary>Rows and deletions of synced tables received and stored.</summary>
     public int TableRowsReceived { get; init; }
+
+    /// <summary>
+    /// Synced tables and rows left out while the rest of the sync went on: a definition
+    /// incompatible with the server's or refused by it, a row the server refused. Their texts are
+    /// also in <see cref="Errors"/>.
+    /// </summary>
+    public IReadOnlyList<TableSyncError> TableErrors { get; init; } = [];
 }

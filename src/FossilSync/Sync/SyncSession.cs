@@ -41,7 +41,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         SessionTracker.RunAsync(SessionTracker.Describe(SyncSessionKind.Sync, Modes(), repository.ProjectCode, transport.Endpoint), options.Observer, tracker =>
         {
             _tracker = tracker;
-            if (options.Tables) _tables = new TableExchange(repository, options.Pull, options.Push, tracker);
+            if (options.Tables) _tables = new TableExchange(repository, options.Pull, options.Push, tracker, options.Limits.MaxTableVersionsPerMessage);
             return RoundsAsync(tracker, cancellationToken);
         });
 
@@ -116,6 +116,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
             PushRefusal = _pushRefusal,
             TableRowsSent = _tables?.RowsSent ?? 0,
             TableRowsReceived = _tables?.RowsReceived ?? 0,
+            TableErrors = _tables?.Errors ?? [],
         };
     }
 

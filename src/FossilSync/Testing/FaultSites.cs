@@ -80,6 +80,15 @@ public static class FaultSites
     /// <summary>Repository misbehaviour: an unversioned file written here gets a stale time (a day behind the clock).</summary>
     public const string StaleUnversionedMTime = "repo.stale-uv-mtime";
 
+    /// <summary>Repository misbehaviour: a synced-table row written here gets a stale mtime (its clock a day behind).</summary>
+    public const string StaleRowMTime = "repo.stale-row-mtime";
+
+    /// <summary>Simulated network: one <c>xrow</c>/<c>xdelete</c> card of the reply is lost on the way.</summary>
+    public const string RowLost = "net.row-lost";
+
+    /// <summary>Simulated network: the JSON of one <c>xrow</c> card of the reply is altered on the way; the client must refuse the round.</summary>
+    public const string RowCorrupted = "net.row-corrupted";
+
     /// <summary>Simulated network: the request is lost before the server sees it.</summary>
     public const string RequestLost = "net.request-lost";
 
@@ -103,6 +112,8 @@ public static class FaultSites
         ServerAbortMidRound, ServerSkipGimme, ServerTruncateIGots, ServerTinySendBudget, ServerTinyClonePage, ServerRejectFile, ServerDropPrivate, ServerSendsDamagedFile,
         StorageFailsAtCommit, StaleUnversionedMTime,
         RequestLost, ReplyLost, RequestReplayed, RequestDamaged, ReplyDamaged,
+        // Appended, so that a seed draws the same on/off and rate for every site before them.
+        StaleRowMTime, RowLost, RowCorrupted,
     ];
 
     /// <summary>Throws <see cref="InjectedFaultException"/> when the injector fails <paramref name="site"/>.</summary>

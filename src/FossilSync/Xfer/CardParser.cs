@@ -63,6 +63,8 @@ internal static class CardParser
             "uvgimme" when n == 2 => new UvGimmeCard(t.Text(1)),
             "xigot" when n == 5 && t.IsTableName(1) && t.IsSha1(2) && t.Number(3) is long mtime && t.IsSha1(4) => new XIGotCard(t.Text(1), t.Text(2), mtime, t.Text(4)),
             "xgimme" when n == 3 && t.IsTableName(1) && t.IsSha1(2) => new XGimmeCard(t.Text(1), t.Text(2)),
+            "xrefused" when n == 5 && t.IsTableName(1) && (t.Text(2) == "-" || t.IsSha1(2)) && t.IsTableName(3) =>
+                new XRefusedCard(t.Text(1), t.Text(2) == "-" ? null : t.Text(2), t.Text(3), FossilEscaping.Decode(t.Text(4))),
             "pragma" when n >= 2 => new PragmaCard(t.Text(1), t.TextsFrom(2)),
             "error" when n == 2 => new ErrorCard(FossilEscaping.Decode(t.Text(1))),
             "message" when n == 2 => new MessageCard(FossilEscaping.Decode(t.Text(1))),

@@ -20,3 +20,10 @@ public sealed record XRowCard(string Table, string PkHash, long MTime, ReadOnlyM
 
 /// <summary><c>xdelete NAME PKHASH MTIME SIZE</c> + SIZE bytes of the key's JSON + one newline: a row's deletion.</summary>
 public sealed record XDeleteCard(string Table, string PkHash, long MTime, ReadOnlyMemory<byte> KeyJson) : XferCard;
+
+/// <summary>
+/// <c>xrefused NAME PKHASH|- CODE MESSAGE</c>: the sender refused a table (<c>-</c>) or one row of
+/// it, and goes on with the rest of the round. CODE says why in a word a program can branch on
+/// (<c>incompatible</c>, <c>schema</c>, <c>row</c>); MESSAGE is for people (escaped as in <c>error</c>).
+/// </summary>
+public sealed record XRefusedCard(string Table, string? PkHash, string Code, string Message) : XferCard;

@@ -39,4 +39,11 @@ public sealed record XferLimits
     /// a row is parsed whole into a document, so it gets a bound of its own, well below an artifact's.
     /// </summary>
     public int MaxTableRowSize { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Most row versions of synced tables a peer names or sends in one message (<c>xigot</c>,
+    /// <c>xrow</c>, <c>xdelete</c>): a bigger catalogue is spread over rounds, so a table of any
+    /// size stays well inside <see cref="MaxCards"/> of a peer with default limits.
+    /// </summary>
+    public int MaxTableVersionsPerMessage { get; init; } = 100_000;
 }

@@ -77,6 +77,7 @@ public static class XferWriter
         UvGimmeCard u => $"uvgimme {u.Name}",
         XIGotCard x => $"xigot {x.Table} {x.PkHash} {Number(x.MTime)} {x.VersionHash}",
         XGimmeCard x => $"xgimme {x.Table} {x.PkHash}",
+        XRefusedCard x => $"xrefused {x.Table} {x.PkHash ?? "-"} {x.Code} {FossilEscaping.Encode(x.Message)}",
         PragmaCard p => p.Arguments.Count == 0 ? $"pragma {p.Name}" : $"pragma {p.Name} {string.Join(' ', p.Arguments)}",
         ErrorCard e => $"error {FossilEscaping.Encode(e.Message)}",
         MessageCard m => $"message {FossilEscaping.Encode(m.Message)}",

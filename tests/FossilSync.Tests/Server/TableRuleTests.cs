@@ -86,7 +86,8 @@ public sealed class TableRuleTests : IDisposable
     {
         string before = State();
         var reply = await SendAsync(user, Schema("intruder", TwoColumns));
-        reply.Cards.OfType<ErrorCard>().Should().ContainSingle().Which.Message.Should().Contain("needs admin capability");
+        reply.Cards.OfType<ErrorCard>().Should().BeEmpty("a refused table leaves the rest of the round going");
+        reply.Cards.OfType<XRefusedCard>().Should().ContainSingle().Which.Should().Match<XRefusedCard>(r => r.Table == "intruder" && r.PkHash == null && r.Code == "schema" && r.Message.Contains("needs admin capability"));
         State().Should().Be(before);
         _server.Tables.Find("intruder").Should().BeNull();
     }
@@ -94,16 +95,16 @@ public sealed class TableRuleTests : IDisposable
     [Fact]
     public async Task An_admin_defines_a_table_and_adds_columns_but_cannot_change_a_key()
     {
-        (await SendAsync("admin", Schema("fresh", TwoColumns))).Cards.OfType<ErrorCard>().Should().BeEmpty();
+        (await SendAsync("admin", Schema("fresh", TwoColumns))).Cards.Should().NotContain(c => c is ErrorCard || c is XRefusedCard);
         _server.Tables["fresh"].Definition.Columns.Should().HaveCount(2);
 
         string before = State();
         var changedKey = await SendAsync("admin", Schema("fresh", TwoColumns.Replace("\"key\":[\"id\"]", "\"key\":[\"text\"]")));
-        changedKey.Cards.OfType<ErrorCard>().Should().ContainSingle().Which.Message.Should().Contain("incompatible schema change refused").And.Contain("primary key");
+        changedKey.Cards.OfType<XRefusedCard>().Should().ContainSingle().Which.Should().Match<XRefusedCard>(r => r.Code == "incompatible" && r.Message.Contains("incompatible schema change refused") && r.Message.Contains("primary key"));
         State().Should().Be(before);
 
         var alice = await SendAsync("alice", Schema("fresh", TwoColumns.Replace("[\"text\",\"text\"]", "[\"text\",\"text\"],[\"more\",\"real\"]")));
-        alice.Cards.OfType<ErrorCard>().Should().ContainSingle().Which.Message.Should().Contain("needs admin capability");
+        alice.Cards.OfType<XRefusedCard>().Should().ContainSingle().Which.Message.Should().Contain("needs admin capability");
         State().Should().Be(before);
     }
 
@@ -118,11 +119,11 @@ public sealed class TableRuleTests : IDisposable
     {
         string before = State();
         var schema = await SendAsync("admin", Schema(name, TwoColumns));
-        schema.Cards.OfType<ErrorCard>().Should().ContainSingle().Which.Message.Should().Contain("reserved");
+        schema.Cards.OfType<XRefusedCard>().Should().ContainSingle().Which.Message.Should().Contain("reserved");
 
         var row = new XRowCard(name, new string('a', 40), 1, "{\"id\":1}"u8.ToArray());
         var rowReply = await SendAsync("admin", row);
-        rowReply.Cards.OfType<ErrorCard>().Should().ContainSingle().Which.Message.Should().Contain("no synced table");
+        rowReply.Cards.OfType<XRefusedCard>().Should().ContainSingle().Which.Message.Should().Contain("no synced table");
         State().Should().Be(before);
     }
 
@@ -168,15 +169,15 @@ public sealed class TableRuleTests : IDisposable
         var notes = _server.Tables["notes"].Definition;
         string before = State();
         var taken = await SendAsync("bob", Row(notes, new TableRow { ["id"] = 1L, ["text"] = "bob was here" }, 5_000_000_000_000, owner: "bob"));
-        taken.Cards.OfType<MessageCard>().Should().ContainSingle().Which.Message.Should().Contain("belongs to 'alice'");
+        taken.Cards.OfType<XRefusedCard>().Should().ContainSingle().Which.Should().Match<XRefusedCard>(r => r.Code == "row" && r.PkHash != null && r.Message.Contains("belongs to 'alice'"));
         var forged = await SendAsync("bob", Row(notes, new TableRow { ["id"] = 2L, ["text"] = "signed alice" }, 5_000_000_000_000, owner: "alice"));
-        forged.Cards.OfType<MessageCard>().Should().ContainSingle().Which.Message.Should().Contain("only by its owner");
+        forged.Cards.OfType<XRefusedCard>().Should().ContainSingle().Which.Message.Should().Contain("only by its owner");
         var ownerless = await SendAsync("bob", Row(notes, new TableRow { ["id"] = 3L, ["text"] = "no owner" }, 5_000_000_000_000));
-        ownerless.Cards.OfType<MessageCard>().Should().ContainSingle();
+        ownerless.Cards.OfType<XRefusedCard>().Should().ContainSingle();
         State().Should().Be(before);
 
         var own = await SendAsync("alice", Row(notes, new TableRow { ["id"] = 1L, ["text"] = "edited by alice" }, 5_000_000_000_000, owner: "alice"));
-        own.Cards.OfType<MessageCard>().Should().BeEmpty();
+        own.Cards.OfType<XRefusedCard>().Should().BeEmpty();
         _server.Tables["notes"].Get(new TableRow { ["id"] = 1L })!["text"].Should().Be("edited by alice");
     }
 
@@ -186,7 +187,7 @@ public sealed class TableRuleTests : IDisposable
         var presence = _server.Tables["presence"].Definition;
         string before = State();
         var other = await SendAsync("bob", Row(presence, new TableRow { ["who"] = "alice", ["at"] = 1L }, 5_000_000_000_000));
-        other.Cards.OfType<MessageCard>().Should().ContainSingle().Which.Message.Should().Contain("self-write");
+        other.Cards.OfType<XRefusedCard>().Should().ContainSingle().Which.Message.Should().Contain("self-write");
         State().Should().Be(before);
 
         await SendAsync("bob", Row(presence, new TableRow { ["who"] = "bob", ["at"] = 2L }, 5_000_000_000_000));

@@ -17,6 +17,8 @@ public sealed class TableCardCodecTests
         { "xgimme", $"xgimme tasks {Pk}\n" },
         { "xrow", $"xrow tasks {Pk} 1764921600000 29\n" + """{"id":42,"title":"two words"}""" + "\n" },
         { "xdelete", $"xdelete tasks {Pk} 1764921600001 9\n" + """{"id":42}""" + "\n" },
+        { "xrefused row", $"xrefused tasks {Pk} row table\\s'tasks':\\srow\\srefused\n" },
+        { "xrefused table", "xrefused tasks - incompatible key\\schanged\n" },
     };
 
     [Theory]
@@ -49,6 +51,8 @@ public sealed class TableCardCodecTests
     [InlineData($"xigot tasks {Pk} 1")]                   // too short
     [InlineData($"xigot tasks 79d24454e81c08f0216dba53b2465c45d526fbf0998c9974760c239f71c42cbd 1 {V}")]   // not a SHA1
     [InlineData("xgimme tasks")]
+    [InlineData($"xrefused tasks {Pk} row")]               // no message
+    [InlineData($"xrefused tasks {Pk} Row text")]          // a code is a lowercase word
     [InlineData("xgimme a_very_long_table_name_that_goes_on_past_forty_eight_chars " + Pk)]
     public void Malformed_table_cards_without_payload_are_unknown(string line)
     {

@@ -143,6 +143,8 @@ public sealed class SyncedTable
     private long NextMTime(string pkHash)
     {
         long now = _store.NowMs();
+        // A simulated peer's clock may lag a day behind.
+        if (Testing.FaultSites.Fires(_repository.Options.Faults, Testing.FaultSites.StaleRowMTime)) now -= (long)TimeSpan.FromDays(1).TotalMilliseconds;
         return _store.Version(Definition, pkHash) is { } held && held.MTime >= now ? held.MTime + 1 : now;
     }
 

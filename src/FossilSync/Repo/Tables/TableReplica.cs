@@ -45,6 +45,9 @@ internal sealed class TableReplica(Repository repository)
     /// <summary>Every version held, live rows and deletions, in key-hash order.</summary>
     public IReadOnlyList<RowVersion> Versions(TableDefinition definition) => Store.Catalogue(definition);
 
+    /// <summary>At most <paramref name="limit"/> versions with a key hash after <paramref name="after"/> (empty: from the first) and at most <paramref name="upTo"/>, in key-hash order.</summary>
+    public IReadOnlyList<RowVersion> Versions(TableDefinition definition, string after, string upTo, int limit) => Store.Catalogue(definition, after, upTo, limit);
+
     /// <summary>The version held of one row, or null.</summary>
     public RowVersion? Version(TableDefinition definition, string pkHash) => Store.Version(definition, pkHash);
 

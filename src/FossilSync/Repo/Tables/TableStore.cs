@@ -151,6 +151,18 @@ internal sealed class TableStore(Repository repository)
     public long Count(TableDefinition d) => repository.Scalar<long>($"SELECT count(*) FROM {TableNames.DataTable(d.Name)}");
 
     /// <summary>Every version held, rows and deletions, by key hash.</summary>
+    /// <summary>At most <paramref name="limit"/> versions whose key hash is after <paramref name="after"/> and at most <paramref name="upTo"/>, in key-hash order.</summary>
+    public List<RowVersion> Catalogue(TableDefinition d, string after, string upTo, int limit)
+    {
+        var list = new List<RowVersion>();
+        using var cmd = repository.Command(
+            $"SELECT _pkhash, mtime, _vhash FROM {TableNames.DataTable(d.Name)} WHERE _pkhash>$a AND _pkhash<=$u UNION ALL SELECT pkhash, mtime, vhash FROM xtable_tombstone WHERE tbl=$t AND pkhash>$a AND pkhash<=$u ORDER BY 1 LIMIT $l",
+            ("$t", d.Name), ("$a", after), ("$u", upTo), ("$l", limit));
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read()) list.Add(new RowVersion(reader.GetString(0), reader.GetInt64(1), reader.GetString(2)));
+        return list;
+    }
+
     public List<RowVersion> Catalogue(TableDefinition d)
     {
         var list = new List<RowVersion>();

@@ -47,19 +47,21 @@ internal sealed class TablePeers : IDisposable
         return clone;
     }
 
-    public MockTransport Transport(Repository server) => new(async (request, ct) =>
+    public MockTransport Transport(Repository server, SyncServerOptions? options = null) => new(async (request, ct) =>
     {
         Requests.Add(request);
-        var reply = await SyncHandler.HandleSyncAsync(server, request, ServerOptions, cancellationToken: ct);
+        var reply = await SyncHandler.HandleSyncAsync(server, request, options ?? ServerOptions, cancellationToken: ct);
         Replies.Add(reply);
         return reply;
     });
 
-    public Task<SyncResult> SyncAsync(Repository client, string user = "admin", bool pull = true, bool push = true, bool tables = true, Repository? server = null, FossilSync.Observability.ISyncObserver? observer = null)
+    public Task<SyncResult> SyncAsync(Repository client, string user = "admin", bool pull = true, bool push = true, bool tables = true, Repository? server = null, FossilSync.Observability.ISyncObserver? observer = null, XferLimits? limits = null)
     {
         Requests.Clear();
         Replies.Clear();
-        return FossilClient.SyncAsync(client, Transport(server ?? Server), new SyncOptions { User = user, Password = "secret", Pull = pull, Push = push, Tables = tables, Observer = observer });
+        var serverOptions = limits is null ? null : (ServerOptions ?? new SyncServerOptions()) with { Limits = limits };
+        return FossilClient.SyncAsync(client, Transport(server ?? Server, serverOptions),
+            new SyncOptions { User = user, Password = "secret", Pull = pull, Push = push, Tables = tables, Observer = observer, Limits = limits ?? XferLimits.Default });
     }
 
     public static TableDefinition Tasks(ConflictPolicy policy = ConflictPolicy.MTimeWins, params TableColumn[] extra) => new("tasks",

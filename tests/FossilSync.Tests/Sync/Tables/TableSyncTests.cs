@@ -177,8 +177,10 @@ public sealed class TableSyncTests : IDisposable
         var client = await _peers.CloneAsync();
         client.Tables.Define(TablePeers.Tasks()).Put(new TableRow { ["id"] = 1L });
 
-        var refused = () => _peers.SyncAsync(client, user: "alice");
-        (await refused.Should().ThrowAsync<SyncProtocolException>()).WithMessage("*needs admin capability*");
+        var refused = await _peers.SyncAsync(client, user: "alice");
+        refused.TableErrors.Should().ContainSingle().Which.Should().Match<TableSyncError>(e =>
+            e.Table == "tasks" && e.Kind == TableSyncErrorKind.SchemaRefused && e.ByServer && e.PkHash == null && e.Message.Contains("needs admin capability"));
+        refused.Errors.Should().Contain(e => e.Contains("needs admin capability"));
         _peers.Server.Tables.Find("tasks").Should().BeNull();
 
         await _peers.SyncAsync(client, user: "admin");
@@ -192,8 +194,10 @@ public sealed class TableSyncTests : IDisposable
         _peers.Server.Tables.Define(TablePeers.Tasks()).Put(new TableRow { ["id"] = 1L });
         client.Tables.Define(new TableDefinition("tasks", [new TableColumn("id", ColumnType.Text)], ["id"])).Put(new TableRow { ["id"] = "x" });
 
-        var sync = () => _peers.SyncAsync(client);
-        (await sync.Should().ThrowAsync<TableSchemaException>()).WithMessage("*tasks*incompatible*");
+        var result = await _peers.SyncAsync(client);
+        result.TableErrors.Should().ContainSingle().Which.Should().Match<TableSyncError>(e =>
+            e.Table == "tasks" && e.Kind == TableSyncErrorKind.IncompatibleSchema && !e.ByServer && e.Message.Contains("incompatible"));
+        result.Errors.Should().ContainSingle().Which.Should().Contain("tasks").And.Contain("incompatible");
         TablePeers.Rows(client).Should().ContainSingle().Which.Should().StartWith("{\"id\":\"x\"}");
         TablePeers.Rows(_peers.Server).Should().ContainSingle().Which.Should().StartWith("{\"id\":1}");
     }
@@ -215,7 +219,10 @@ public sealed class TableSyncTests : IDisposable
         // Bob writes a row as if it were alice's: the server keeps alice's.
         bob.Tables["tasks"].Put(new TableRow { ["id"] = 2L, ["title"] = "forged" }, user: "alice");
         var forged = await _peers.SyncAsync(bob, user: "bob", pull: false);
-        forged.Messages.Should().Contain(m => m.Contains("refused") && m.Contains("owner"));
+        string forgedKey = RowKeyHash.Compute(definition, RowCodec.Values(definition, new TableRow { ["id"] = 2L }, keyOnly: true));
+        forged.TableErrors.Should().ContainSingle().Which.Should().Match<TableSyncError>(e =>
+            e.Table == "tasks" && e.Kind == TableSyncErrorKind.RowRefused && e.ByServer && e.PkHash == forgedKey && e.Message.Contains("owner"));
+        forged.Errors.Should().ContainSingle();
         _peers.Server.Tables["tasks"].Get(new TableRow { ["id"] = 2L }).Should().BeNull();
 
         // A reader sends nothing that is kept.
@@ -224,5 +231,55 @@ public sealed class TableSyncTests : IDisposable
         readerClient.Tables["tasks"].Put(new TableRow { ["id"] = 3L }, user: "carol");
         await _peers.SyncAsync(readerClient, user: "carol");
         _peers.Server.Tables["tasks"].Get(new TableRow { ["id"] = 3L }).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task An_incompatible_schema_leaves_out_the_table_and_keeps_the_artifacts_of_the_same_rounds()
+    {
+        var client = await _peers.CloneAsync();
+        string artifact = _peers.Server.PutArtifact("an artifact beside an incompatible table\n"u8);
+        _peers.Server.Tables.Define(TablePeers.Tasks()).Put(new TableRow { ["id"] = 1L });
+        client.Tables.Define(new TableDefinition("tasks", [new TableColumn("id", ColumnType.Text)], ["id"])).Put(new TableRow { ["id"] = "x" });
+        var other = client.Tables.Define(new TableDefinition("notes", [new TableColumn("id", ColumnType.Integer)], ["id"]));
+        other.Put(new TableRow { ["id"] = 5L });
+
+        var result = await _peers.SyncAsync(client);
+
+        _peers.Replies.Where(r => r.Cards.Any(c => c is FileCard or CFileCard) && r.Cards.OfType<XSchemaCard>().Any(x => x.Table == "tasks")).Should().NotBeEmpty(
+            "a reply carries artifacts and the incompatible table together");
+        client.HasArtifact(artifact).Should().BeTrue();
+        result.FilesReceived.Should().BeGreaterThan(0);
+        result.TableErrors.Should().ContainSingle().Which.Kind.Should().Be(TableSyncErrorKind.IncompatibleSchema);
+        _peers.Server.Tables["notes"].CatalogueHash().Should().Be(other.CatalogueHash(), "the other table still syncs");
+        TablePeers.Rows(_peers.Server).Should().ContainSingle().Which.Should().StartWith("{\"id\":1");
+    }
+
+    [Fact]
+    public async Task A_catalogue_past_the_cards_a_message_may_carry_is_spread_over_rounds()
+    {
+        // Both sides read at most 40 cards a message and name at most 5 versions of a kind in one.
+        var limits = new XferLimits { MaxCards = 40, MaxTableVersionsPerMessage = 5 };
+        var client = await _peers.CloneAsync();
+        var served = _peers.Server.Tables.Define(TablePeers.Tasks());
+        var mine = client.Tables.Define(TablePeers.Tasks());
+        for (long id = 0; id < 60; id++)
+        {
+            served.Put(new TableRow { ["id"] = id, ["title"] = "server's" });
+            mine.Put(new TableRow { ["id"] = 1000 + id, ["title"] = "client's" });
+        }
+        mine.Put(new TableRow { ["id"] = 7L, ["title"] = "newer on the client" });
+
+        var result = await _peers.SyncAsync(client, limits: limits);
+
+        TablePeers.Rows(client).Should().HaveCount(120).And.Equal(TablePeers.Rows(_peers.Server));
+        mine.CatalogueHash().Should().Be(served.CatalogueHash());
+        result.TableRowsReceived.Should().Be(59);
+        result.TableRowsSent.Should().Be(61);
+        foreach (var message in _peers.Requests.Concat(_peers.Replies))
+        {
+            message.Cards.Count(c => c is XIGotCard).Should().BeLessThanOrEqualTo(5);
+            message.Cards.Count(c => c is XRowCard or XDeleteCard).Should().BeLessThanOrEqualTo(5);
+        }
+        _peers.Requests.Count(r => r.Cards.Any(c => c is XIGotCard)).Should().BeGreaterThan(10, "the client's catalogue went out in parts");
     }
 }
