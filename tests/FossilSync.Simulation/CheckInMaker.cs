@@ -19,7 +19,10 @@ internal static class CheckInMaker
     public static List<(string Hash, bool Private)> CheckIn(Peer peer, Random random, DateTimeOffset now)
     {
         var repository = peer.Repo;
-        var leaves = repository.Names("SELECT b.uuid FROM leaf l JOIN blob b ON b.rid=l.rid WHERE b.size>=0 ORDER BY b.uuid");
+        // Only leaves crosslinked as check-ins, as stock's `fossil leaves` lists them: fossil also
+        // marks a parent not crosslinked yet as a leaf when its only child is on another branch,
+        // and such a parent may be a phantom or a delta whose source has not arrived.
+        var leaves = repository.Names("SELECT b.uuid FROM leaf l JOIN blob b ON b.rid=l.rid JOIN event e ON e.objid=l.rid AND e.type='ci' ORDER BY b.uuid");
         if (leaves.Count == 0) return [];
         string parent = leaves[random.Next(leaves.Count)];
         var parents = new List<string> { parent };

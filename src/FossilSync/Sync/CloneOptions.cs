@@ -48,11 +48,10 @@ public sealed class CloneOptions
 
     /// <summary>
     /// After the clone, re-store full texts as deltas against their nearest newer relatives and
-    /// vacuum, as stock's clone does: a file about the size of stock's clone for some more time
-    /// at the end. Off by default in the library for now; <c>fossilsync clone</c> turns it on
-    /// (its <c>--nocompress</c> off), as stock's clone does.
+    /// vacuum, as stock's clone does (stock's <c>--nocompress</c> is false): a file about the size
+    /// of stock's clone for some more time at the end (default true).
     /// </summary>
-    public bool ExtraDeltaCompression { get; init; }
+    public bool ExtraDeltaCompression { get; init; } = true;
     /// <summary>Options of the repository created (clock, randomness, cache, limits).</summary>
     public RepositoryOptions Repository { get; init; } = new();
 }
