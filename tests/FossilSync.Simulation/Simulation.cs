@@ -254,6 +254,7 @@ public sealed class Simulation : IDisposable
             Progress = progress,
         };
         client.CommittedDigest = Digest.Stored(client.Repo);
+        var forgedBefore = TableWork.ForgedKeys(client.Repo);
         _crashing = client;
         _context.Faults.Active = _context.Mode.Enabled && !heal;
         int corrupted = _context.RowsCorrupted;
@@ -264,7 +265,7 @@ public sealed class Simulation : IDisposable
             {
                 _context.Violation("a corrupt row is refused", $"{client.Name} completed a pull from {server.Name} whose reply carried a row altered on the way");
             }
-            CheckTableErrors(client, result);
+            CheckTableErrors(client, server, result, forgedBefore);
             return true;
         }
         catch (Exception ex) when (!heal && Expected(ex))
@@ -284,12 +285,16 @@ public sealed class Simulation : IDisposable
     private static bool Expected(Exception ex) =>
         ex is FossilSyncException or System.IO.InvalidDataException;
 
-    // A sync keeps going past a refused row; the only rows the rules refuse here are forged notes.
-    private void CheckTableErrors(Peer client, SyncResult result)
+    // A sync keeps going past a refused row; the only rows the rules refuse here are forged
+    // notes: the client's (held before the session, which may then pull the server's version
+    // over it, or made since) or the server's, when it is a leaf (step "sync with another leaf"):
+    // its own forgery holds the key, and nobody may change who owns a row.
+    private void CheckTableErrors(Peer client, Peer server, SyncResult result, HashSet<string> forgedBefore)
     {
         foreach (var error in result.TableErrors)
         {
-            if (error is { Kind: TableSyncErrorKind.RowRefused, Table: "notes", ByServer: true, PkHash: { } pkHash } && TableWork.OwnerOf(client.Repo, "notes", pkHash) == TableWork.Forger) continue;
+            if (error is { Kind: TableSyncErrorKind.RowRefused, Table: "notes", ByServer: true, PkHash: { } pkHash }
+                && (forgedBefore.Contains(pkHash) || TableWork.OwnerOf(client.Repo, "notes", pkHash) == TableWork.Forger || TableWork.OwnerOf(server.Repo, "notes", pkHash) == TableWork.Forger)) continue;
             _context.Violation("only forged rows are refused", $"{client.Name}: {error.Kind} {error.Table} {error.Message}");
         }
     }

@@ -68,6 +68,13 @@ internal static class TableWork
             + "UNION ALL SELECT substr(pkhash,1,8) || ':' || mtime || ':' || substr(vhash,1,8), pkhash FROM xtable_tombstone WHERE tbl=$n ORDER BY k)", ("$n", table))!;
     }
 
+    /// <summary>Key hashes of the notes held in the forger's name (live or deleted).</summary>
+    public static HashSet<string> ForgedKeys(Repository repository)
+    {
+        if (repository.Tables.Find("notes") is null) return [];
+        return [.. repository.Names($"SELECT _pkhash FROM x_notes WHERE _owner='{Forger}' UNION SELECT pkhash FROM xtable_tombstone WHERE tbl='notes' AND owner='{Forger}'")];
+    }
+
     /// <summary>Who owns the row (or deletion) held under a key hash, or null.</summary>
     public static string? OwnerOf(Repository repository, string table, string pkHash) =>
         repository.Tables.Find(table) is { } found ? repository.Tables.Store.OwnerOf(found.Definition, pkHash) : null;
