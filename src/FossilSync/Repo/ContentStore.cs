@@ -17,7 +17,10 @@ namespace FossilSync.Repo;
 internal sealed class ContentStore(Repository repository)
 {
     // Stock stores a delta only when it saves at least a quarter of the size.
-    private const double DeltaWorthRatio = 0.75;
+    /// <summary>A delta is stored in place of a full text only below this share of its size.</summary>
+    internal const double DeltaWorthRatio = 0.75;
+    /// <summary>Texts shorter than this are never stored as deltas (nor used as sources).</summary>
+    internal const int DeltaMinimumSize = 50;
 
     // This connection's own expansions, by rid: no other connection sees them, so they may be
     // of content not checked yet; a rollback drops them (a rid can then name other content).
@@ -358,12 +361,18 @@ internal sealed class ContentStore(Repository repository)
         }
         byte[]? target = Get(rid);
         byte[]? source = Get(sourceRid);
-        if (target is null || source is null || target.Length < 50) return false;
+        if (target is null || source is null || target.Length < DeltaMinimumSize) return false;
         byte[] delta = FossilDelta.Create(source, target);
         if (delta.Length >= target.Length * DeltaWorthRatio) return false;
+        StoreAsDelta(rid, sourceRid, delta);
+        return true;
+    }
+
+    /// <summary>Replaces the stored content of <paramref name="rid"/> with <paramref name="delta"/> against <paramref name="sourceRid"/>; the caller has ruled out a cycle.</summary>
+    internal void StoreAsDelta(long rid, long sourceRid, byte[] delta)
+    {
         repository.Execute("UPDATE blob SET content=$c WHERE rid=$r", ("$c", BlobCompression.Compress(delta)), ("$r", rid));
         repository.Execute("REPLACE INTO delta(rid, srcid) VALUES($r, $s)", ("$r", rid), ("$s", sourceRid));
-        return true;
     }
 
     /// <summary>Marks an artifact public (drops it from <c>private</c>).</summary>

@@ -18,8 +18,7 @@ internal sealed class ExtraDeltification(Repository repository)
 {
     // Stock's window: each full text is tried against this many newer neighbours.
     private const int Neighbours = 5;
-    private const int MinimumSize = 50;
-    private const double WorthRatio = 0.75;
+    private const int MinimumSize = ContentStore.DeltaMinimumSize;
     // Contents held for one parallel batch.
     private const long BatchBytes = 24L << 20;
 
@@ -157,7 +156,7 @@ internal sealed class ExtraDeltification(Repository repository)
     private static byte[]? WorthyDelta(byte[] source, byte[] target)
     {
         byte[] delta = FossilDelta.Create(source, target);
-        if (delta.Length >= target.Length * WorthRatio) return null;
+        if (delta.Length >= target.Length * ContentStore.DeltaWorthRatio) return null;
         return FossilDelta.Apply(source, delta).AsSpan().SequenceEqual(target) ? delta : null;
     }
 
@@ -166,8 +165,7 @@ internal sealed class ExtraDeltification(Repository repository)
         // Stored earlier in this pass (a version listed under two names), or the source now
         // depends on rid through a delta stored since the batch was read.
         if (_sourceOf.ContainsKey(rid) || source == rid || DependsOn(source, rid)) return false;
-        repository.Execute("UPDATE blob SET content=$c WHERE rid=$r", ("$c", BlobCompression.Compress(delta)), ("$r", rid));
-        repository.Execute("INSERT INTO delta(rid, srcid) VALUES($r, $s)", ("$r", rid), ("$s", source));
+        repository.Content.StoreAsDelta(rid, source, delta);
         _sourceOf[rid] = source;
         return true;
     }
