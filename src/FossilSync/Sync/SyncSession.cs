@@ -139,21 +139,13 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
                 // What was made here since the last push goes out unasked.
                 foreach (string hash in NameLists.ListUnsent(repository)) _toSend.Enqueue(hash);
             }
-            // Newest first, whatever order they were asked for in (stock's server asks in name
-            // order): history is stored as reverse deltas, so each artifact then expands from the
-            // one expanded just before it instead of walking down its chain (large push: client
-            // CPU 3.2 -> 1.4 s, no change on the server's side).
-            var newestFirst = _toSend.Select(h => (Hash: h, Rid: repository.Content.FindRid(h))).OrderByDescending(x => x.Rid ?? 0).ToList();
+            var asked = _toSend.ToList();
             _toSend.Clear();
-            foreach (var (hash, found) in newestFirst)
+            AskedOrderSender.Send(sender, repository, asked, cards, (hash, itsCards) =>
             {
-                // A name not known here is neither sent nor announced.
-                if (found is long rid && sender.Send(hash, rid, cards))
-                {
-                    _remoteHas.Add(hash);
-                    if (FaultSites.Fires(options.Faults, FaultSites.ClientSendsDamagedFile)) FaultSites.DamageLastFile(cards);
-                }
-            }
+                _remoteHas.Add(hash);
+                if (FaultSites.Fires(options.Faults, FaultSites.ClientSendsDamagedFile)) FaultSites.DamageLastFile(itsCards);
+            });
             _sent += sender.Sent;
         }
         long uvBudget = sender.Remaining;

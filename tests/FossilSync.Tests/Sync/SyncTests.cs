@@ -130,11 +130,27 @@ public sealed class SyncTests : IDisposable
         received.Should().BeEquivalentTo(local, "each artifact is sent once: unasked in round 1 while the budget lasts, then when asked");
         result.Rounds.Should().Be(4, "three 901-byte artifacts go out before a 2,000-byte budget runs out; the rest wait as igot cards");
         server.Requests.SkipLast(1).Should().OnlyContain(r => r.Cards.OfType<FileCard>().Count() == 3 && r.Cards.OfType<IGotCard>().Any());
-        foreach (var request in server.Requests)
-        {
-            request.Cards.OfType<FileCard>().Select(f => repository.Content.FindRid(f.Hash)!.Value)
-                .Should().BeInDescendingOrder("newest first: with reverse deltas each expands from the one before it");
-        }
+    }
+
+    [Fact]
+    public async Task A_push_sends_what_the_server_asked_for_in_the_order_it_asked()
+    {
+        using var dir = new TempDirectory();
+        using var repository = Repository.Create(dir.File("r.fossil"), new RepositoryOptions { Random = new Random(5), InitialCheckIn = false });
+        var local = Enumerable.Range(0, 6).Select(i => repository.PutArtifact(System.Text.Encoding.UTF8.GetBytes(new string((char)('k' + i), 300) + "\n"))).ToList();
+        // Advertised by igot only: everything goes out when asked.
+        repository.Execute("DELETE FROM unsent");
+        // Oldest first: the reverse of the order the client expands them in.
+        var asked = local.OrderBy(h => repository.Content.FindRid(h)!.Value).ToList();
+        var server = new MockTransport(request => request.Cards.OfType<FileCard>().Any()
+            ? new XferMessage([])
+            : new XferMessage([.. asked.Select(h => new GimmeCard(h))]));
+
+        await FossilClient.SyncAsync(repository, server, new SyncOptions { Pull = false, Random = new Random(6) });
+
+        server.Requests.Should().HaveCount(2);
+        server.Requests[1].Cards.OfType<FileCard>().Select(f => f.Hash).Should().Equal(asked,
+            "stock's server stores and crosslinks in the order files arrive; in another order it stores more of them whole");
     }
 
     [Fact]
