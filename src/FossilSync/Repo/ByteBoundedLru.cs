@@ -14,8 +14,18 @@ internal sealed class ByteBoundedLru<TKey>(long capacityBytes) where TKey : notn
     private readonly Dictionary<TKey, LinkedListNode<(TKey Key, byte[] Content)>> _index = [];
     private readonly LinkedList<(TKey Key, byte[] Content)> _order = new();
     private int _maxEntries = int.MaxValue;
+    private long _capacityBytes = capacityBytes;
 
-    public long CapacityBytes => capacityBytes;
+    /// <summary>At most this many bytes are kept; lowering it drops the least recently used.</summary>
+    public long CapacityBytes
+    {
+        get => _capacityBytes;
+        set
+        {
+            _capacityBytes = Math.Max(0, value);
+            Trim();
+        }
+    }
 
     /// <summary>Total length of the arrays kept.</summary>
     public long Bytes { get; private set; }
@@ -48,7 +58,7 @@ internal sealed class ByteBoundedLru<TKey>(long capacityBytes) where TKey : notn
 
     public void Add(TKey key, byte[] content)
     {
-        if (content.Length > capacityBytes / 4 || _index.ContainsKey(key)) return;
+        if (content.Length > _capacityBytes / 4 || _index.ContainsKey(key)) return;
         _index[key] = _order.AddFirst((key, content));
         Bytes += content.Length;
         Trim();
@@ -63,7 +73,7 @@ internal sealed class ByteBoundedLru<TKey>(long capacityBytes) where TKey : notn
 
     private void Trim()
     {
-        while ((Bytes > capacityBytes || _index.Count > _maxEntries) && _order.Last is { } oldest)
+        while ((Bytes > _capacityBytes || _index.Count > _maxEntries) && _order.Last is { } oldest)
         {
             _order.RemoveLast();
             _index.Remove(oldest.Value.Key);

@@ -412,6 +412,26 @@ internal sealed class ContentStore(Repository repository)
     }
 
     /// <summary>
+    /// Until disposed, this connection keeps up to <paramref name="bytes"/> of expansions of its
+    /// own (when it caches at all), so that a large file's versions fit: the default cache
+    /// keeps nothing over a quarter of its size, and each version of such a file read again
+    /// walks its whole chain from the full text. A push reads every version it sends and the
+    /// parent it is a delta of. The expansions stay out of the shared cache meanwhile.
+    /// </summary>
+    internal IDisposable KeepMoreExpansions(long bytes)
+    {
+        _ownOnly++;
+        if (_own is not { } own || own.CapacityBytes >= bytes) return new Restore(() => _ownOnly--);
+        long before = own.CapacityBytes;
+        own.CapacityBytes = bytes;
+        return new Restore(() =>
+        {
+            own.CapacityBytes = before;
+            _ownOnly--;
+        });
+    }
+
+    /// <summary>
     /// Until disposed, deltas are applied without computing their checksums. Only for a pass
     /// that checks every artifact it expands against its name (a clone's final pass): a wrong
     /// expansion then fails that check, which is stronger, and the checksum was a tenth of

@@ -20,6 +20,8 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
 {
     private const int MinimumGimmes = 200;
     private const int TruncatedIGots = 3;
+    // What a push keeps of its expansions: about what stock's content cache holds.
+    private const long PushExpansionBytes = 64L * 1024 * 1024;
 
     private readonly HashSet<string> _remoteHas = new(StringComparer.Ordinal);
     private readonly List<string> _messages = [];
@@ -50,6 +52,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
 
     private async Task<SyncResult> RoundsAsync(SessionTracker tracker, CancellationToken cancellationToken)
     {
+        using var expansions = options.Push ? repository.Content.KeepMoreExpansions(PushExpansionBytes) : null;
         try
         {
             return await AllRoundsAsync(tracker, cancellationToken).ConfigureAwait(false);

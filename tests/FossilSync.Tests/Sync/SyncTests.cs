@@ -154,6 +154,45 @@ public sealed class SyncTests : IDisposable
     }
 
     [Fact]
+    public async Task A_push_expands_each_version_of_a_large_file_once()
+    {
+        using var dir = new TempDirectory();
+        using var repository = Repository.Create(dir.File("r.fossil"), new RepositoryOptions { Random = new Random(7), InitialCheckIn = false });
+        // Versions over a quarter of the default cache, stored as a commit leaves them: each
+        // new version whole, the one before it turned into a delta of it.
+        var random = new Random(8);
+        byte[] text = new byte[3 * 1024 * 1024];
+        for (int i = 0; i < text.Length; i++) text[i] = i % 64 == 63 ? (byte)'\n' : (byte)('a' + random.Next(26));
+        const int Versions = 8;
+        long previous = 0;
+        byte[] previousText = [];
+        for (int v = 0; v < Versions; v++)
+        {
+            byte[] version = [.. text];
+            version[v * 1000] = (byte)'#';
+            long rid = repository.Content.FindRid(repository.PutArtifact(version))!.Value;
+            if (previous != 0)
+            {
+                using var tx = repository.BeginTransaction();
+                repository.Content.StoreAsDelta(previous, rid, FossilDelta.Create(version, previousText));
+                tx.Commit();
+            }
+            (previous, previousText) = (rid, version);
+        }
+        repository.Execute("DELETE FROM unsent");
+        var server = new MockTransport(request => request.Cards.OfType<FileCard>().Any()
+            ? new XferMessage([])
+            : new XferMessage([.. request.Cards.OfType<IGotCard>().Select(i => new GimmeCard(i.Hash))]));
+        long before = repository.Content.LinksWalked;
+
+        await FossilClient.SyncAsync(repository, server, new SyncOptions { Pull = false, SendBudget = int.MaxValue, Random = new Random(9) });
+
+        server.Requests[1].Cards.OfType<FileCard>().Should().HaveCount(Versions);
+        repository.Content.LinksWalked.Should().Be(before + Versions - 1,
+            "newest first, each older version is one delta from the one read before it, which the push keeps however large");
+    }
+
+    [Fact]
     public async Task A_delta_that_expands_to_something_else_than_its_name_fails_the_round_and_keeps_nothing()
     {
         using var dir = new TempDirectory();
