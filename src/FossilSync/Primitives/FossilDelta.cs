@@ -40,15 +40,25 @@ public static class FossilDelta
     /// <exception cref="CorruptContentException">The delta is malformed, does not fit the source, or fails its checksum.</exception>
     public static byte[] Apply(ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta, bool verifyChecksum)
     {
-        int length = GetTargetLength(delta);
-        // A target larger than source and delta together can only come from repeated copies.
-        // The header alone may claim up to 2 GiB: walk the commands first, so a few bytes that
-        // merely declare a large target cost an exception, not the allocation.
-        if (length > (long)source.Length + delta.Length) Run(source, delta, Span<byte>.Empty, length, verifyChecksum: false, write: false);
+        int length = GetCheckedTargetLength(source, delta);
         // Every byte is written before the array gets out: no need to zero it first.
         var target = GC.AllocateUninitializedArray<byte>(length);
         Run(source, delta, target, length, verifyChecksum, write: true);
         return target;
+    }
+
+    /// <summary>
+    /// The target length, safe to allocate: a target larger than source and delta together can
+    /// only come from repeated copies, and the header alone may claim up to 2 GiB, so the
+    /// commands are walked first and a few bytes that merely declare a large target cost an
+    /// exception, not the allocation.
+    /// </summary>
+    /// <exception cref="CorruptContentException">The header is malformed, or the commands do not produce that length.</exception>
+    internal static int GetCheckedTargetLength(ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta)
+    {
+        int length = GetTargetLength(delta);
+        if (length > (long)source.Length + delta.Length) Run(source, delta, Span<byte>.Empty, length, verifyChecksum: false, write: false);
+        return length;
     }
 
     /// <summary>
@@ -59,7 +69,11 @@ public static class FossilDelta
     public static void Apply(ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta, Span<byte> destination) =>
         Apply(source, delta, destination, verifyChecksum: true);
 
-    private static void Apply(ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta, Span<byte> destination, bool verifyChecksum)
+    /// <summary>
+    /// Applies <paramref name="delta"/> into <paramref name="destination"/> (exactly the target's
+    /// length); without <paramref name="verifyChecksum"/> as in <see cref="Apply(ReadOnlySpan{byte}, ReadOnlySpan{byte}, bool)"/>.
+    /// </summary>
+    internal static void Apply(ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta, Span<byte> destination, bool verifyChecksum)
     {
         int expected = GetTargetLength(delta);
         if (destination.Length != expected)

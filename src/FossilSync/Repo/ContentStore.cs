@@ -1,3 +1,4 @@
+using System.Buffers;
 using FossilSync.Primitives;
 
 namespace FossilSync.Repo;
@@ -273,13 +274,60 @@ internal sealed class ContentStore(Repository repository)
             }
             if (pending.Count > MaxDeltaChain) throw new CorruptContentException($"delta chain from rid {rid} is over {MaxDeltaChain} links long.");
         }
-        for (int i = pending.Count - 1; i >= 0; i--)
+        return ApplyChain(pending, content, shared);
+    }
+
+    // Applies the walked links back up from content, the oldest source. Every few links of a
+    // long chain are kept so the next walk starts close by; those and the result get arrays of
+    // their own, while the links in between, dropped at once, are written into two rented
+    // arrays taking turns (a manifest walked a few hundred links otherwise allocated, faulted
+    // in and collected a few hundred copies of itself).
+    private byte[] ApplyChain(List<(long Rid, string Hash, byte[] Delta, long Size)> pending, byte[] content, bool shared)
+    {
+        byte[] source = content;
+        int sourceLength = content.Length;
+        bool sourceRented = false;
+        byte[]? spare = null;
+        try
         {
-            content = ApplyStep(pending[i].Rid, content, pending[i].Delta, pending[i].Size);
-            // Keep every few links of a long chain so the next walk starts close by.
-            if (i % 8 == 0) Remember(pending[i].Rid, pending[i].Hash, content, shared);
+            for (int i = pending.Count - 1; i >= 0; i--)
+            {
+                var (rid, hash, delta, size) = pending[i];
+                byte[] target;
+                int length;
+                if (i % 8 == 0)
+                {
+                    target = ApplyStep(rid, source.AsSpan(0, sourceLength), delta, size);
+                    length = target.Length;
+                    Remember(rid, hash, target, shared);
+                }
+                else
+                {
+                    length = FossilDelta.GetCheckedTargetLength(source.AsSpan(0, sourceLength), delta);
+                    if (length != size) throw new CorruptContentException($"artifact rid {rid} expands to {length} bytes but is recorded as {size}.");
+                    if (spare is not null && spare.Length < length)
+                    {
+                        ArrayPool<byte>.Shared.Return(spare);
+                        spare = null;
+                    }
+                    target = spare ?? ArrayPool<byte>.Shared.Rent(length);
+                    spare = null;
+                    FossilDelta.Apply(source.AsSpan(0, sourceLength), delta, target.AsSpan(0, length), _deltaChecksums);
+                }
+                if (sourceRented && spare is null) spare = source;
+                else if (sourceRented) ArrayPool<byte>.Shared.Return(source);
+                source = target;
+                sourceLength = length;
+                sourceRented = i % 8 != 0;
+            }
+            // The last link (i = 0) is always one with an array of its own.
+            return source;
         }
-        return content;
+        finally
+        {
+            if (spare is not null) ArrayPool<byte>.Shared.Return(spare);
+            if (sourceRented) ArrayPool<byte>.Shared.Return(source);
+        }
     }
 
     // The shared cache takes part unless what is expanded may not be checked yet.
@@ -308,12 +356,16 @@ internal sealed class ContentStore(Repository repository)
 
     /// <summary>
     /// The content of <paramref name="rid"/>, stored as a delta, applied to its source's content
-    /// already in hand: one step instead of a walk down the chain (rebuild's tree order).
+    /// already in hand: one step instead of a walk down the chain (rebuild's tree order). The
+    /// result is written into an array from <paramref name="pool"/> and not cached: the walk
+    /// shares it with its readers and gives it back once they are done; what it will read again
+    /// it passes to <see cref="Keep"/>.
     /// </summary>
     /// <param name="rid">The artifact.</param>
-    /// <param name="sourceContent">The expanded content of the artifact it is a delta of.</param>
+    /// <param name="source">The expanded content of the artifact it is a delta of, held by the caller.</param>
+    /// <param name="pool">Where the result's array comes from.</param>
     /// <param name="hash">Its name, read in the same query (for a caller that checks it).</param>
-    public byte[]? ExpandDelta(long rid, byte[] sourceContent, out string hash)
+    internal SharedExpansion? ExpandDelta(long rid, SharedExpansion source, ExpansionPool pool, out string hash)
     {
         byte[] stored;
         long size;
@@ -322,7 +374,7 @@ internal sealed class ContentStore(Repository repository)
         {
             // Already expanded (a crosslink read this manifest as its child's parent).
             hash = repository.Scalar<string>("SELECT uuid FROM blob WHERE rid=$r", ("$r", rid)) ?? "";
-            return cached;
+            return SharedExpansion.Unpooled(cached);
         }
         using (var row = repository.Query("SELECT content, size, uuid FROM blob WHERE rid=$r", ("$r", rid)))
         {
@@ -331,15 +383,21 @@ internal sealed class ContentStore(Repository repository)
             size = row.GetInt64(1);
             hash = row.GetString(2);
         }
-        bool shared = UsesShared;
-        if (shared && _shared!.TryGet(hash, out cached)) return cached;
-        byte[] content = ApplyStep(rid, sourceContent, BlobCompression.Decompress(stored, MaxSize), size);
-        Remember(rid, hash, content, shared);
-        return content;
+        if (UsesShared && _shared!.TryGet(hash, out cached)) return SharedExpansion.Unpooled(cached);
+        byte[] delta = BlobCompression.Decompress(stored, MaxSize);
+        int length = FossilDelta.GetCheckedTargetLength(source.Span, delta);
+        if (length != size) throw new CorruptContentException($"artifact rid {rid} expands to {length} bytes but is recorded as {size}.");
+        byte[] array = pool.Rent(length);
+        // On a bad delta the array is simply dropped: nobody else has it.
+        FossilDelta.Apply(source.Span, delta, array.AsSpan(0, length), _deltaChecksums);
+        return SharedExpansion.Pooled(array, length, pool);
     }
 
+    /// <summary>Caches an expansion made by a walk that it will read again (a manifest, read as its children's parent).</summary>
+    internal void Keep(long rid, string hash, byte[] content) => Remember(rid, hash, content, UsesShared);
+
     // One link of a delta chain: the delta applied to its source, checked against the recorded size.
-    private byte[] ApplyStep(long rid, byte[] source, byte[] delta, long size)
+    private byte[] ApplyStep(long rid, ReadOnlySpan<byte> source, byte[] delta, long size)
     {
         byte[] content = FossilDelta.Apply(source, delta, verifyChecksum: _deltaChecksums);
         if (content.Length != size) throw new CorruptContentException($"artifact rid {rid} expands to {content.Length} bytes but is recorded as {size}.");

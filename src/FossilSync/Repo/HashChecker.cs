@@ -50,14 +50,31 @@ internal sealed class HashChecker : IDisposable
     /// </summary>
     public bool IsBehind => Volatile.Read(ref _waitingBytes) > _maxInFlightBytes / 3;
 
-    /// <summary>True once some artifact queued with <see cref="AddZCard"/> turned out not to match its Z card.</summary>
+    /// <summary>True once some artifact queued with <see cref="AddZCard(SharedExpansion)"/> turned out not to match its Z card.</summary>
     public bool ZCardFailed => _zCardFailed;
 
     /// <summary>Queues one artifact to be checked against its name (waits while the queue is full).</summary>
-    public void Add(string hash, byte[] content) => Enqueue(new Item(hash, content));
+    public void Add(string hash, byte[] content) => Enqueue(new Item(hash, content, null));
+
+    /// <summary>
+    /// Queues one artifact to be checked against its name, holding <paramref name="content"/>
+    /// until it is hashed (waits while the queue is full).
+    /// </summary>
+    public void Add(string hash, SharedExpansion content)
+    {
+        content.Hold();
+        Enqueue(new Item(hash, content.Memory, content));
+    }
 
     /// <summary>Queues an artifact parsed with <see cref="ArtifactParser.ParseDeferringZCard"/>.</summary>
-    public void AddZCard(byte[] content) => Enqueue(new Item(null, content));
+    public void AddZCard(byte[] content) => Enqueue(new Item(null, content, null));
+
+    /// <summary>Queues a parsed artifact's Z card, holding <paramref name="content"/> until it is hashed.</summary>
+    public void AddZCard(SharedExpansion content)
+    {
+        content.Hold();
+        Enqueue(new Item(null, content.Memory, content));
+    }
 
     /// <summary>Waits for every queued check; returns the names whose content did not match.</summary>
     public IReadOnlyList<string> Complete()
@@ -84,6 +101,7 @@ internal sealed class HashChecker : IDisposable
         lock (_lock)
         {
             while (_inFlightBytes > _maxInFlightBytes && _inFlightBytes > 0 && _failure is null) Monitor.Wait(_lock);
+            // A failed checker releases nothing: what it held is left to the collector, never reused.
             if (_failure is not null) return;
             _queue.Enqueue(item);
             _inFlightBytes += item.Content.Length;
@@ -117,12 +135,13 @@ internal sealed class HashChecker : IDisposable
         {
             if (item.Hash is null)
             {
-                if (!ArtifactParser.ZCardHolds(item.Content)) _zCardFailed = true;
+                if (!ArtifactParser.ZCardHolds(item.Content.Span)) _zCardFailed = true;
             }
-            else if (!ArtifactHash.Matches(item.Hash, item.Content))
+            else if (!ArtifactHash.Matches(item.Hash, item.Content.Span))
             {
                 _mismatches.Add(item.Hash);
             }
+            item.Holder?.Release();
             Release(item.Content.Length);
         }
     }
@@ -154,8 +173,8 @@ internal sealed class HashChecker : IDisposable
                 if (item.Hash is null)
                 {
                     // Where the card's digits are rides along with the item, for the comparison.
-                    if (ArtifactParser.TryLocateZCard(item.Content, out var hashed, out var expectedHex)) zCards.Start(item.Content.AsMemory(hashed), item with { ZCardHex = expectedHex });
-                    else settled += item.Content.Length;
+                    if (ArtifactParser.TryLocateZCard(item.Content.Span, out var hashed, out var expectedHex)) zCards.Start(item.Content[hashed], item with { ZCardHex = expectedHex });
+                    else settled += Settle(item);
                 }
                 else if (item.Hash.Length == ArtifactHash.Sha3Length && !TooLargeForALane(item))
                 {
@@ -166,8 +185,8 @@ internal sealed class HashChecker : IDisposable
                     // SHA1 has its own instructions (SHA-NI): one at a time is fast already. An
                     // artifact larger than a lane's share of the room would hash in a lane of
                     // its own, one-eighth used, for longer than the library hash takes.
-                    if (!ArtifactHash.Matches(item.Hash, item.Content)) _mismatches.Add(item.Hash);
-                    settled += item.Content.Length;
+                    if (!ArtifactHash.Matches(item.Hash, item.Content.Span)) _mismatches.Add(item.Hash);
+                    settled += Settle(item);
                 }
             }
             taken.Clear();
@@ -179,13 +198,13 @@ internal sealed class HashChecker : IDisposable
             {
                 if (item.Hash is null)
                 {
-                    if (!HexEquals(item.Content.AsSpan(item.ZCardHex), digest)) _zCardFailed = true;
+                    if (!HexEquals(item.Content.Span[item.ZCardHex], digest)) _zCardFailed = true;
                 }
                 else if (!HexEquals(item.Hash, digest))
                 {
                     _mismatches.Add(item.Hash);
                 }
-                settled += item.Content.Length;
+                settled += Settle(item);
             }
             finished.Clear();
             if (settled > 0) Release(settled);
@@ -212,6 +231,13 @@ internal sealed class HashChecker : IDisposable
         }
     }
 
+    // An item is done with: its content may be reused; returns the bytes it took of the room.
+    private static int Settle(Item item)
+    {
+        item.Holder?.Release();
+        return item.Content.Length;
+    }
+
     private bool TooLargeForALane(Item item) => item.Content.Length > _maxInFlightBytes / Sha3Lanes<Item>.Lanes;
 
     private void Release(long bytes)
@@ -234,7 +260,10 @@ internal sealed class HashChecker : IDisposable
         return HexEquals(chars, digest);
     }
 
-    private sealed record Item(string? Hash, byte[] Content)
+    /// <param name="Hash">The name to check against; null for a Z card.</param>
+    /// <param name="Content">The artifact.</param>
+    /// <param name="Holder">Released once the content is hashed, so its array may be reused.</param>
+    private sealed record Item(string? Hash, ReadOnlyMemory<byte> Content, SharedExpansion? Holder)
     {
         /// <summary>For a Z card being hashed: where its 32 hex digits are in <see cref="Content"/>.</summary>
         public Range ZCardHex { get; init; }

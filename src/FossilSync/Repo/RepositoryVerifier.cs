@@ -14,11 +14,12 @@ namespace FossilSync.Repo;
 /// on a second core (in lanes where the machine has them). What is held at any time is the
 /// delta tree (16 bytes an edge), a bit per rid, the contents on the current path that still
 /// have a child to expand, and the checker's byte-bounded queue; an artifact's name is read
-/// with its content, never kept for the whole walk.
+/// with its content, never kept for the whole walk. Expansions are shared as in the rebuild
+/// (<see cref="SharedExpansion"/>): an array is reused once the checker and every child are done with it.
 /// </remarks>
 internal sealed class RepositoryVerifier(Repository repository, bool? useLanes = null)
 {
-    private readonly record struct Pending(long Rid, byte[]? Source, long SourceRid, bool SourceIsPrivate);
+    private readonly record struct Pending(long Rid, SharedExpansion? Source, long SourceRid, bool SourceIsPrivate);
 
     public VerifyReport Run(CancellationToken cancellationToken)
     {
@@ -32,6 +33,8 @@ internal sealed class RepositoryVerifier(Repository repository, bool? useLanes =
         var reached = new RidSet();
         int queued = 0;
         IReadOnlyList<string> mismatches;
+        var pool = new ExpansionPool();
+        var order = FewestHeldOrder.For(deltas, roots);
         using (var checker = new HashChecker(useLanes))
         {
             var stack = new Stack<Pending>();
@@ -42,8 +45,10 @@ internal sealed class RepositoryVerifier(Repository repository, bool? useLanes =
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     // A delta cycle in the table must not turn the walk into an endless one.
-                    if (reached.Contains(item.Rid)) continue;
-                    if (Expand(item, privateRids, problems) is not var (hash, content, isPrivate, sound)) continue;
+                    var expanded = reached.Contains(item.Rid) ? null : Expand(item, privateRids, problems, pool);
+                    // Each pending child holds its source until expanded (or skipped).
+                    item.Source?.Release();
+                    if (expanded is not var (hash, content, isPrivate, sound)) continue;
                     reached.Add(item.Rid);
                     if (content is null) continue;
                     if (sound)
@@ -51,8 +56,10 @@ internal sealed class RepositoryVerifier(Repository repository, bool? useLanes =
                         checker.Add(hash, content);
                         queued++;
                     }
-                    var children = deltas.ChildrenOf(item.Rid);
-                    // Pushed in reverse, so the walk goes down in rid order, as the rebuild does.
+                    var children = order.ChildrenOf(item.Rid);
+                    for (int i = 0; i < children.Length; i++) content.Hold();
+                    content.Release();
+                    // Pushed in reverse, so the walk goes down in that order.
                     for (int i = children.Length - 1; i >= 0; i--) stack.Push(new Pending(children[i], content, item.Rid, isPrivate));
                 }
             }
@@ -82,7 +89,9 @@ internal sealed class RepositoryVerifier(Repository repository, bool? useLanes =
     // Reads and expands one artifact: null when it has no content row (a phantom child of some
     // delta edge; it is no artifact to verify); a null content when it does not expand (nothing
     // below it can be); not sound when it expands but failed a check, already reported.
-    private (string Hash, byte[]? Content, bool IsPrivate, bool Sound)? Expand(Pending item, HashSet<long> privateRids, List<VerifyProblem> problems)
+    // A delta's result goes into an array from the pool; a full text's own array joins the pool
+    // once released (nobody else has it).
+    private (string Hash, SharedExpansion? Content, bool IsPrivate, bool Sound)? Expand(Pending item, HashSet<long> privateRids, List<VerifyProblem> problems, ExpansionPool pool)
     {
         string hash;
         long size;
@@ -95,11 +104,21 @@ internal sealed class RepositoryVerifier(Repository repository, bool? useLanes =
             stored = row.IsDBNull(2) ? [] : (byte[])row.GetValue(2);
         }
         bool isPrivate = privateRids.Contains(item.Rid);
-        byte[] content;
+        SharedExpansion content;
         try
         {
             byte[] inner = BlobCompression.Decompress(stored, repository.Options.MaxArtifactSize);
-            content = item.Source is null ? inner : FossilDelta.Apply(item.Source, inner);
+            if (item.Source is null)
+            {
+                content = SharedExpansion.Pooled(inner, inner.Length, pool);
+            }
+            else
+            {
+                int length = FossilDelta.GetCheckedTargetLength(item.Source.Span, inner);
+                byte[] array = pool.Rent(length);
+                FossilDelta.Apply(item.Source.Span, inner, array.AsSpan(0, length), verifyChecksum: true);
+                content = SharedExpansion.Pooled(array, length, pool);
+            }
         }
         catch (CorruptContentException ex)
         {

@@ -74,7 +74,13 @@ internal sealed partial class Crosslinker : IDisposable
     /// when it is not a structural artifact, or when it is a delta manifest whose baseline is
     /// missing (it is then listed in <c>orphan</c> and linked when the baseline arrives).
     /// </summary>
-    public bool Link(long rid, byte[] content)
+    public bool Link(long rid, byte[] content) => Link(rid, SharedExpansion.Unpooled(content));
+
+    /// <summary>
+    /// <see cref="Link(long, byte[])"/> for content a walk shares: a Z card checked later
+    /// holds it until then.
+    /// </summary>
+    public bool Link(long rid, SharedExpansion content)
     {
         if (!_manifests.TryGetValue(rid, out var linked))
         {
@@ -238,14 +244,14 @@ internal sealed partial class Crosslinker : IDisposable
         if (rid <= 0) return null;
         byte[]? content = _repository.Content.Get(rid);
         if (content is null || content.Length == 0) return null;
-        var artifact = ParseArtifact(content);
+        var artifact = ParseArtifact(SharedExpansion.Unpooled(content));
         return artifact is null ? null : new LinkedArtifact(rid, artifact);
     }
 
-    private Artifact? ParseArtifact(byte[] content)
+    private Artifact? ParseArtifact(SharedExpansion content)
     {
-        if (DeferredZCards is not { IsBehind: false } checker) return ArtifactParser.Parse(content, _parsing);
-        var artifact = ArtifactParser.ParseDeferringZCard(content, _parsing);
+        if (DeferredZCards is not { IsBehind: false } checker) return ArtifactParser.Parse(content.Span, _parsing);
+        var artifact = ArtifactParser.ParseDeferringZCard(content.Span, _parsing);
         if (artifact is not null) checker.AddZCard(content);
         return artifact;
     }

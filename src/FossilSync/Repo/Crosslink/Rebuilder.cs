@@ -82,12 +82,13 @@ internal static class Rebuilder
         var done = new RidSet();
         var db = new DerivedDb(repository);
         var deltaChildren = DeltaTree.Read(repository);
+        var pool = new ExpansionPool();
         var roots = db.Rids("SELECT rid FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid)"
             + " AND NOT EXISTS(SELECT 1 FROM delta WHERE rid=blob.rid) AND size>=0 ORDER BY rid");
         foreach (long rid in roots)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Step(repository, db, session, rid, deltaChildren, done, nameChecker);
+            Step(repository, db, session, rid, deltaChildren, done, nameChecker, pool);
         }
         foreach (var row in db.Rows("SELECT rid, size FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid) ORDER BY rid"))
         {
@@ -95,7 +96,7 @@ internal static class Rebuilder
             long rid = (long)row[0]!;
             if ((long)row[1]! >= 0)
             {
-                if (!done.Contains(rid)) Step(repository, db, session, rid, deltaChildren, done, nameChecker);
+                if (!done.Contains(rid)) Step(repository, db, session, rid, deltaChildren, done, nameChecker, pool);
             }
             else
             {
@@ -143,11 +144,16 @@ internal static class Rebuilder
     /// artifact costs one delta apply however long its chain. With a <paramref name="checker"/>
     /// each expansion is also checked against its name. Every <see cref="PinEvery"/> links down
     /// the path the expansion is pinned, so reading something off the path walks a short way.
+    /// Each expansion is held by the walk while it is at hand, by the checker until hashed, and
+    /// by each child waiting on the stack until expanded from it; its array goes back to
+    /// <paramref name="pool"/> after the last of them, so a chain of large versions reuses a
+    /// few arrays instead of allocating one per version.
     /// </summary>
     private static void Step(Repository repository, DerivedDb db, Crosslinker session, long rid, DeltaTree deltaChildren,
-        RidSet done, HashChecker? checker)
+        RidSet done, HashChecker? checker, ExpansionPool pool)
     {
-        var stack = new Stack<(long Rid, byte[]? Source, int Depth)>();
+        // An exception leaves holds unreleased: their arrays go to the collector, never reused.
+        var stack = new Stack<(long Rid, SharedExpansion? Source, int Depth)>();
         var pinned = new Stack<(long Rid, int Depth)>();
         stack.Push((rid, null, 0));
         try
@@ -160,16 +166,28 @@ internal static class Rebuilder
                 var pending = NotDone(deltaChildren.ChildrenOf(current), done);
                 var children = pending.Count < 2 ? pending : InsertionBag.Order(pending);
                 string? hash = null;
-                byte[]? content = item.Source is null ? repository.Content.Get(current) : repository.Content.ExpandDelta(current, item.Source, out hash);
+                SharedExpansion? content;
+                if (item.Source is null)
+                {
+                    content = repository.Content.Get(current) is { } full ? SharedExpansion.Unpooled(full) : null;
+                }
+                else
+                {
+                    content = repository.Content.ExpandDelta(current, item.Source, pool, out hash);
+                    item.Source.Release();
+                }
                 if (content is not null)
                 {
                     if (item.Depth > 0 && item.Depth % PinEvery == 0 && children.Count > 0)
                     {
-                        repository.Content.Pin(current, content);
+                        repository.Content.Pin(current, content.Detach());
                         pinned.Push((current, item.Depth));
                     }
                     if (checker is not null && (hash ?? db.Scalar<string>("SELECT uuid FROM blob WHERE rid=$1", current)) is { } name) checker.Add(name, content);
-                    session.Link(current, content);
+                    // A structural artifact may be read again, as its children's parent.
+                    if (session.Link(current, content) && hash is not null) repository.Content.Keep(current, hash, content.Detach());
+                    for (int i = 0; i < children.Count; i++) content.Hold();
+                    content.Release();
                 }
                 done.Add(current);
                 for (int i = children.Count - 1; i >= 0; i--) stack.Push((children[i], content, item.Depth + 1));

@@ -1,0 +1,74 @@
+namespace FossilSync.Repo;
+
+/// <summary>
+/// Arrays for the expansions of one walk down delta chains (rebuild, verify, a clone's final
+/// pass), handed out again once nobody reads what they held (see <see cref="SharedExpansion"/>).
+/// A long history has files of megabytes in hundreds of versions: a fresh array per version
+/// costs page faults, zeroing and collections, while a chain needs only a few alive at once.
+/// </summary>
+/// <remarks>
+/// Only arrays of at least <see cref="MinimumPooledLength"/> bytes are pooled; smaller ones are
+/// cheap for the young generation. Returns come from the hash checker's thread too. What is
+/// kept unused is bounded in bytes; the pool and its arrays go when the walk ends.
+/// </remarks>
+internal sealed class ExpansionPool(long maxIdleBytes = ExpansionPool.DefaultMaxIdleBytes)
+{
+    /// <summary>Shorter expansions get arrays of their own, never pooled.</summary>
+    public const int MinimumPooledLength = 64 * 1024;
+
+    /// <summary>How many bytes of unused arrays a walk keeps by default.</summary>
+    public const long DefaultMaxIdleBytes = 16L * 1024 * 1024;
+
+    private readonly object _lock = new();
+    private readonly List<byte[]> _idle = [];
+    private long _idleBytes;
+
+    /// <summary>Arrays handed out again instead of allocated (for tests and benchmarks).</summary>
+    public int Reused { get; private set; }
+
+    /// <summary>
+    /// An array of at least <paramref name="length"/> bytes, contents undefined. The smallest
+    /// idle one that fits and is not more than half again as large; otherwise a new one with a
+    /// little room, since a file's next version is often a little longer.
+    /// </summary>
+    public byte[] Rent(int length)
+    {
+        if (length < MinimumPooledLength) return GC.AllocateUninitializedArray<byte>(length);
+        lock (_lock)
+        {
+            int best = -1;
+            for (int i = 0; i < _idle.Count; i++)
+            {
+                int candidate = _idle[i].Length;
+                if (candidate >= length && candidate - length <= length / 2 && (best < 0 || candidate < _idle[best].Length)) best = i;
+            }
+            if (best >= 0)
+            {
+                byte[] array = _idle[best];
+                _idle[best] = _idle[^1];
+                _idle.RemoveAt(_idle.Count - 1);
+                _idleBytes -= array.Length;
+                Reused++;
+                return array;
+            }
+        }
+        long roomy = Math.Min((long)length + length / 16, Array.MaxLength);
+        return GC.AllocateUninitializedArray<byte>((int)roomy);
+    }
+
+    /// <summary>Takes back an array nobody reads any more; the oldest idle ones go when over the bound.</summary>
+    public void Return(byte[] array)
+    {
+        if (array.Length < MinimumPooledLength || array.Length > maxIdleBytes) return;
+        lock (_lock)
+        {
+            _idle.Add(array);
+            _idleBytes += array.Length;
+            while (_idleBytes > maxIdleBytes)
+            {
+                _idleBytes -= _idle[0].Length;
+                _idle.RemoveAt(0);
+            }
+        }
+    }
+}
