@@ -16,11 +16,22 @@ namespace FossilSync.Repo;
 /// hundreds of KB each), so memory stays flat however large the repository; and small, because
 /// what outlives a young-generation collection costs a large clone's peak memory (the figures
 /// are in the commit that set the room). Lanes need several manifests in flight
-/// to be worth it, so they get a little more room.
+/// to be worth it, so they get a little more room, and a run of large artifacts (the versions of
+/// a file of megabytes) room for eight of them, up to a cap. A lane step costs the same however
+/// few lanes are busy, so the lanes step only when full, or when the caller waits for room or is done.
 /// </remarks>
 internal sealed class HashChecker : IDisposable
 {
     private static readonly bool LanesAccelerated = Sha3Lanes<Item>.IsAccelerated && Md5Lanes<Item>.IsAccelerated;
+
+    /// <summary>How many large artifacts may be hashed side by side in the lanes.</summary>
+    private const int LargeArtifactsSideBySide = Sha3Lanes<Item>.Lanes;
+
+    /// <summary>Larger artifacts are hashed one at a time (by the library): room for several would cost too much memory.</summary>
+    private const int LargestLaneArtifact = 9 * 1024 * 1024;
+
+    /// <summary>The most that large artifacts may hold in flight.</summary>
+    private const long LargestRoom = 32L * 1024 * 1024;
 
     private readonly bool _useLanes;
     private readonly long _maxInFlightBytes;
@@ -32,6 +43,7 @@ internal sealed class HashChecker : IDisposable
     private long _inFlightBytes;
     private long _waitingBytes;
     private bool _completed;
+    private bool _callerWaiting;
     private Exception? _failure;
     private volatile bool _zCardFailed;
 
@@ -100,7 +112,14 @@ internal sealed class HashChecker : IDisposable
     {
         lock (_lock)
         {
-            while (_inFlightBytes > _maxInFlightBytes && _inFlightBytes > 0 && _failure is null) Monitor.Wait(_lock);
+            long room = RoomFor(item);
+            while (_inFlightBytes > 0 && _inFlightBytes + item.Content.Length > room && _failure is null)
+            {
+                _callerWaiting = true;
+                Monitor.PulseAll(_lock);
+                Monitor.Wait(_lock);
+            }
+            _callerWaiting = false;
             // A failed checker releases nothing: what it held is left to the collector, never reused.
             if (_failure is not null) return;
             _queue.Enqueue(item);
@@ -165,8 +184,7 @@ internal sealed class HashChecker : IDisposable
         var finished = new List<(Item Item, byte[] Digest)>();
         while (true)
         {
-            bool idle = names.IsIdle && zCards.IsIdle;
-            if (!TakeStartable(taken, names, zCards, wait: idle) && idle) return;
+            if (!TakeStartable(taken, names, zCards)) return;
             long settled = 0;
             foreach (var item in taken)
             {
@@ -176,15 +194,15 @@ internal sealed class HashChecker : IDisposable
                     if (ArtifactParser.TryLocateZCard(item.Content.Span, out var hashed, out var expectedHex)) zCards.Start(item.Content[hashed], item with { ZCardHex = expectedHex });
                     else settled += Settle(item);
                 }
-                else if (item.Hash.Length == ArtifactHash.Sha3Length && !TooLargeForALane(item))
+                else if (SharesSha3Lanes(item))
                 {
                     names.Start(item.Content, item);
                 }
                 else
                 {
-                    // SHA1 has its own instructions (SHA-NI): one at a time is fast already. An
-                    // artifact larger than a lane's share of the room would hash in a lane of
-                    // its own, one-eighth used, for longer than the library hash takes.
+                    // SHA1 has its own instructions (SHA-NI): one at a time is fast already. A
+                    // huge artifact would hash in a lane nearly alone, one-eighth used, for
+                    // longer than the library hash takes.
                     if (!ArtifactHash.Matches(item.Hash, item.Content.Span)) _mismatches.Add(item.Hash);
                     settled += Settle(item);
                 }
@@ -211,23 +229,35 @@ internal sealed class HashChecker : IDisposable
         }
     }
 
-    // Moves to taken the queued items that free lanes can start now (in order), waiting for
-    // one first when asked; false when there is nothing and nothing more will come.
-    private bool TakeStartable(List<Item> taken, Sha3Lanes<Item> names, Md5Lanes<Item> zCards, bool wait)
+    // Moves to taken the queued items that free lanes can start now (in order). A step costs
+    // the same however few lanes are busy, so it waits to fill them, unless the caller is
+    // waiting for room or has finished; false when there is nothing and nothing more will come.
+    private bool TakeStartable(List<Item> taken, Sha3Lanes<Item> names, Md5Lanes<Item> zCards)
     {
         lock (_lock)
         {
-            while (wait && _queue.Count == 0 && !_completed) Monitor.Wait(_lock);
-            if (_queue.Count == 0) return !_completed;
             int freeNames = names.FreeLanes, freeZCards = zCards.FreeLanes;
-            while (_queue.TryPeek(out var next))
+            while (true)
             {
-                if (next.Hash is null ? freeZCards-- <= 0 : next.Hash.Length == ArtifactHash.Sha3Length && !TooLargeForALane(next) && freeNames-- <= 0) break;
-                _queue.Dequeue();
-                _waitingBytes -= next.Content.Length;
-                taken.Add(next);
+                bool full = false;
+                while (_queue.TryPeek(out var next))
+                {
+                    if (next.Hash is null ? freeZCards <= 0 : SharesSha3Lanes(next) && freeNames <= 0)
+                    {
+                        full = true;
+                        break;
+                    }
+                    if (next.Hash is null) freeZCards--;
+                    else if (SharesSha3Lanes(next)) freeNames--;
+                    _queue.Dequeue();
+                    _waitingBytes -= next.Content.Length;
+                    taken.Add(next);
+                }
+                bool idle = taken.Count == 0 && names.IsIdle && zCards.IsIdle;
+                if (_completed) return !idle;
+                if (full || freeNames == 0 || freeZCards == 0 || (_callerWaiting && !idle)) return true;
+                Monitor.Wait(_lock);
             }
-            return true;
         }
     }
 
@@ -238,7 +268,14 @@ internal sealed class HashChecker : IDisposable
         return item.Content.Length;
     }
 
-    private bool TooLargeForALane(Item item) => item.Content.Length > _maxInFlightBytes / Sha3Lanes<Item>.Lanes;
+    private static bool SharesSha3Lanes(Item item) =>
+        item.Hash?.Length == ArtifactHash.Sha3Length && item.Content.Length <= LargestLaneArtifact;
+
+    // Room for the queue when item arrives. A large artifact in the lanes only pays when several
+    // of its size hash side by side (a file of megabytes edited in many check-ins arrives as a
+    // run of versions), so those get room for several of their size; the rest share the usual room.
+    private long RoomFor(Item item) =>
+        _useLanes && SharesSha3Lanes(item) ? Math.Clamp(LargeArtifactsSideBySide * (long)item.Content.Length, _maxInFlightBytes, LargestRoom) : _maxInFlightBytes;
 
     private void Release(long bytes)
     {
