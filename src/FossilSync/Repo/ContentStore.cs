@@ -303,8 +303,7 @@ internal sealed class ContentStore(Repository repository)
                 }
                 else
                 {
-                    length = FossilDelta.GetCheckedTargetLength(source.AsSpan(0, sourceLength), delta);
-                    if (length != size) throw new CorruptContentException($"artifact rid {rid} expands to {length} bytes but is recorded as {size}.");
+                    length = RecordedTargetLength(rid, source.AsSpan(0, sourceLength), delta, size);
                     if (spare is not null && spare.Length < length)
                     {
                         ArrayPool<byte>.Shared.Return(spare);
@@ -385,12 +384,15 @@ internal sealed class ContentStore(Repository repository)
         }
         if (UsesShared && _shared!.TryGet(hash, out cached)) return SharedExpansion.Unpooled(cached);
         byte[] delta = BlobCompression.Decompress(stored, MaxSize);
-        int length = FossilDelta.GetCheckedTargetLength(source.Span, delta);
+        return SharedExpansion.Apply(source, delta, RecordedTargetLength(rid, source.Span, delta, size), pool, _deltaChecksums);
+    }
+
+    // The length a delta declares, safe to allocate, checked against the size recorded for rid.
+    private static int RecordedTargetLength(long rid, ReadOnlySpan<byte> source, byte[] delta, long size)
+    {
+        int length = FossilDelta.GetCheckedTargetLength(source, delta);
         if (length != size) throw new CorruptContentException($"artifact rid {rid} expands to {length} bytes but is recorded as {size}.");
-        byte[] array = pool.Rent(length);
-        // On a bad delta the array is simply dropped: nobody else has it.
-        FossilDelta.Apply(source.Span, delta, array.AsSpan(0, length), _deltaChecksums);
-        return SharedExpansion.Pooled(array, length, pool);
+        return length;
     }
 
     /// <summary>Caches an expansion made by a walk that it will read again (a manifest, read as its children's parent).</summary>

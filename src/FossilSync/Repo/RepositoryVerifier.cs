@@ -115,9 +115,7 @@ internal sealed class RepositoryVerifier(Repository repository, bool? useLanes =
             else
             {
                 int length = FossilDelta.GetCheckedTargetLength(item.Source.Span, inner);
-                byte[] array = pool.Rent(length);
-                FossilDelta.Apply(item.Source.Span, inner, array.AsSpan(0, length), verifyChecksum: true);
-                content = SharedExpansion.Pooled(array, length, pool);
+                content = SharedExpansion.Apply(item.Source, inner, length, pool, verifyChecksum: true);
             }
         }
         catch (CorruptContentException ex)

@@ -29,6 +29,19 @@ internal sealed class SharedExpansion
     /// <summary>Content nobody else references: its array goes to <paramref name="pool"/> after the last release.</summary>
     public static SharedExpansion Pooled(byte[] array, int length, ExpansionPool pool) => new(array, length, pool);
 
+    /// <summary>
+    /// <paramref name="delta"/> applied to <paramref name="source"/> into an array from
+    /// <paramref name="pool"/>; <paramref name="length"/> is the target's, already checked as
+    /// safe to allocate. On a bad delta the array is simply dropped: nobody else has it.
+    /// </summary>
+    /// <exception cref="Primitives.CorruptContentException">The delta is malformed, does not fit the source, or fails its checksum.</exception>
+    public static SharedExpansion Apply(SharedExpansion source, byte[] delta, int length, ExpansionPool pool, bool verifyChecksum)
+    {
+        byte[] array = pool.Rent(length);
+        Primitives.FossilDelta.Apply(source.Span, delta, array.AsSpan(0, length), verifyChecksum);
+        return Pooled(array, length, pool);
+    }
+
     /// <summary>Content that may be referenced elsewhere: never reused.</summary>
     public static SharedExpansion Unpooled(byte[] content) => new(content, content.Length, null);
 
