@@ -19,7 +19,10 @@ namespace FossilSync.Repo;
 /// </remarks>
 internal sealed class ExpansionWindow(Repository repository, long maxBytes) : IDisposable
 {
-    private readonly ExpansionPool _pool = new();
+    // Evicting to make room for one large file's version hands back many small arrays at once;
+    // an idle bound of the pool's default then dropped most large ones before they were asked
+    // for again.
+    private readonly ExpansionPool _pool = new(Math.Max(maxBytes / 2, ExpansionPool.DefaultMaxIdleBytes));
     private readonly Dictionary<long, LinkedListNode<(long Rid, SharedExpansion Content)>> _index = [];
     private readonly LinkedList<(long Rid, SharedExpansion Content)> _order = new();
     private long _bytes;
