@@ -4,11 +4,14 @@ using FossilSync.Xfer;
 
 namespace FossilSync.Benchmarks;
 
-/// <summary>Encoding and decoding big messages: 10,000 igot cards, and 200 file cards of 10 KB.</summary>
+/// <summary>
+/// Encoding and decoding big messages: 10,000 igot cards, 200 file cards of 10 KB, and a clone
+/// page as a server sends it (cfile cards of stored content, about 3.5 MB).
+/// </summary>
 [MemoryDiagnoser]
 public class XferCodecBenchmarks
 {
-    private XferMessage _igots = new(), _files = new();
+    private XferMessage _igots = new(), _files = new(), _clonePage = new();
     private byte[] _igotsPlain = [], _filesPlain = [], _filesCompressed = [];
 
     [GlobalSetup]
@@ -20,6 +23,12 @@ public class XferCodecBenchmarks
         {
             byte[] content = SampleData.TextPair(10 * 1024, seed: i).Source;
             return (XferCard)new FileCard(ArtifactHash.Compute(content, HashKind.Sha3_256), null, content);
+        }));
+        _clonePage = new XferMessage(Enumerable.Range(0, 400).Select(i =>
+        {
+            byte[] content = SampleData.TextPair(40 * 1024, seed: i).Source;
+            byte[] stored = BlobCompression.Compress(content);
+            return (XferCard)new CFileCard(ArtifactHash.Compute(content, HashKind.Sha3_256), null, content.Length, stored);
         }));
         _igotsPlain = _igots.Encode();
         _filesPlain = _files.Encode();
@@ -34,6 +43,9 @@ public class XferCodecBenchmarks
 
     [Benchmark]
     public byte[] EncodeFiles() => _files.Encode();
+
+    [Benchmark]
+    public byte[] EncodeClonePage() => _clonePage.Encode();
 
     [Benchmark]
     public XferMessage DecodeFiles() => XferMessage.Decode(_filesPlain);

@@ -20,6 +20,9 @@ internal sealed record Scenario(string Name, string OursDoes, string StockDoes, 
 /// when all is well, else what is wrong). <see cref="Inspect"/>, when set, also runs after the
 /// server stopped, even when the client failed, since what the server kept matters most then:
 /// its description goes with the result and its failure, if any, fails the run.
+/// <see cref="Clients"/> above one starts that many client commands at the same moment, each
+/// with a client repository and home folder of its own (as many users cloning from one server);
+/// their check runs on each, and the run fails if any of them fails.
 /// </summary>
 internal sealed record RunPlan(
     IReadOnlyList<string>? ServerCommand,
@@ -27,7 +30,8 @@ internal sealed record RunPlan(
     string? ClientRepository,
     Func<RunContext, IReadOnlyList<string>> ClientCommand,
     Func<RunContext, string, string?> Check,
-    Func<RunContext, Inspection>? Inspect = null);
+    Func<RunContext, Inspection>? Inspect = null,
+    int Clients = 1);
 
 /// <summary>What an inspection after a run found: a description, and what is wrong (null if nothing).</summary>
 internal sealed record Inspection(string Description, string? Failure);

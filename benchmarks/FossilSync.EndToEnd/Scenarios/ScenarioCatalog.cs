@@ -4,8 +4,9 @@ using static FossilSync.EndToEnd.Scenarios.UsabilityChecks;
 namespace FossilSync.EndToEnd.Scenarios;
 
 /// <summary>
-/// The nine comparisons, each on fresh copies of the generated repositories: clone (our client,
-/// then our server), incremental pull and push of the extra check-ins, a no-op sync, verify and
+/// The comparisons, each on fresh copies of the generated repositories: clone (our client,
+/// then our server, then our server under sixteen stock clones at once), incremental pull (our
+/// client, then our server) and push of the extra check-ins, a no-op sync, verify and
 /// rebuild, and the push of the extra check-ins with the clusters a real client holds (stock's
 /// client to our server, then our client to our server), which must leave the server with every
 /// artifact of the client and no phantom. Repositories without the extra check-ins (an imported
@@ -13,6 +14,9 @@ namespace FossilSync.EndToEnd.Scenarios;
 /// </summary>
 internal static class ScenarioCatalog
 {
+    /// <summary>How many stock clients clone from one server at once in the server's load scenario.</summary>
+    private const int ConcurrentClones = 16;
+
     public static IReadOnlyList<Scenario> Create(BenchmarkRepositories repositories, Toolchain tools, int extraCommits)
     {
         var all = Every(repositories, tools, extraCommits);
@@ -40,9 +44,20 @@ internal static class ScenarioCatalog
                 run => tools.Stock("clone", run.Url, run.ClientPath),
                 (run, _) => All(() => TimelineWorks(run.Folder, run.ClientPath), () => HasAllArtifacts(run.Folder, run.ClientPath, run.ServerPath)))),
 
+            new($"clone ×{ConcurrentClones}: server", $"{ConcurrentClones} × fossil clone ← fossilsync serve", $"{ConcurrentClones} × fossil clone ← fossil server", side => new RunPlan(
+                side == Side.Ours ? tools.OurServer : tools.StockServer, @base, null,
+                run => tools.Stock("clone", run.Url, run.ClientPath),
+                (run, _) => All(() => TimelineWorks(run.Folder, run.ClientPath), () => HasAllArtifacts(run.Folder, run.ClientPath, run.ServerPath)),
+                Clients: ConcurrentClones)),
+
             new($"pull {extraCommits} check-ins", "fossilsync pull ← fossil server", "fossil pull ← fossil server", side => new RunPlan(
                 tools.StockServer, ahead, clone,
                 run => side == Side.Ours ? tools.Ours("pull", run.Url, run.ClientPath) : tools.Stock("pull", run.Url, "-R", run.ClientPath),
+                (run, _) => All(() => TimelineWorks(run.Folder, run.ClientPath), () => HasAllArtifacts(run.Folder, run.ClientPath, run.ServerPath)))),
+
+            new($"pull {extraCommits} check-ins: server", "fossil pull ← fossilsync serve", "fossil pull ← fossil server", side => new RunPlan(
+                side == Side.Ours ? tools.OurServer : tools.StockServer, ahead, clone,
+                run => tools.Stock("pull", run.Url, "-R", run.ClientPath),
                 (run, _) => All(() => TimelineWorks(run.Folder, run.ClientPath), () => HasAllArtifacts(run.Folder, run.ClientPath, run.ServerPath)))),
 
             new($"push {extraCommits} check-ins", "fossilsync push → fossil server", "fossil push → fossil server", side => new RunPlan(

@@ -23,8 +23,13 @@ internal sealed class ExpansionPool(long maxIdleBytes = ExpansionPool.DefaultMax
     private readonly List<byte[]> _idle = [];
     private long _idleBytes;
 
+    private int _outstanding;
+
     /// <summary>Arrays handed out again instead of allocated (for tests and benchmarks).</summary>
     public int Reused { get; private set; }
+
+    /// <summary>The most pooled-size arrays out at once, not yet returned (for tests and benchmarks).</summary>
+    public int PeakOutstanding { get; private set; }
 
     /// <summary>
     /// An array of at least <paramref name="length"/> bytes, contents undefined. The smallest
@@ -36,6 +41,7 @@ internal sealed class ExpansionPool(long maxIdleBytes = ExpansionPool.DefaultMax
         if (length < MinimumPooledLength) return GC.AllocateUninitializedArray<byte>(length);
         lock (_lock)
         {
+            PeakOutstanding = Math.Max(PeakOutstanding, ++_outstanding);
             int best = -1;
             for (int i = 0; i < _idle.Count; i++)
             {
@@ -59,9 +65,11 @@ internal sealed class ExpansionPool(long maxIdleBytes = ExpansionPool.DefaultMax
     /// <summary>Takes back an array nobody reads any more; the oldest idle ones go when over the bound.</summary>
     public void Return(byte[] array)
     {
-        if (array.Length < MinimumPooledLength || array.Length > maxIdleBytes) return;
+        if (array.Length < MinimumPooledLength) return;
         lock (_lock)
         {
+            _outstanding--;
+            if (array.Length > maxIdleBytes) return;
             _idle.Add(array);
             _idleBytes += array.Length;
             while (_idleBytes > maxIdleBytes)

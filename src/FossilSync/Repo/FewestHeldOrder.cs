@@ -5,8 +5,9 @@ namespace FossilSync.Repo;
 /// alive at once. A walk holds an artifact's content until its last delta child is expanded
 /// from it; going down the child with the deepest holding need last releases the parent before
 /// that subtree, so a main line with short side branches holds two or three contents instead of
-/// one per branch point (the generated history's four-megabyte file held thirty). Only for a
-/// walk whose order has no effect beyond memory (verification); a rebuild keeps stock's order.
+/// one per branch point (the generated history's four-megabyte file held thirty). Only where
+/// the order has no effect beyond memory: all of verification; in a rebuild, below plain
+/// content (file versions), since stock's order decides tie-breaks only among control artifacts.
 /// </summary>
 /// <remarks>
 /// The need of an artifact is how many contents its subtree's walk holds at most, itself
@@ -68,6 +69,25 @@ internal sealed class FewestHeldOrder
         Array.Copy(children, neediest + 1, children, neediest, children.Length - neediest - 1);
         children[^1] = last;
         return children;
+    }
+
+    /// <summary>
+    /// <paramref name="children"/> in their order, except that the neediest moves to the end
+    /// (for a walk that keeps another order wherever the order can matter).
+    /// </summary>
+    public List<long> NeediestLast(List<long> children)
+    {
+        if (children.Count < 2) return children;
+        int neediest = children.Count - 1;
+        for (int i = children.Count - 2; i >= 0; i--)
+        {
+            if (Need(children[i]) > Need(children[neediest])) neediest = i;
+        }
+        if (neediest == children.Count - 1) return children;
+        var reordered = new List<long>(children);
+        reordered.RemoveAt(neediest);
+        reordered.Add(children[neediest]);
+        return reordered;
     }
 
     /// <summary>How many contents the walk of <paramref name="rid"/>'s subtree holds at most, itself included.</summary>

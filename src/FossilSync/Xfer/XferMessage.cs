@@ -15,9 +15,14 @@ public sealed class XferMessage
     /// <summary>The plain card text (<c>application/x-fossil-uncompressed</c>).</summary>
     public byte[] Encode()
     {
-        var output = new MemoryStream();
+        // Written twice, counted then copied, so the payloads are copied once into an array of the right size.
+        var counter = new LengthCountingStream();
+        foreach (var card in Cards) XferWriter.Write(counter, card);
+        byte[] body = GC.AllocateUninitializedArray<byte>(checked((int)counter.Length));
+        var output = new MemoryStream(body, writable: true);
         foreach (var card in Cards) XferWriter.Write(output, card);
-        return output.ToArray();
+        if (output.Position != body.Length) throw new InvalidOperationException("a card wrote a different length the second time.");
+        return body;
     }
 
     /// <summary>The compressed body (<c>application/x-fossil</c>).</summary>

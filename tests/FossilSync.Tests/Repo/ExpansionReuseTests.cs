@@ -88,6 +88,63 @@ public sealed class ExpansionReuseTests : IDisposable
         _repository.Verify().IsOk.Should().BeTrue();
     }
 
+    // A file's versions as a main line of twenty deltas with a one-version side branch at each:
+    // in stock's child order the walk would often go down the main line first, holding each
+    // branch point's content until the walk came back for its side branch.
+    private int StoreMainLineWithSideBranches(int length)
+    {
+        byte[] root = Large("file");
+        byte[] source = Edit(root, "first ", 0);
+        using var tx = _repository.BeginTransaction();
+        _repository.PutArtifact(Sha3(root), root);
+        _repository.Content.PutDelta(Sha3(source), Sha3(root), FossilDelta.Create(root, source), new StoreOptions());
+        int stored = 2;
+        for (int version = 1; version <= length; version++)
+        {
+            byte[] side = Edit(source, $"side {version} ", 2 * version);
+            byte[] next = Edit(source, $"main {version} ", (2 * version) + 1);
+            // Stored in alternating order, so the main line's child is sometimes the first in stock's order, sometimes not.
+            foreach (byte[] child in version % 2 == 0 ? [side, next] : new[] { next, side })
+            {
+                _repository.Content.PutDelta(Sha3(child), Sha3(source), FossilDelta.Create(source, child), new StoreOptions());
+            }
+            stored += 2;
+            source = next;
+        }
+        tx.Commit();
+        return stored;
+    }
+
+    [Fact]
+    public void A_rebuild_walks_a_files_versions_holding_a_few_at_once_however_many_branch_points()
+    {
+        StoreMainLineWithSideBranches(20);
+        _repository.Content.ForgetCache();
+        var pool = new ExpansionPool();
+        // Without the hash check, whose room would hold all of these small versions.
+        Rebuilder.Run(_repository, verify: false, pool: pool);
+        _repository.Verify().IsOk.Should().BeTrue();
+        // The content at hand, its source, and a branch point waiting for its side branch.
+        pool.PeakOutstanding.Should().BeLessThanOrEqualTo(3, "the main line's child is walked last at each branch point, so the branch point is released before it");
+    }
+
+    [Fact]
+    public void Neediest_last_keeps_the_others_in_their_order()
+    {
+        // 1 <- 2 <- 3, 2 <- 6, 1 <- 4, 1 <- 5: 2's subtree needs two, the leaves one.
+        using (var tx = _repository.BeginTransaction())
+        {
+            foreach (var (rid, source) in new[] { (2L, 1L), (3L, 2L), (6L, 2L), (4L, 1L), (5L, 1L) })
+            {
+                _repository.Execute("INSERT INTO delta(rid, srcid) VALUES($r, $s)", ("$r", rid), ("$s", source));
+            }
+            tx.Commit();
+        }
+        var order = FewestHeldOrder.For(DeltaTree.Read(_repository), [1L]);
+        order.NeediestLast([5, 2, 4]).Should().Equal(5, 4, 2);
+        order.NeediestLast([5, 4]).Should().Equal(5, 4);
+    }
+
     [Fact]
     public void An_array_goes_back_to_the_pool_only_after_the_last_release()
     {

@@ -80,12 +80,23 @@ internal sealed partial class Crosslinker : IDisposable
     /// <see cref="Link(long, byte[])"/> for content a walk shares: a Z card checked later
     /// holds it until then.
     /// </summary>
-    public bool Link(long rid, SharedExpansion content)
+    public bool Link(long rid, SharedExpansion content) => Link(rid, content, out _);
+
+    /// <summary>
+    /// <see cref="Link(long, SharedExpansion)"/>, also saying whether <paramref name="content"/>
+    /// is a control artifact at all (false: plain content, which links nothing whatever the order).
+    /// </summary>
+    public bool Link(long rid, SharedExpansion content, out bool isControlArtifact)
     {
+        isControlArtifact = true;
         if (!_manifests.TryGetValue(rid, out var linked))
         {
             var artifact = ParseArtifact(content);
-            if (artifact is null) return false;
+            if (artifact is null)
+            {
+                isControlArtifact = false;
+                return false;
+            }
             linked = new LinkedArtifact(rid, artifact);
         }
         var p = linked.Artifact;

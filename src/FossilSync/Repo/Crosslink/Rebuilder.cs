@@ -29,16 +29,19 @@ internal static class Rebuilder
     /// <param name="verify">Also check that every artifact hashes to its name (a clone's final pass); a mismatch throws and nothing is kept.</param>
     /// <param name="cancellationToken">Stops the rebuild; nothing is kept.</param>
     /// <param name="knownNames">Every blob row's name to its rid, when the caller has that table already (a clone); taken over.</param>
+    /// <param name="pool">Where the walk's expansions get their arrays (null: a pool of its own; tests pass one to watch it).</param>
     /// <exception cref="CorruptContentException">With <paramref name="verify"/>: some artifact does not hash to its name.</exception>
-    public static int Run(Repository repository, bool verify = false, CancellationToken cancellationToken = default, Dictionary<NameKey, long>? knownNames = null)
+    public static int Run(Repository repository, bool verify = false, CancellationToken cancellationToken = default, Dictionary<NameKey, long>? knownNames = null,
+        ExpansionPool? pool = null)
     {
+        pool ??= new ExpansionPool();
         using var scope = repository.WriteScope();
         // The walk below hands each content to its delta children; the cache only has to keep
         // a manifest read as its child's parent until the walk reaches it.
         using var fewExpansions = repository.Content.KeepFewExpansions(4);
         repository.Execute("SAVEPOINT optimistic_rebuild");
         int linked;
-        if (RunOnce(repository, verify, deferZCards: true, knownNames, cancellationToken) is int optimistic)
+        if (RunOnce(repository, verify, deferZCards: true, knownNames, pool, cancellationToken) is int optimistic)
         {
             linked = optimistic;
         }
@@ -48,7 +51,7 @@ internal static class Rebuilder
             // treats it as plain content. Start again, checking each Z card before parsing on
             // (with names read afresh: the first pass added phantoms that are rolled back).
             repository.Execute("ROLLBACK TO optimistic_rebuild");
-            linked = RunOnce(repository, verify, deferZCards: false, knownNames: null, cancellationToken)!.Value;
+            linked = RunOnce(repository, verify, deferZCards: false, knownNames: null, pool, cancellationToken)!.Value;
         }
         repository.Execute("RELEASE optimistic_rebuild");
         repository.Execute($"""
@@ -70,7 +73,8 @@ internal static class Rebuilder
     /// <paramref name="deferZCards"/> the Z-card MD5s are checked on another core while the
     /// pass goes on; null then means one failed and the pass must be undone and run strictly.
     /// </summary>
-    private static int? RunOnce(Repository repository, bool verify, bool deferZCards, Dictionary<NameKey, long>? knownNames, CancellationToken cancellationToken)
+    private static int? RunOnce(Repository repository, bool verify, bool deferZCards, Dictionary<NameKey, long>? knownNames, ExpansionPool pool,
+        CancellationToken cancellationToken)
     {
         using var checker = verify || deferZCards ? new HashChecker() : null;
         var nameChecker = verify ? checker : null;
@@ -82,13 +86,13 @@ internal static class Rebuilder
         var done = new RidSet();
         var db = new DerivedDb(repository);
         var deltaChildren = DeltaTree.Read(repository);
-        var pool = new ExpansionPool();
         var roots = db.Rids("SELECT rid FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid)"
             + " AND NOT EXISTS(SELECT 1 FROM delta WHERE rid=blob.rid) AND size>=0 ORDER BY rid");
+        var walk = new Walk(repository, db, session, deltaChildren, FewestHeldOrder.For(deltaChildren, roots), done, nameChecker, pool);
         foreach (long rid in roots)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Step(repository, db, session, rid, deltaChildren, done, nameChecker, pool);
+            Step(walk, rid);
         }
         foreach (var row in db.Rows("SELECT rid, size FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid) ORDER BY rid"))
         {
@@ -96,7 +100,7 @@ internal static class Rebuilder
             long rid = (long)row[0]!;
             if ((long)row[1]! >= 0)
             {
-                if (!done.Contains(rid)) Step(repository, db, session, rid, deltaChildren, done, nameChecker, pool);
+                if (!done.Contains(rid)) Step(walk, rid);
             }
             else
             {
@@ -141,17 +145,18 @@ internal static class Rebuilder
     /// <summary>
     /// Crosslinks <paramref name="rid"/>, then depth-first the artifacts stored as deltas of it,
     /// each expanded from its parent's content in hand (as stock's rebuild_step does), so every
-    /// artifact costs one delta apply however long its chain. With a <paramref name="checker"/>
+    /// artifact costs one delta apply however long its chain. With the walk's hash checker
     /// each expansion is also checked against its name. Every <see cref="PinEvery"/> links down
     /// the path the expansion is pinned, so reading something off the path walks a short way.
     /// Each expansion is held by the walk while it is at hand, by the checker until hashed, and
-    /// by each child waiting on the stack until expanded from it; its array goes back to
-    /// <paramref name="pool"/> after the last of them, so a chain of large versions reuses a
-    /// few arrays instead of allocating one per version.
+    /// by each child waiting on the stack until expanded from it; its array goes back to the
+    /// walk's pool after the last of them, so a chain of large versions reuses a few arrays
+    /// instead of allocating one per version. Children are walked in stock's order, except below
+    /// plain content, where the one whose subtree holds the most goes last.
     /// </summary>
-    private static void Step(Repository repository, DerivedDb db, Crosslinker session, long rid, DeltaTree deltaChildren,
-        RidSet done, HashChecker? checker, ExpansionPool pool)
+    private static void Step(Walk walk, long rid)
     {
+        var (repository, db, session, deltaChildren, order, done, checker, pool) = walk;
         // An exception leaves holds unreleased: their arrays go to the collector, never reused.
         var stack = new Stack<(long Rid, SharedExpansion? Source, int Depth)>();
         var pinned = new Stack<(long Rid, int Depth)>();
@@ -185,7 +190,11 @@ internal static class Rebuilder
                     }
                     if (checker is not null && (hash ?? db.Scalar<string>("SELECT uuid FROM blob WHERE rid=$1", current)) is { } name) checker.Add(name, content);
                     // A structural artifact may be read again, as its children's parent.
-                    if (session.Link(current, content) && hash is not null) repository.Content.Keep(current, hash, content.Detach());
+                    if (session.Link(current, content, out bool isControlArtifact) && hash is not null) repository.Content.Keep(current, hash, content.Detach());
+                    // Below plain content (a file's versions) stock's order decides nothing: the
+                    // neediest child goes last, so a file of megabytes with many branch points
+                    // holds two or three versions at once instead of one per branch point.
+                    if (!isControlArtifact) children = order.NeediestLast(children);
                     for (int i = 0; i < children.Count; i++) content.Hold();
                     content.Release();
                 }
@@ -198,6 +207,10 @@ internal static class Rebuilder
             while (pinned.TryPop(out var pin)) repository.Content.Unpin(pin.Rid);
         }
     }
+
+    /// <summary>What every step of one rebuild pass's walk works with.</summary>
+    private sealed record Walk(Repository Repository, DerivedDb Db, Crosslinker Session, DeltaTree DeltaChildren,
+        FewestHeldOrder Order, RidSet Done, HashChecker? Checker, ExpansionPool Pool);
 
     private static List<long> NotDone(ReadOnlySpan<long> rids, RidSet done)
     {
