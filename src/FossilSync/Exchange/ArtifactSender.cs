@@ -48,15 +48,48 @@ internal sealed class ArtifactSender(Repository repository, ArtifactSenderOption
             if (!repository.Content.IsPhantom(rid)) output.Add(new IGotCard(hash, isPrivate));
             return false;
         }
+        if (options.Expansions is { } window) return SendHeld(hash, rid, isPrivate, window, output);
         if ((options.SkipDamaged ? ExpandOrNull(rid) : repository.Content.Get(rid)) is not { } content) return false;
+        var delta = ParentDelta.TryCreate(repository, rid, content, SyncPrivate);
+        Add(isPrivate, delta is var (source, bytes) ? new FileCard(hash, source, bytes) : new FileCard(hash, null, content), output);
+        return true;
+    }
+
+    // As Send, with the content and its parent held in the window: the card takes the bytes it
+    // sends whole for its own, since the window hands a pooled array out again once released.
+    private bool SendHeld(string hash, long rid, bool isPrivate, ExpansionWindow window, List<XferCard> output)
+    {
+        if (Held(window, rid) is not { } content) return false;
+        try
+        {
+            var delta = ParentDelta.TryCreate(repository, rid, content.Span, SyncPrivate, window);
+            Add(isPrivate, delta is var (source, bytes) ? new FileCard(hash, source, bytes) : new FileCard(hash, null, content.Detach()), output);
+            return true;
+        }
+        finally
+        {
+            content.Release();
+        }
+    }
+
+    private SharedExpansion? Held(ExpansionWindow window, long rid)
+    {
+        try
+        {
+            return window.Get(rid);
+        }
+        catch (CorruptContentException) when (options.SkipDamaged)
+        {
+            return null;
+        }
+    }
+
+    private void Add(bool isPrivate, FileCard file, List<XferCard> output)
+    {
         if (isPrivate) output.Add(new PrivateCard());
-        var file = ParentDelta.TryCreate(repository, rid, content, SyncPrivate) is var (source, delta)
-            ? new FileCard(hash, source, delta)
-            : new FileCard(hash, null, content);
         output.Add(file);
         BytesSent += file.Content.Length;
         Sent++;
-        return true;
     }
 
     /// <summary>

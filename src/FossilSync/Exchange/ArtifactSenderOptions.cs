@@ -1,3 +1,5 @@
+using FossilSync.Repo;
+
 namespace FossilSync.Exchange;
 
 /// <summary>What an <see cref="ArtifactSender"/> may send and how much.</summary>
@@ -14,4 +16,7 @@ internal readonly record struct ArtifactSenderOptions
 
     /// <summary>Leave out an artifact whose stored content is damaged instead of failing.</summary>
     public bool SkipDamaged { get; init; }
+
+    /// <summary>Expands what is sent, and the parents its deltas are made against, through this window; null = the store alone.</summary>
+    public ExpansionWindow? Expansions { get; init; }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace FossilSync.Primitives;
 
 /// <summary>
@@ -9,6 +11,9 @@ namespace FossilSync.Primitives;
 /// the same rolling hash, and each candidate block is extended forwards and backwards. A copy
 /// is emitted only when it is shorter to encode than the bytes it replaces. Fossil hashes
 /// bytes as C's signed <c>char</c>, so bytes above 0x7F count as negative here too.
+/// The worst-case output buffer and the two index tables scale with the texts (a 4 MB file
+/// needs about 6 MB of them) yet live only for one call, so they are rented from the shared
+/// pools; only the finished delta, copied out at its exact length, leaves the call.
 /// </remarks>
 internal static class DeltaEncoder
 {
@@ -22,32 +27,55 @@ internal static class DeltaEncoder
 
     public static byte[] Create(ReadOnlySpan<byte> source, ReadOnlySpan<byte> target)
     {
-        var output = new byte[MaxDeltaLength(target.Length)];
-        var writer = new Writer(output);
-        writer.Integer((uint)target.Length);
-        writer.Byte((byte)'\n');
+        int capacity = MaxDeltaLength(target.Length);
+        byte[] output = ArrayPool<byte>.Shared.Rent(capacity);
+        try
+        {
+            var writer = new Writer(output.AsSpan(0, capacity));
+            writer.Integer((uint)target.Length);
+            writer.Byte((byte)'\n');
 
-        if (source.Length <= BlockSize)
-        {
-            writer.Insert(target);
+            if (source.Length <= BlockSize)
+            {
+                writer.Insert(target);
+            }
+            else
+            {
+                EncodeAgainst(source, target, ref writer);
+            }
+            writer.Integer(DeltaFormat.Checksum(target));
+            writer.Byte((byte)';');
+            return output.AsSpan(0, writer.Length).ToArray();
         }
-        else
+        finally
         {
-            EncodeAgainst(source, target, ref writer);
+            ArrayPool<byte>.Shared.Return(output);
         }
-        writer.Integer(DeltaFormat.Checksum(target));
-        writer.Byte((byte)';');
-        return output.AsSpan(0, writer.Length).ToArray();
     }
 
     private static void EncodeAgainst(ReadOnlySpan<byte> source, ReadOnlySpan<byte> target, ref Writer writer)
     {
         int bucketCount = source.Length / BlockSize;
-        // collide[block] chains earlier blocks with the same bucket; landmark[bucket] is the newest.
-        int[] collide = new int[bucketCount];
-        int[] landmark = new int[bucketCount];
-        collide.AsSpan().Fill(-1);
-        landmark.AsSpan().Fill(-1);
+        int[] collideArray = ArrayPool<int>.Shared.Rent(bucketCount);
+        int[] landmarkArray = ArrayPool<int>.Shared.Rent(bucketCount);
+        try
+        {
+            Encode(source, target, collideArray.AsSpan(0, bucketCount), landmarkArray.AsSpan(0, bucketCount), ref writer);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(landmarkArray);
+            ArrayPool<int>.Shared.Return(collideArray);
+        }
+    }
+
+    // collide[block] chains earlier blocks with the same bucket; landmark[bucket] is the newest.
+    // Both are filled here: rented tables hold whatever the last caller left.
+    private static void Encode(ReadOnlySpan<byte> source, ReadOnlySpan<byte> target, Span<int> collide, Span<int> landmark, ref Writer writer)
+    {
+        int bucketCount = landmark.Length;
+        collide.Fill(-1);
+        landmark.Fill(-1);
         // Stock stops one block short: a block starting exactly at length-16 is not indexed.
         for (int i = 0; i < source.Length - BlockSize; i += BlockSize)
         {

@@ -47,6 +47,16 @@ internal sealed class ContentStore(Repository repository)
     /// <summary>Delta-chain links followed so far by reads and checks: the work hostile input can cause, for tests to bound.</summary>
     internal long LinksWalked { get; private set; }
 
+    /// <summary>
+    /// Counts the times cached expansions were dropped because a rid's content changed or may
+    /// have (a replaced or rejected delta, a rollback): a keeper of expansions outside this
+    /// store (<see cref="ExpansionWindow"/>) drops its own when it moves.
+    /// </summary>
+    internal int Forgotten { get; private set; }
+
+    /// <summary>The rid <paramref name="rid"/> is stored as a delta of, or null for a full text.</summary>
+    internal long? DeltaSourceOf(long rid) => repository.Scalar<long?>("SELECT srcid FROM delta WHERE rid=$r", ("$r", rid));
+
     /// <summary>The rid of a name (phantom or not), or null.</summary>
     public long? FindRid(string hash) => _names.FindRid(hash);
 
@@ -332,6 +342,9 @@ internal sealed class ContentStore(Repository repository)
     // The shared cache takes part unless what is expanded may not be checked yet.
     private bool UsesShared => _shared is not null && !_storedUnchecked && _ownOnly == 0;
 
+    /// <summary>An expansion of <paramref name="rid"/> this connection keeps (cached or pinned), if any.</summary>
+    internal bool TryGetKept(long rid, out byte[] content) => TryGetOwn(rid, out content);
+
     private bool TryGetOwn(long rid, out byte[] content) =>
         _pinned.TryGetValue(rid, out content!) || (_own is not null && _own.TryGet(rid, out content));
 
@@ -384,6 +397,7 @@ internal sealed class ContentStore(Repository repository)
         }
         if (UsesShared && _shared!.TryGet(hash, out cached)) return SharedExpansion.Unpooled(cached);
         byte[] delta = BlobCompression.Decompress(stored, MaxSize);
+        LinksWalked++;
         return SharedExpansion.Apply(source, delta, RecordedTargetLength(rid, source.Span, delta, size), pool, _deltaChecksums);
     }
 
@@ -514,6 +528,7 @@ internal sealed class ContentStore(Repository repository)
     {
         // The shared cache is keyed by name, so nothing in it depends on a row id.
         _own?.Clear();
+        Forgotten++;
         _pinned.Clear();
         // Names added in the rolled-back transaction are gone from the database too.
         _names = new SqlNameLookup(repository);
@@ -561,6 +576,7 @@ internal sealed class ContentStore(Repository repository)
             {
                 repository.Execute("DELETE FROM delta WHERE rid=$r", ("$r", rid));
                 _own?.Clear();
+                Forgotten++;
             }
             _names.Filled(rid);
             if (options.Private)
@@ -659,6 +675,7 @@ internal sealed class ContentStore(Repository repository)
                 }
                 _rejected.Add(hash);
                 _own?.Clear();
+                Forgotten++;
                 repository.Execute("UPDATE blob SET size=-1, content=NULL, rcvid=0 WHERE rid=$r", ("$r", child));
                 repository.Execute("DELETE FROM delta WHERE rid=$r", ("$r", child));
                 repository.Execute("INSERT OR IGNORE INTO phantom(rid) VALUES($r)", ("$r", child));

@@ -14,9 +14,29 @@ internal static class ParentDelta
     private const int MinimumSaving = 50;
 
     /// <summary>The parent's hash and the delta, or null to send <paramref name="content"/> whole.</summary>
-    public static (string SourceHash, byte[] Delta)? TryCreate(Repository repository, long rid, byte[] content, bool allowPrivateSource)
+    /// <param name="repository">Where the parent is looked up.</param>
+    /// <param name="rid">The artifact to send.</param>
+    /// <param name="content">Its content.</param>
+    /// <param name="allowPrivateSource">A private parent may be the source (a private sync).</param>
+    /// <param name="expansions">Where the parent is expanded from, if the caller keeps a window; null = the store.</param>
+    public static (string SourceHash, byte[] Delta)? TryCreate(Repository repository, long rid, ReadOnlySpan<byte> content, bool allowPrivateSource, ExpansionWindow? expansions = null)
     {
-        if (content.Length <= MinimumSize) return null;
+        if (content.Length <= MinimumSize || Parent(repository, rid, allowPrivateSource) is not var (source, sourceHash)) return null;
+        if (expansions is null) return repository.Content.Get(source) is { } whole ? Worthwhile(sourceHash, whole, content) : null;
+        if (expansions.Get(source) is not { } held) return null;
+        try
+        {
+            return Worthwhile(sourceHash, held.Span, content);
+        }
+        finally
+        {
+            held.Release();
+        }
+    }
+
+    // The parent stock would make the delta against, if it is here and may be used.
+    private static (long Rid, string Hash)? Parent(Repository repository, long rid, bool allowPrivateSource)
+    {
         long source = repository.Scalar<long>("SELECT pid FROM plink WHERE cid=$r AND NOT EXISTS(SELECT 1 FROM phantom WHERE rid=pid)", ("$r", rid));
         if (source == 0)
         {
@@ -29,8 +49,12 @@ internal static class ParentDelta
         var store = repository.Content;
         if (!allowPrivateSource && store.IsPrivate(source)) return null;
         if (store.HashOf(source) is not { } sourceHash || store.IsShunned(sourceHash)) return null;
-        if (store.Get(source) is not { } sourceContent) return null;
-        byte[] delta = FossilDelta.Create(sourceContent, content);
+        return (source, sourceHash);
+    }
+
+    private static (string SourceHash, byte[] Delta)? Worthwhile(string sourceHash, ReadOnlySpan<byte> source, ReadOnlySpan<byte> content)
+    {
+        byte[] delta = FossilDelta.Create(source, content);
         return delta.Length < content.Length - MinimumSaving ? (sourceHash, delta) : null;
     }
 }

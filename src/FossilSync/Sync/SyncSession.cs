@@ -38,6 +38,8 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     private long _bytesSent, _bytesReceived;
     private RoundCounts _counts;
     private SessionTracker? _tracker;
+    // A push's recent expansions in reused arrays, kept across its rounds.
+    private ExpansionWindow? _expansions;
 
     public Task<SyncResult> RunAsync(CancellationToken cancellationToken) =>
         SessionTracker.RunAsync(SessionTracker.Describe(SyncSessionKind.Sync, Modes(), repository.ProjectCode, transport.Endpoint), options.Observer, tracker =>
@@ -53,6 +55,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
     private async Task<SyncResult> RoundsAsync(SessionTracker tracker, CancellationToken cancellationToken)
     {
         using var expansions = options.Push ? repository.Content.KeepMoreExpansions(PushExpansionBytes) : null;
+        using var window = _expansions = options.Push ? new ExpansionWindow(repository, PushExpansionBytes) : null;
         try
         {
             return await AllRoundsAsync(tracker, cancellationToken).ConfigureAwait(false);
@@ -134,7 +137,7 @@ internal sealed class SyncSession(Repository repository, ITransport transport, S
         int budget = FaultSites.Fires(options.Faults, FaultSites.ClientTinySendBudget) ? 1 : options.SendBudget;
         // As the server: a dangling delta (its source never came) is neither sent nor advertised.
         var unexpandable = _push ? repository.Content.UnexpandableNames() : [];
-        var sender = new ArtifactSender(repository, new ArtifactSenderOptions { Budget = budget, SyncPrivate = options.Private, IsUnexpandable = unexpandable.Contains });
+        var sender = new ArtifactSender(repository, new ArtifactSenderOptions { Budget = budget, SyncPrivate = options.Private, IsUnexpandable = unexpandable.Contains, Expansions = _expansions });
         if (_push)
         {
             if (round == 1)

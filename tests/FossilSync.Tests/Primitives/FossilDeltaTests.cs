@@ -172,6 +172,20 @@ public sealed class FossilDeltaTests
         }
     }
 
+    [Fact]
+    public void A_delta_is_the_same_whatever_was_encoded_before_it_on_the_thread()
+    {
+        // The encoder's tables are rented: a larger pair of the same size class leaves its
+        // entries behind in the arrays the smaller one gets next.
+        byte[] source = Text(30, 20000), target = Edit(source, 31, 30);
+        byte[] larger = Text(32, 30000), largerTarget = Edit(larger, 33, 30);
+        byte[] first = FossilDelta.Create(source, target);
+        FossilDelta.Create(larger, largerTarget);
+        byte[] again = FossilDelta.Create(source, target);
+        again.Should().Equal(first);
+        FossilDelta.Apply(source, again).Should().Equal(target);
+    }
+
     private static void AssertInteroperable(byte[] source, byte[] target)
     {
         using var dir = new TempDirectory();

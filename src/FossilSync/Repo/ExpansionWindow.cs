@@ -1,0 +1,137 @@
+namespace FossilSync.Repo;
+
+/// <summary>
+/// The expansions a sender made last, kept up to a bound in bytes, each written into an array
+/// from a pool of its own (<see cref="SharedExpansion"/>, <see cref="ExpansionPool"/>). A push
+/// sends each version of a file and makes a delta against the version before it; history is
+/// stored as reverse deltas and expanded newest first, so each version is mostly one step from
+/// one held here (a miss walks down to one, or to the full text, and keeps each step on the
+/// way back up). Through <see cref="ContentStore.Get"/> each step wrote a fresh array of the
+/// file's size that the cache kept, and the GC then collected: the page faults and zeroing of
+/// those arrays were a large share of a push's CPU.
+/// </summary>
+/// <remarks>
+/// An expansion leaves the window when it is the least recently used past the bound; its array
+/// goes back to the pool only after every holder has released it, so a caller may keep one
+/// while the window moves on. Whatever keeps bytes beyond its hold (a card that goes on the
+/// wire) takes them with <see cref="SharedExpansion.Detach"/>. When the store drops its cached
+/// expansions (<see cref="ContentStore.Forgotten"/>) the window drops its own too. One thread.
+/// </remarks>
+internal sealed class ExpansionWindow(Repository repository, long maxBytes) : IDisposable
+{
+    // Evicting to make room for one large file's version hands back many small arrays at once;
+    // an idle bound of the pool's default then dropped most large ones before they were asked
+    // for again.
+    private readonly ExpansionPool _pool = new(Math.Max(maxBytes / 2, ExpansionPool.DefaultMaxIdleBytes));
+    private readonly Dictionary<long, LinkedListNode<(long Rid, SharedExpansion Content)>> _index = [];
+    private readonly LinkedList<(long Rid, SharedExpansion Content)> _order = new();
+    private long _bytes;
+    // Longer chains are left to the store's walk, which caches every few links.
+    private const int MaxWalk = 10_000;
+    private int _forgotten = repository.Content.Forgotten;
+
+    /// <summary>Expansions made as one step from one held here, into a pooled array.</summary>
+    public int Stepped { get; private set; }
+
+    /// <summary>Arrays handed out again instead of allocated (for tests and benchmarks).</summary>
+    public int Reused => _pool.Reused;
+
+    /// <summary>
+    /// The content of <paramref name="rid"/>, held for the caller, who must
+    /// <see cref="SharedExpansion.Release"/> it; null for a phantom or an incomplete chain.
+    /// </summary>
+    /// <exception cref="Primitives.CorruptContentException">Stored content is damaged.</exception>
+    public SharedExpansion? Get(long rid)
+    {
+        var store = repository.Content;
+        if (store.Forgotten != _forgotten)
+        {
+            Clear();
+            _forgotten = store.Forgotten;
+        }
+        if (_index.TryGetValue(rid, out var node))
+        {
+            _order.Remove(node);
+            _order.AddFirst(node);
+            node.Value.Content.Hold();
+            return node.Value.Content;
+        }
+        // Down the chain to an expansion in hand (held here or kept by the store) or a full
+        // text, then back up one step at a time, each step kept: the versions in between are
+        // the ones asked for next.
+        var links = new Stack<long>();
+        var seen = new HashSet<long>();
+        SharedExpansion? content = null;
+        for (long current = rid; content is null;)
+        {
+            if (!seen.Add(current) || links.Count > MaxWalk) return Unkept(rid);
+            if (_index.TryGetValue(current, out var held))
+            {
+                content = held.Value.Content;
+                content.Hold();
+            }
+            else if (store.TryGetKept(current, out var kept))
+            {
+                content = SharedExpansion.Unpooled(kept);
+            }
+            else if (store.DeltaSourceOf(current) is long source)
+            {
+                links.Push(current);
+                current = source;
+            }
+            else
+            {
+                // A full text (or a phantom: then the chain cannot be expanded).
+                if (store.Get(current) is not { } whole) return null;
+                content = Keep(current, SharedExpansion.Unpooled(whole));
+            }
+        }
+        while (links.TryPop(out long link))
+        {
+            SharedExpansion? next;
+            try
+            {
+                next = store.ExpandDelta(link, content, _pool, out _);
+            }
+            finally
+            {
+                content.Release();
+            }
+            if (next is null) return null;
+            Stepped++;
+            content = Keep(link, next);
+        }
+        return content;
+    }
+
+    // A chain this window will not walk (a cycle, or longer than it walks): the store's own
+    // walk reports it or expands it into an array of its own.
+    private SharedExpansion? Unkept(long rid) => repository.Content.Get(rid) is { } whole ? SharedExpansion.Unpooled(whole) : null;
+
+    // The window takes a hold of its own; the caller's stays with the caller.
+    private SharedExpansion Keep(long rid, SharedExpansion content)
+    {
+        content.Hold();
+        _index[rid] = _order.AddFirst((rid, content));
+        _bytes += content.Length;
+        // The newest stays even when it alone is over the bound.
+        while (_bytes > maxBytes && _order.Count > 1) Evict(_order.Last!);
+        return content;
+    }
+
+    private void Evict(LinkedListNode<(long Rid, SharedExpansion Content)> node)
+    {
+        _order.Remove(node);
+        _index.Remove(node.Value.Rid);
+        _bytes -= node.Value.Content.Length;
+        node.Value.Content.Release();
+    }
+
+    private void Clear()
+    {
+        while (_order.Last is { } oldest) Evict(oldest);
+    }
+
+    /// <summary>Releases the window's holds; arrays still held by callers go back when they release them.</summary>
+    public void Dispose() => Clear();
+}
