@@ -17,4 +17,21 @@ public sealed class BulkPageCacheTests
         }
         repo.Scalar<long>("PRAGMA cache_size").Should().Be(before).And.NotBe(-16 * 1024);
     }
+
+    [Fact]
+    public void A_scaled_cache_is_an_eighth_of_the_file_between_2_and_16_MB()
+    {
+        using var dir = new TempDirectory();
+        using var repo = Repository.Create(dir.File("r.fossil"));
+        using (BulkPageCache.ScaledTo(repo))
+        {
+            repo.Scalar<long>("PRAGMA cache_size").Should().Be(-2 * 1024, "a new repository is far under 16 MB");
+        }
+        // 40 MB of pages: a cache of 5 MB.
+        repo.Execute("CREATE TABLE padding(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<40) INSERT INTO padding SELECT zeroblob(1048576) FROM n");
+        using (BulkPageCache.ScaledTo(repo))
+        {
+            repo.Scalar<long>("PRAGMA cache_size").Should().Be(-5 * 1024);
+        }
+    }
 }

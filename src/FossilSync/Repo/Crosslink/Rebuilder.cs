@@ -36,6 +36,7 @@ internal static class Rebuilder
     {
         pool ??= new ExpansionPool();
         using var scope = repository.WriteScope();
+        using var pages = BulkPageCache.ScaledTo(repository);
         // The walk below hands each content to its delta children; the cache only has to keep
         // a manifest read as its child's parent until the walk reaches it.
         using var fewExpansions = repository.Content.KeepFewExpansions(4);
