@@ -118,10 +118,6 @@ internal static class Rebuilder
         return session.Linked;
     }
 
-    // A long delta chain keeps one expansion this many links apart (a few MB for the longest
-    // chains of a 20,000-check-in history; an off-path read costs at most this many applies).
-    private const int PinEvery = 512;
-
     private static void RecreateSchema(Repository repository)
     {
         var db = new DerivedDb(repository);
@@ -147,8 +143,8 @@ internal static class Rebuilder
     /// Crosslinks <paramref name="rid"/>, then depth-first the artifacts stored as deltas of it,
     /// each expanded from its parent's content in hand (as stock's rebuild_step does), so every
     /// artifact costs one delta apply however long its chain. With the walk's hash checker
-    /// each expansion is also checked against its name. Every <see cref="PinEvery"/> links down
-    /// the path the expansion is pinned, so reading something off the path walks a short way.
+    /// each expansion is also checked against its name. Manifests along the path are pinned
+    /// (<see cref="PinLadder"/>), so reading one off the path walks a short way.
     /// Each expansion is held by the walk while it is at hand, by the checker until hashed, and
     /// by each child waiting on the stack until expanded from it; its array goes back to the
     /// walk's pool after the last of them, so a chain of large versions reuses a few arrays
@@ -160,14 +156,13 @@ internal static class Rebuilder
         var (repository, db, session, deltaChildren, order, done, checker, pool) = walk;
         // An exception leaves holds unreleased: their arrays go to the collector, never reused.
         var stack = new Stack<(long Rid, SharedExpansion? Source, int Depth)>();
-        var pinned = new Stack<(long Rid, int Depth)>();
+        var pins = new PinLadder(repository.Content);
         stack.Push((rid, null, 0));
         try
         {
             while (stack.TryPop(out var item))
             {
-                // Pins deeper than this item are off the path now.
-                while (pinned.TryPeek(out var pin) && pin.Depth >= item.Depth) repository.Content.Unpin(pinned.Pop().Rid);
+                pins.LeaveFrom(item.Depth);
                 long current = item.Rid;
                 var pending = NotDone(deltaChildren.ChildrenOf(current), done);
                 var children = pending.Count < 2 ? pending : InsertionBag.Order(pending);
@@ -184,11 +179,6 @@ internal static class Rebuilder
                 }
                 if (content is not null)
                 {
-                    if (item.Depth > 0 && item.Depth % PinEvery == 0 && children.Count > 0)
-                    {
-                        repository.Content.Pin(current, content.Detach());
-                        pinned.Push((current, item.Depth));
-                    }
                     if (checker is not null && (hash ?? db.Scalar<string>("SELECT uuid FROM blob WHERE rid=$1", current)) is { } name) checker.Add(name, content);
                     // A structural artifact may be read again, as its children's parent.
                     if (session.Link(current, content, out bool isControlArtifact) && hash is not null) repository.Content.Keep(current, hash, content.Detach());
@@ -196,6 +186,7 @@ internal static class Rebuilder
                     // neediest child goes last, so a file of megabytes with many branch points
                     // holds two or three versions at once instead of one per branch point.
                     if (!isControlArtifact) children = order.NeediestLast(children);
+                    else if (children.Count > 0 && PinLadder.Wants(item.Depth)) pins.Add(current, item.Depth, content.Detach());
                     for (int i = 0; i < children.Count; i++) content.Hold();
                     content.Release();
                 }
@@ -205,7 +196,7 @@ internal static class Rebuilder
         }
         finally
         {
-            while (pinned.TryPop(out var pin)) repository.Content.Unpin(pin.Rid);
+            pins.Clear();
         }
     }
 
