@@ -132,15 +132,7 @@ public sealed class ExpansionReuseTests : IDisposable
     public void Neediest_last_keeps_the_others_in_their_order()
     {
         // 1 <- 2 <- 3, 2 <- 6, 1 <- 4, 1 <- 5: 2's subtree needs two, the leaves one.
-        using (var tx = _repository.BeginTransaction())
-        {
-            foreach (var (rid, source) in new[] { (2L, 1L), (3L, 2L), (6L, 2L), (4L, 1L), (5L, 1L) })
-            {
-                _repository.Execute("INSERT INTO delta(rid, srcid) VALUES($r, $s)", ("$r", rid), ("$s", source));
-            }
-            tx.Commit();
-        }
-        var order = FewestHeldOrder.For(DeltaTree.Read(_repository), [1L]);
+        var order = OrderOfDeltaRows((2L, 1L), (3L, 2L), (6L, 2L), (4L, 1L), (5L, 1L));
         order.NeediestLast([5, 2, 4]).Should().Equal(5, 4, 2);
         order.NeediestLast([5, 4]).Should().Equal(5, 4);
     }
@@ -177,16 +169,22 @@ public sealed class ExpansionReuseTests : IDisposable
     public void The_neediest_child_is_walked_last()
     {
         // 1 <- 2 <- 3 <- 4 and 2 <- 6 (a branching chain), and 1 <- 5 (a leaf): the chain goes last.
+        var order = OrderOfDeltaRows((2L, 1L), (3L, 2L), (4L, 3L), (5L, 1L), (6L, 2L));
+        order.ChildrenOf(1).Should().Equal(5, 2);
+        order.Need(1).Should().Be(2);
+    }
+
+    // Only the delta table's rows (rid, source): an order needs nothing else.
+    private FewestHeldOrder OrderOfDeltaRows(params (long Rid, long Source)[] rows)
+    {
         using (var tx = _repository.BeginTransaction())
         {
-            foreach (var (rid, source) in new[] { (2L, 1L), (3L, 2L), (4L, 3L), (5L, 1L), (6L, 2L) })
+            foreach (var (rid, source) in rows)
             {
                 _repository.Execute("INSERT INTO delta(rid, srcid) VALUES($r, $s)", ("$r", rid), ("$s", source));
             }
             tx.Commit();
         }
-        var order = FewestHeldOrder.For(DeltaTree.Read(_repository), [1L]);
-        order.ChildrenOf(1).Should().Equal(5, 2);
-        order.Need(1).Should().Be(2);
+        return FewestHeldOrder.For(DeltaTree.Read(_repository), [1L]);
     }
 }
