@@ -429,7 +429,7 @@ internal sealed class ContentStore(Repository repository)
         if (rid == sourceRid || IsPhantom(rid) || IsPhantom(sourceRid)) return false;
         if (IsPrivate(sourceRid) && !IsPrivate(rid)) return false;
         // The source must not itself depend on rid.
-        for (long? s = sourceRid; s is long step; s = repository.Scalar<long?>("SELECT srcid FROM delta WHERE rid=$r", ("$r", step)))
+        for (long? s = sourceRid; s is long step; s = DeltaSourceOf(step))
         {
             if (step == rid) return false;
         }
@@ -619,7 +619,7 @@ internal sealed class ContentStore(Repository repository)
     // start, then its delta source, then that one's source, until a full text (or a phantom).
     private IEnumerable<long> ChainFrom(long start)
     {
-        for (long? link = start; link is long step; link = repository.Scalar<long?>("SELECT srcid FROM delta WHERE rid=$r", ("$r", step)))
+        for (long? link = start; link is long step; link = DeltaSourceOf(step))
         {
             yield return step;
         }

@@ -149,13 +149,11 @@ internal sealed class RepositoryVerifier(Repository repository, bool? useLanes =
     private string WhyUnexpandable(long rid)
     {
         var seen = new HashSet<long> { rid };
-        for (long? source = SourceOf(rid); source is long step; source = SourceOf(step))
+        for (long? source = repository.Content.DeltaSourceOf(rid); source is long step; source = repository.Content.DeltaSourceOf(step))
         {
             if (!repository.Scalar<bool>("SELECT size>=0 FROM blob WHERE rid=$r", ("$r", step))) return $"cannot be expanded: its delta chain reaches rid {step}, whose content is missing (a phantom)";
             if (!seen.Add(step)) return $"cannot be expanded: its delta chain loops back to rid {step}";
         }
         return "cannot be expanded: not reached from any full text";
     }
-
-    private long? SourceOf(long rid) => repository.Scalar<long?>("SELECT srcid FROM delta WHERE rid=$r", ("$r", rid));
 }
