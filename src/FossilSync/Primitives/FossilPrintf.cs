@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Text;
 
 namespace FossilSync.Primitives;
@@ -25,7 +24,7 @@ internal static class FossilPrintf
         double rounder = 0.5;                         // computed in plain double, as in C
         for (int i = precision; i > 0; i--) rounder *= 0.1;
 
-        var real = Extended.From(value);
+        var real = X87Extended.From(value);
         int exp = 0;
         while (real.CompareTo(1e32) >= 0 && exp <= 350) { real = real.Times(1e-32); exp += 32; }
         while (real.CompareTo(1e8) >= 0 && exp <= 350) { real = real.Times(1e-8); exp += 8; }
@@ -70,65 +69,5 @@ internal static class FossilPrintf
         if (dot < 0) return;
         while (text[^1] == '0') text.Length--;
         if (text[^1] == '.') text.Length--;
-    }
-
-    /// <summary>A positive x87 extended value: <c>Mantissa × 2^Exponent</c>, mantissa below 2^64.</summary>
-    private readonly record struct Extended(BigInteger Mantissa, int Exponent)
-    {
-        private const int Bits = 64;
-
-        public static Extended From(double d)
-        {
-            long bits = BitConverter.DoubleToInt64Bits(d);
-            int rawExponent = (int)((bits >> 52) & 0x7FF);
-            long fraction = bits & 0xFFFFFFFFFFFFFL;
-            return rawExponent == 0
-                ? new Extended(fraction, -1074)
-                : new Extended(fraction | (1L << 52), rawExponent - 1075);
-        }
-
-        public Extended Times(double d)
-        {
-            var other = From(d);
-            return Round(Mantissa * other.Mantissa, Exponent + other.Exponent);
-        }
-
-        public Extended Plus(double d) => Add(From(d), negate: false);
-
-        public Extended Minus(int integer) => Add(new Extended(integer, 0), negate: true);
-
-        public int Truncate() => (int)(Exponent >= 0 ? Mantissa << Exponent : Mantissa >> -Exponent);
-
-        public int CompareTo(double d)
-        {
-            var other = From(d);
-            int e = Math.Min(Exponent, other.Exponent);
-            return (Mantissa << (Exponent - e)).CompareTo(other.Mantissa << (other.Exponent - e));
-        }
-
-        private Extended Add(Extended other, bool negate)
-        {
-            int e = Math.Min(Exponent, other.Exponent);
-            var a = Mantissa << (Exponent - e);
-            var b = other.Mantissa << (other.Exponent - e);
-            return Round(negate ? a - b : a + b, e);
-        }
-
-        private static Extended Round(BigInteger mantissa, int exponent)
-        {
-            if (mantissa.IsZero) return new Extended(0, 0);
-            int excess = (int)mantissa.GetBitLength() - Bits;
-            if (excess <= 0) return new Extended(mantissa, exponent);
-            var kept = mantissa >> excess;
-            var rest = mantissa - (kept << excess);
-            var half = BigInteger.One << (excess - 1);
-            if (rest > half || (rest == half && !kept.IsEven)) kept += 1;
-            if (kept.GetBitLength() > Bits)
-            {
-                kept >>= 1;
-                excess++;
-            }
-            return new Extended(kept, exponent + excess);
-        }
     }
 }

@@ -23,12 +23,13 @@ internal static class JulianDay
     /// <summary>
     /// The value a time has after fossil writes it into SQL as text with its own <c>%.17g</c>
     /// (see <see cref="FossilPrintf"/>). Fossil stores plink and event times this way (tagxref
-    /// times it binds exactly), so crosslinked rows must go through the same text.
+    /// times it binds exactly), so crosslinked rows must go through the same text, and back
+    /// through its SQLite's parsing (<see cref="SqlTextToReal"/>).
     /// </summary>
     /// <remarks>The exact formatting is slow (extended precision in software): a crosslink asks through <see cref="RecentJulianDays"/>.</remarks>
     public static double ThroughSqlText(double julianDay) =>
         julianDay > 0 && double.IsFinite(julianDay)
-            ? double.Parse(FossilPrintf.FormatG17(julianDay), System.Globalization.CultureInfo.InvariantCulture)
+            ? SqlTextToReal.Parse(FossilPrintf.FormatG17(julianDay))!.Value
             : julianDay;
 
     /// <summary>Formats a Julian day as fossil writes D cards: <c>YYYY-MM-DDTHH:MM:SS.fff</c>.</summary>
@@ -103,11 +104,12 @@ internal static class JulianDay
         return jd;
     }
 
+    /// <summary>A bare Julian day number: SQLite takes it only below the year 9999's end.</summary>
     private static long? ParseNumber(ReadOnlySpan<char> s)
     {
-        if (s.IsEmpty || !(char.IsAsciiDigit(s[0]) || s[0] == '.')) return null;
-        if (!double.TryParse(s, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out double r)) return null;
-        return (long)(r * MsPerDay + 0.5);
+        double? r = SqlTextToReal.Parse(s);
+        if (r is not (>= 0.0 and < 5373484.5)) return null;
+        return (long)(r.Value * MsPerDay + 0.5);
     }
 
     private static bool Digits(ReadOnlySpan<char> s, ref int i, int count, out int value)

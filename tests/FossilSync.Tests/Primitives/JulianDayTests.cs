@@ -11,7 +11,7 @@ public sealed class JulianDayTests
         using var db = new SqliteConnection("Data Source=:memory:");
         db.Open();
         var random = new Random(11);
-        var inputs = new List<string> { "2024-01-02T03:04:05", "2024-01-02 03:04:05", "2000-02-29T23:59:59.999", "1970-01-01", "2023-02-26T19:24:24.123456", "2024-01-01T00:00", "2024-01-01T00:00:00Z", "2459000.5" };
+        var inputs = new List<string> { "2024-01-02T03:04:05", "2024-01-02 03:04:05", "2000-02-29T23:59:59.999", "1970-01-01", "2023-02-26T19:24:24.123456", "2024-01-01T00:00", "2024-01-01T00:00:00Z", "2459000.5", "2461380.6511436", ".5", "5373484.4", "0" };
         for (int i = 0; i < 500; i++)
         {
             inputs.Add($"{random.Next(1600, 2200):D4}-{random.Next(1, 13):D2}-{random.Next(1, 29):D2}T{random.Next(24):D2}:{random.Next(60):D2}:{random.Next(60):D2}.{random.Next(1000):D3}");
@@ -32,6 +32,9 @@ public sealed class JulianDayTests
     [InlineData("2024-01-01T25:00:00")]
     [InlineData("2024-01-01T00:00:00 junk")]
     [InlineData("yesterday")]
+    [InlineData("5373484.5")]
+    [InlineData("9999999")]
+    [InlineData(".")]
     public void Rejects_what_sqlite_rejects(string input) => JulianDay.Parse(input).Should().BeNull();
 
     [Fact]
