@@ -72,6 +72,15 @@ public sealed class CardCodecTests
     }
 
     [Fact]
+    public void A_payload_card_line_longer_than_the_short_line_buffer_is_written_whole()
+    {
+        // Names this long are no hash, but an encoder must not cut or drop them.
+        string name = new('a', 1500), source = new('b', 3000);
+        var body = new XferMessage([new FileCard(name, source, "xy"u8.ToArray()), new CFileCard(source, null, 7, "z"u8.ToArray())]).Encode();
+        Encoding.ASCII.GetString(body).Should().Be($"file {name} {source} 2\nxycfile {source} 7 1\nz\n");
+    }
+
+    [Fact]
     public void Only_the_first_six_tokens_count_and_cr_is_whitespace()
     {
         var card = (PragmaCard)XferMessage.Decode("pragma a b c d e f g\r\n"u8.ToArray()).Cards.Single();
