@@ -54,6 +54,12 @@ public static class XferWriter
             case XDeleteCard x:
                 TablePayload(output, $"xdelete {x.Table} {x.PkHash} {Number(x.MTime)} {x.KeyJson.Length}", x.KeyJson);
                 break;
+            case IGotCard i:
+                Line(output, i, IGotLine);
+                break;
+            case GimmeCard g:
+                Line(output, g, GimmeLine);
+                break;
             default:
                 Line(output, LineOf(card));
                 break;
@@ -70,9 +76,8 @@ public static class XferWriter
         CloneCard { SequenceNumber: null } c => $"clone {c.Version}",
         CloneCard c => $"clone {c.Version} {Number(c.SequenceNumber!.Value)}",
         CloneSeqnoCard s => $"clone_seqno {Number(s.SequenceNumber)}",
-        IGotCard { IsPrivate: true } i => $"igot {i.Hash} 1",
-        IGotCard i => $"igot {i.Hash}",
-        GimmeCard g => $"gimme {g.Hash}",
+        IGotCard i => Text(i, IGotLine),
+        GimmeCard g => Text(g, GimmeLine),
         CookieCard c => $"cookie {c.Value}",
         PrivateCard => "private",
         ReqConfigCard r => $"reqconfig {r.Name}",
@@ -97,8 +102,23 @@ public static class XferWriter
         output.WriteByte((byte)'\n');
     }
 
+    // The cards a pull's reply lists by the thousand, formatted once here for both Write and LineOf.
+    private static bool IGotLine(Span<byte> into, IGotCard i, out int length) =>
+        Utf8.TryWrite(into, $"igot {i.Hash}{(i.IsPrivate ? " 1" : "")}\n", out length);
+
+    private static bool GimmeLine(Span<byte> into, GimmeCard g, out int length) =>
+        Utf8.TryWrite(into, $"gimme {g.Hash}\n", out length);
+
+    // A line written by a LineFormat, as text without its newline.
+    private static string Text<T>(T card, LineFormat<T> format)
+    {
+        var bytes = new MemoryStream();
+        Line(bytes, card, format);
+        return Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length - 1);
+    }
+
     // A card line formatted straight into bytes (as Line(string) writes it, without the string):
-    // the cards a clone page holds by the thousand.
+    // the cards a clone page or a pull's reply holds by the thousand.
     private delegate bool LineFormat<T>(Span<byte> into, T card, out int length);
 
     private static void Line<T>(Stream output, T card, LineFormat<T> format)

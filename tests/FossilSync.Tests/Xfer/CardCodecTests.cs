@@ -72,6 +72,17 @@ public sealed class CardCodecTests
     }
 
     [Fact]
+    public void A_line_as_text_is_the_line_written_without_its_newline()
+    {
+        XferCard[] cards = [new IGotCard(H1), new IGotCard(H2, IsPrivate: true), new GimmeCard(H1), new CloneSeqnoCard(7)];
+        foreach (var card in cards)
+        {
+            XferWriter.LineOf(card).Should().Be(Encoding.UTF8.GetString(new XferMessage([card]).Encode()).TrimEnd('\n'));
+        }
+        XferWriter.LineOf(new IGotCard(H2, IsPrivate: true)).Should().Be($"igot {H2} 1");
+    }
+
+    [Fact]
     public void A_payload_card_line_longer_than_the_short_line_buffer_is_written_whole()
     {
         // Names this long are no hash, but an encoder must not cut or drop them.
