@@ -76,12 +76,13 @@ public sealed class HttpTransportFailureTests
             // may hold a writer back for a second).
             foreach (string piece in body.Chunk(4).Select(c => new string(c)))
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200), stop);
+                await Task.Delay(TimeSpan.FromMilliseconds(300), stop);
                 await stream.WriteAsync(Encoding.Latin1.GetBytes(piece), stop);
                 await stream.FlushAsync(stop);
             }
         });
-        var idle = TimeSpan.FromSeconds(2);
+        // Thirteen gaps' worth: a full test run on two cores once held the writer back past 2 s.
+        var idle = TimeSpan.FromSeconds(4);
         using var transport = new HttpTransport(peer.Url) { ReadTimeout = idle };
         var clock = Stopwatch.StartNew();
         var reply = await transport.ExchangeAsync(Request, CancellationToken.None).WaitAsync(Patience);
