@@ -56,9 +56,12 @@ internal sealed class ByteBoundedLru<TKey>(long capacityBytes) where TKey : notn
         return false;
     }
 
+    /// <summary>Whether <see cref="Add"/> would keep content of <paramref name="length"/> bytes under <paramref name="key"/>: nothing over a quarter of the bound, nothing twice.</summary>
+    public bool Accepts(TKey key, long length) => length <= _capacityBytes / 4 && !_index.ContainsKey(key);
+
     public void Add(TKey key, byte[] content)
     {
-        if (content.Length > _capacityBytes / 4 || _index.ContainsKey(key)) return;
+        if (!Accepts(key, content.Length)) return;
         _index[key] = _order.AddFirst((key, content));
         Bytes += content.Length;
         Trim();

@@ -75,6 +75,15 @@ public sealed class ContentCache
         lock (_lock) _entries.Add(hash, content);
     }
 
+    /// <summary>As <see cref="Add"/>, for content the caller holds only for now: copied, unless it would not be kept.</summary>
+    internal void AddCopy(string hash, ReadOnlySpan<byte> content)
+    {
+        lock (_lock)
+        {
+            if (_entries.Accepts(hash, content.Length)) _entries.Add(hash, content.ToArray());
+        }
+    }
+
     /// <summary>Whether an entry is kept under <paramref name="hash"/>, without counting a lookup (for tests).</summary>
     internal bool Contains(string hash)
     {

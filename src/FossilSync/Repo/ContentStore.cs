@@ -412,6 +412,16 @@ internal sealed class ContentStore(Repository repository)
     /// <summary>Caches an expansion made by a walk that it will read again (a manifest, read as its children's parent).</summary>
     internal void Keep(long rid, string hash, byte[] content) => Remember(rid, hash, content, UsesShared);
 
+    /// <summary>
+    /// Offers an expansion made outside the store (an <see cref="ExpansionWindow"/>'s) to the
+    /// cache shared across connections, as a copy: other requests then find it as they found
+    /// what <see cref="Get"/> expanded.
+    /// </summary>
+    internal void Share(string hash, SharedExpansion content)
+    {
+        if (UsesShared && hash.Length > 0) _shared!.AddCopy(hash, content.Span);
+    }
+
     // One link of a delta chain: the delta applied to its source, checked against the recorded size.
     private byte[] ApplyStep(long rid, ReadOnlySpan<byte> source, byte[] delta, long size)
     {

@@ -86,12 +86,13 @@ internal sealed class ExpansionWindow(Repository repository, long maxBytes) : ID
                 content = Keep(current, SharedExpansion.Unpooled(whole));
             }
         }
+        string hash;
         while (links.TryPop(out long link))
         {
             SharedExpansion? next;
             try
             {
-                next = store.ExpandDelta(link, content, _pool, out _);
+                next = store.ExpandDelta(link, content, _pool, out hash);
             }
             finally
             {
@@ -100,6 +101,7 @@ internal sealed class ExpansionWindow(Repository repository, long maxBytes) : ID
             if (next is null) return null;
             Stepped++;
             content = Keep(link, next);
+            store.Share(hash, content);
         }
         return content;
     }

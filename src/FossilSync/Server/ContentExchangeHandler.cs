@@ -1,3 +1,4 @@
+using FossilSync.Exchange;
 using FossilSync.Repo;
 using FossilSync.Testing;
 using FossilSync.Xfer;
@@ -13,6 +14,7 @@ namespace FossilSync.Server;
 internal sealed class ContentExchangeHandler(RoundContext round)
 {
     private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
+    private readonly List<string> _gimmes = [];
     private const int TruncatedIGots = 3;
 
     private bool _syncPrivate;
@@ -53,12 +55,23 @@ internal sealed class ContentExchangeHandler(RoundContext round)
         if (FaultSites.Fires(round.Options.Faults, FaultSites.ServerSkipGimme)) return;
         _asked.Add(hash);
         round.OnRemote.Remove(hash);
-        if (!round.Pull) return;
-        if (round.Repository.Content.FindRid(hash) is long rid && round.Sender.Send(hash, rid, round.Reply))
+        if (round.Pull) _gimmes.Add(hash);
+    }
+
+    /// <summary>
+    /// Answers the round's <c>gimme</c> cards, in the order asked, each expanded newest first
+    /// (<see cref="AskedOrderSender"/>): history is stored as reverse deltas, so each artifact
+    /// and the parent its delta is made against expand from ones the sender's window holds.
+    /// </summary>
+    public void SendAsked()
+    {
+        if (_gimmes.Count == 0) return;
+        AskedOrderSender.Send(round.Sender, round.Repository, _gimmes, round.Reply, (hash, cards) =>
         {
             round.OnRemote.Add(hash);
-            if (FaultSites.Fires(round.Options.Faults, FaultSites.ServerSendsDamagedFile)) FaultSites.DamageLastFile(round.Reply);
-        }
+            if (FaultSites.Fires(round.Options.Faults, FaultSites.ServerSendsDamagedFile)) FaultSites.DamageLastFile(cards);
+        });
+        _gimmes.Clear();
     }
 
     /// <summary><c>igot HASH [1]</c>: a phantom for what a pushing client has and we lack.</summary>

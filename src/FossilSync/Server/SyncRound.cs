@@ -109,13 +109,16 @@ internal sealed class SyncRound
             // arrives: a cluster's members (and a manifest's files) become phantoms now and
             // are asked for in this reply, or a clustered push would stop at its clusters.
             _round.Receiver.LinkArrived();
+            _content.SendAsked();
             if (!_round.Stopped) Finish();
             _round.Receiver.Complete();
+            _round.EndSending();
             transaction.Commit();
             if (_round.StoredNew.Count > 0) _round.Options.ArtifactsStored?.Invoke(new SyncStoredArtifacts(repository.ProjectCode, [.. _round.StoredNew]));
         }
         catch (FossilSyncException ex) when (ex is CorruptContentException or RepositoryException { IsStorageFailure: false } and not RepositoryBusyException or XferFormatException or LoginFailedException)
         {
+            _round.EndSending();
             // Nothing of a round with a bad artifact, an unreadable message or a forged login is kept.
             // A busy file and a failing one go up: the handler retries the first, the host reports the second.
             transaction.Dispose();

@@ -1,0 +1,73 @@
+using FossilSync.Primitives;
+using FossilSync.Repo;
+using FossilSync.Server;
+using FossilSync.Tests.Infrastructure;
+using FossilSync.Xfer;
+
+namespace FossilSync.Tests.Server;
+
+/// <summary>
+/// A pull's gimmes are answered in the order asked, but expanded newest first through the
+/// round's window: versions of a large file stored as reverse deltas then cost one delta step
+/// each, whatever order the client asked in.
+/// </summary>
+public sealed class GimmeOrderTests
+{
+    // More than the round's window holds: asked oldest first and expanded in that order, the
+    // versions made on the way down are evicted before they are asked for.
+    private const int Versions = 12;
+
+    [Theory]
+    [InlineData("oldest first")]
+    [InlineData("shuffled")]
+    public async Task Versions_asked_in_any_order_go_out_in_that_order_each_one_step_from_the_one_before(string order)
+    {
+        using var dir = new TempDirectory();
+        using var repository = Repository.Create(dir.File("served.fossil"), new RepositoryOptions { Random = new Random(7), InitialCheckIn = false });
+        repository.Execute("UPDATE user SET cap='io' WHERE login='nobody'");
+        string projectCode = repository.GetConfig("project-code")!;
+        var names = StoreVersions(repository);
+        var asked = order == "shuffled" ? [.. names.OrderBy(_ => Random.Shared.Next())] : names;
+        long before = repository.Content.LinksWalked;
+
+        var reply = await SyncHandler.HandleSyncAsync(repository, new XferMessage(
+        [
+            new PragmaCard("client-version", "22100", "20230226", "192424"),
+            new PullCard(new string('0', 40), projectCode),
+            .. asked.Select(h => new GimmeCard(h)),
+        ]), new SyncServerOptions { MaxDownload = int.MaxValue });
+
+        reply.Cards.OfType<ErrorCard>().Should().BeEmpty();
+        reply.Cards.OfType<FileCard>().Select(f => f.Hash).Should().Equal(asked, "the reply keeps the order the client asked in");
+        repository.Content.LinksWalked.Should().Be(before + Versions - 1,
+            "newest first, each older version is one delta from the one expanded before it, which the round keeps however large");
+    }
+
+    // Versions far over a quarter of the store's default cache, stored as a commit leaves them:
+    // each new version whole, the one before it turned into a delta of it. Oldest first.
+    private static List<string> StoreVersions(Repository repository)
+    {
+        var random = new Random(8);
+        byte[] text = new byte[4 * 1024 * 1024];
+        for (int i = 0; i < text.Length; i++) text[i] = i % 64 == 63 ? (byte)'\n' : (byte)('a' + random.Next(26));
+        var names = new List<string>();
+        long previous = 0;
+        byte[] previousText = [];
+        for (int v = 0; v < Versions; v++)
+        {
+            byte[] version = [.. text];
+            version[v * 1000] = (byte)'#';
+            string name = repository.PutArtifact(version);
+            long rid = repository.Content.FindRid(name)!.Value;
+            if (previous != 0)
+            {
+                using var tx = repository.BeginTransaction();
+                repository.Content.StoreAsDelta(previous, rid, FossilDelta.Create(version, previousText));
+                tx.Commit();
+            }
+            (previous, previousText) = (rid, version);
+            names.Add(name);
+        }
+        return names;
+    }
+}
