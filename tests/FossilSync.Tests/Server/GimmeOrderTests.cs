@@ -1,4 +1,3 @@
-using FossilSync.Primitives;
 using FossilSync.Repo;
 using FossilSync.Server;
 using FossilSync.Tests.Infrastructure;
@@ -26,7 +25,7 @@ public sealed class GimmeOrderTests
         using var repository = Repository.Create(dir.File("served.fossil"), new RepositoryOptions { Random = new Random(7), InitialCheckIn = false });
         repository.Execute("UPDATE user SET cap='io' WHERE login='nobody'");
         string projectCode = repository.GetConfig("project-code")!;
-        var names = StoreVersions(repository);
+        var names = LargeFileVersions.Store(repository, Versions, 4 * 1024 * 1024);
         var asked = order == "shuffled" ? [.. names.OrderBy(_ => Random.Shared.Next())] : names;
         long before = repository.Content.LinksWalked;
 
@@ -41,33 +40,5 @@ public sealed class GimmeOrderTests
         reply.Cards.OfType<FileCard>().Select(f => f.Hash).Should().Equal(asked, "the reply keeps the order the client asked in");
         repository.Content.LinksWalked.Should().Be(before + Versions - 1,
             "newest first, each older version is one delta from the one expanded before it, which the round keeps however large");
-    }
-
-    // Versions far over a quarter of the store's default cache, stored as a commit leaves them:
-    // each new version whole, the one before it turned into a delta of it. Oldest first.
-    private static List<string> StoreVersions(Repository repository)
-    {
-        var random = new Random(8);
-        byte[] text = new byte[4 * 1024 * 1024];
-        for (int i = 0; i < text.Length; i++) text[i] = i % 64 == 63 ? (byte)'\n' : (byte)('a' + random.Next(26));
-        var names = new List<string>();
-        long previous = 0;
-        byte[] previousText = [];
-        for (int v = 0; v < Versions; v++)
-        {
-            byte[] version = [.. text];
-            version[v * 1000] = (byte)'#';
-            string name = repository.PutArtifact(version);
-            long rid = repository.Content.FindRid(name)!.Value;
-            if (previous != 0)
-            {
-                using var tx = repository.BeginTransaction();
-                repository.Content.StoreAsDelta(previous, rid, FossilDelta.Create(version, previousText));
-                tx.Commit();
-            }
-            (previous, previousText) = (rid, version);
-            names.Add(name);
-        }
-        return names;
     }
 }

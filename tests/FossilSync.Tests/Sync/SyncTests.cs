@@ -158,27 +158,9 @@ public sealed class SyncTests : IDisposable
     {
         using var dir = new TempDirectory();
         using var repository = Repository.Create(dir.File("r.fossil"), new RepositoryOptions { Random = new Random(7), InitialCheckIn = false });
-        // Versions over a quarter of the default cache, stored as a commit leaves them: each
-        // new version whole, the one before it turned into a delta of it.
-        var random = new Random(8);
-        byte[] text = new byte[3 * 1024 * 1024];
-        for (int i = 0; i < text.Length; i++) text[i] = i % 64 == 63 ? (byte)'\n' : (byte)('a' + random.Next(26));
+        // Versions over a quarter of the default cache.
         const int Versions = 8;
-        long previous = 0;
-        byte[] previousText = [];
-        for (int v = 0; v < Versions; v++)
-        {
-            byte[] version = [.. text];
-            version[v * 1000] = (byte)'#';
-            long rid = repository.Content.FindRid(repository.PutArtifact(version))!.Value;
-            if (previous != 0)
-            {
-                using var tx = repository.BeginTransaction();
-                repository.Content.StoreAsDelta(previous, rid, FossilDelta.Create(version, previousText));
-                tx.Commit();
-            }
-            (previous, previousText) = (rid, version);
-        }
+        LargeFileVersions.Store(repository, Versions, 3 * 1024 * 1024);
         repository.Execute("DELETE FROM unsent");
         var server = new MockTransport(request => request.Cards.OfType<FileCard>().Any()
             ? new XferMessage([])
