@@ -86,10 +86,10 @@ internal sealed class ExpansionWindow(Repository repository, long maxBytes) : ID
                 content = Keep(current, SharedExpansion.Unpooled(whole));
             }
         }
-        string hash;
         while (links.TryPop(out long link))
         {
             SharedExpansion? next;
+            string hash;
             try
             {
                 next = store.ExpandDelta(link, content, _pool, out hash);

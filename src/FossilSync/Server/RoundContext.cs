@@ -90,17 +90,14 @@ internal sealed class RoundContext(Repository repository, SyncRequest request, S
         Budget = FaultSites.Fires(options.Faults, FaultSites.ServerTinySendBudget) ? 1 : options.MaxDownload,
         IsUnexpandable = hash => Unexpandable.Contains(hash),
         SkipDamaged = true,
-        Expansions = _expansions = new ExpansionWindow(repository, ExpansionBytes),
+        Expansions = new ExpansionWindow(repository, ExpansionBytes),
     });
 
     // What a round keeps of the versions it expands (bounded, then its pool's idle arrays):
     // a pull's gimmes of one file's versions then each expand from the one before. A quarter
-    // of this thrashed on the real-history profile; twice this saved little more.
+    // of this thrashed on the real-history profile; twice this saved little more. The window
+    // and its own pool go with the round: disposing it would only move its arrays into that pool.
     private const long ExpansionBytes = 32L * 1024 * 1024;
-    private ExpansionWindow? _expansions;
-
-    /// <summary>The round's sending is over: the expansions it kept go.</summary>
-    public void EndSending() => _expansions?.Dispose();
 
     /// <summary>Reports an error and stops handling the request's cards.</summary>
     public void Fail(string message)

@@ -112,13 +112,11 @@ internal sealed class SyncRound
             _content.SendAsked();
             if (!_round.Stopped) Finish();
             _round.Receiver.Complete();
-            _round.EndSending();
             transaction.Commit();
             if (_round.StoredNew.Count > 0) _round.Options.ArtifactsStored?.Invoke(new SyncStoredArtifacts(repository.ProjectCode, [.. _round.StoredNew]));
         }
         catch (FossilSyncException ex) when (ex is CorruptContentException or RepositoryException { IsStorageFailure: false } and not RepositoryBusyException or XferFormatException or LoginFailedException)
         {
-            _round.EndSending();
             // Nothing of a round with a bad artifact, an unreadable message or a forged login is kept.
             // A busy file and a failing one go up: the handler retries the first, the host reports the second.
             transaction.Dispose();
