@@ -117,8 +117,8 @@ public static class XferWriter
         return Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length - 1);
     }
 
-    // A card line formatted straight into bytes (as Line(string) writes it, without the string):
-    // the cards a clone page or a pull's reply holds by the thousand.
+    // A card line formatted straight into bytes, into a stack buffer unless it is long: the
+    // cards a clone page or a pull's reply holds by the thousand are never made into strings.
     private delegate bool LineFormat<T>(Span<byte> into, T card, out int length);
 
     private static void Line<T>(Stream output, T card, LineFormat<T> format)
@@ -140,15 +140,8 @@ public static class XferWriter
         }
     }
 
-    private static void Line(Stream output, string text)
-    {
-        Span<byte> small = stackalloc byte[256];
-        int length = Encoding.UTF8.GetByteCount(text);
-        Span<byte> bytes = length < small.Length ? small : new byte[length + 1];
-        Encoding.UTF8.GetBytes(text, bytes);
-        bytes[length] = (byte)'\n';
-        output.Write(bytes[..(length + 1)]);
-    }
+    private static void Line(Stream output, string text) =>
+        Line(output, text, static (Span<byte> into, string text, out int length) => Utf8.TryWrite(into, $"{text}\n", out length));
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
