@@ -75,12 +75,31 @@ public sealed class ContentCache
         lock (_lock) _entries.Add(hash, content);
     }
 
-    /// <summary>As <see cref="Add"/>, for content the caller holds only for now: copied, unless it would not be kept.</summary>
-    internal void AddCopy(string hash, ReadOnlySpan<byte> content)
+    /// <summary>
+    /// As <see cref="Add"/>, for expansions the caller holds only for now, the most recently
+    /// used first: only as many as the cache would keep are copied, and the first ends the most
+    /// recently used.
+    /// </summary>
+    internal void AddCopies(IReadOnlyList<(string Hash, ReadOnlyMemory<byte> Content)> newestFirst)
     {
+        var kept = new List<(string Hash, ReadOnlyMemory<byte> Content)>();
         lock (_lock)
         {
-            if (_entries.Accepts(hash, content.Length)) _entries.Add(hash, content.ToArray());
+            long bytes = 0;
+            foreach (var expansion in newestFirst)
+            {
+                if (!_entries.Accepts(expansion.Hash, expansion.Content.Length)) continue;
+                if (bytes + expansion.Content.Length > _entries.CapacityBytes) break;
+                bytes += expansion.Content.Length;
+                kept.Add(expansion);
+            }
+        }
+        // Copied outside the lock; Add takes only what is still not kept by then.
+        var copies = new byte[kept.Count][];
+        for (int i = 0; i < kept.Count; i++) copies[i] = kept[i].Content.ToArray();
+        lock (_lock)
+        {
+            for (int i = kept.Count - 1; i >= 0; i--) _entries.Add(kept[i].Hash, copies[i]);
         }
     }
 

@@ -413,13 +413,13 @@ internal sealed class ContentStore(Repository repository)
     internal void Keep(long rid, string hash, byte[] content) => Remember(rid, hash, content, UsesShared);
 
     /// <summary>
-    /// Offers an expansion made outside the store (an <see cref="ExpansionWindow"/>'s) to the
-    /// cache shared across connections, as a copy: other requests then find it as they found
-    /// what <see cref="Get"/> expanded.
+    /// Offers expansions made outside the store (an <see cref="ExpansionWindow"/>'s), the most
+    /// recently used first, to the cache shared across connections, as copies: other requests
+    /// then find them as they find what <see cref="Get"/> expanded.
     /// </summary>
-    internal void Share(string hash, SharedExpansion content)
+    internal void Share(IReadOnlyList<(string Hash, ReadOnlyMemory<byte> Content)> newestFirst)
     {
-        if (UsesShared && hash.Length > 0) _shared!.AddCopy(hash, content.Span);
+        if (UsesShared && newestFirst.Count > 0) _shared!.AddCopies(newestFirst);
     }
 
     // One link of a delta chain: the delta applied to its source, checked against the recorded size.

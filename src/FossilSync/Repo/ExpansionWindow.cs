@@ -23,8 +23,8 @@ internal sealed class ExpansionWindow(Repository repository, long maxBytes) : ID
     // an idle bound of the pool's default then dropped most large ones before they were asked
     // for again.
     private readonly ExpansionPool _pool = new(Math.Max(maxBytes / 2, ExpansionPool.DefaultMaxIdleBytes));
-    private readonly Dictionary<long, LinkedListNode<(long Rid, SharedExpansion Content)>> _index = [];
-    private readonly LinkedList<(long Rid, SharedExpansion Content)> _order = new();
+    private readonly Dictionary<long, LinkedListNode<Held>> _index = [];
+    private readonly LinkedList<Held> _order = new();
     private long _bytes;
     // Longer chains are left to the store's walk, which caches every few links.
     private const int MaxWalk = 10_000;
@@ -83,7 +83,7 @@ internal sealed class ExpansionWindow(Repository repository, long maxBytes) : ID
             {
                 // A full text (or a phantom: then the chain cannot be expanded).
                 if (store.Get(current) is not { } whole) return null;
-                content = Keep(current, SharedExpansion.Unpooled(whole));
+                content = Keep(current, null, SharedExpansion.Unpooled(whole));
             }
         }
         while (links.TryPop(out long link))
@@ -100,28 +100,46 @@ internal sealed class ExpansionWindow(Repository repository, long maxBytes) : ID
             }
             if (next is null) return null;
             Stepped++;
-            content = Keep(link, next);
-            store.Share(hash, content);
+            content = Keep(link, hash, next);
         }
         return content;
+    }
+
+    /// <summary>
+    /// Offers the expansions held now to the cache shared across connections, as copies
+    /// (<see cref="ContentStore.Share"/>): a sender calls it once it has sent a batch. Offered
+    /// at every step instead, a pull of a large file's versions copied each one into a cache
+    /// that kept only the last few.
+    /// </summary>
+    public void Share()
+    {
+        var store = repository.Content;
+        if (store.Forgotten != _forgotten) return;
+        var newestFirst = new List<(string Hash, ReadOnlyMemory<byte> Content)>();
+        foreach (var held in _order)
+        {
+            if (held.Hash is not null) newestFirst.Add((held.Hash, held.Content.Memory));
+        }
+        store.Share(newestFirst);
     }
 
     // A chain this window will not walk (a cycle, or longer than it walks): the store's own
     // walk reports it or expands it into an array of its own.
     private SharedExpansion? Unkept(long rid) => repository.Content.Get(rid) is { } whole ? SharedExpansion.Unpooled(whole) : null;
 
-    // The window takes a hold of its own; the caller's stays with the caller.
-    private SharedExpansion Keep(long rid, SharedExpansion content)
+    // The window takes a hold of its own; the caller's stays with the caller. A step's name
+    // comes with it, to share it later; a full text read from the store is the store's to share.
+    private SharedExpansion Keep(long rid, string? hash, SharedExpansion content)
     {
         content.Hold();
-        _index[rid] = _order.AddFirst((rid, content));
+        _index[rid] = _order.AddFirst(new Held(rid, hash, content));
         _bytes += content.Length;
         // The newest stays even when it alone is over the bound.
         while (_bytes > maxBytes && _order.Count > 1) Evict(_order.Last!);
         return content;
     }
 
-    private void Evict(LinkedListNode<(long Rid, SharedExpansion Content)> node)
+    private void Evict(LinkedListNode<Held> node)
     {
         _order.Remove(node);
         _index.Remove(node.Value.Rid);
@@ -136,4 +154,6 @@ internal sealed class ExpansionWindow(Repository repository, long maxBytes) : ID
 
     /// <summary>Releases the window's holds; arrays still held by callers go back when they release them.</summary>
     public void Dispose() => Clear();
+
+    private readonly record struct Held(long Rid, string? Hash, SharedExpansion Content);
 }

@@ -14,6 +14,7 @@ internal sealed class RoundContext(Repository repository, SyncRequest request, S
 {
     private ArtifactReceiver? _receiver;
     private ArtifactSender? _sender;
+    private ExpansionWindow? _expansions;
     private HashSet<string>? _unexpandable;
 
     public Repository Repository => repository;
@@ -90,8 +91,11 @@ internal sealed class RoundContext(Repository repository, SyncRequest request, S
         Budget = FaultSites.Fires(options.Faults, FaultSites.ServerTinySendBudget) ? 1 : options.MaxDownload,
         IsUnexpandable = hash => Unexpandable.Contains(hash),
         SkipDamaged = true,
-        Expansions = new ExpansionWindow(repository, ExpansionBytes),
+        Expansions = _expansions = new ExpansionWindow(repository, ExpansionBytes),
     });
+
+    /// <summary>Offers what the round's gimmes expanded to the cache shared across requests (once they are sent).</summary>
+    public void ShareExpansions() => _expansions?.Share();
 
     // What a round keeps of the versions it expands (bounded, then its pool's idle arrays):
     // a pull's gimmes of one file's versions then each expand from the one before. A quarter

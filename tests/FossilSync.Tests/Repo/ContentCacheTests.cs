@@ -40,6 +40,39 @@ public sealed class ContentCacheTests : IDisposable
     }
 
     [Fact]
+    public void Copies_offered_newest_first_keep_only_what_fits_with_the_newest_most_recently_used()
+    {
+        var cache = new ContentCache(1000);
+        cache.Add(Key(9), new byte[240]);
+        var offered = Enumerable.Range(0, 6).Select(i => (Key(i), (ReadOnlyMemory<byte>)new byte[240])).ToList();
+        offered.Insert(2, (Key(7), new byte[600]));
+
+        cache.AddCopies(offered);
+        cache.Bytes.Should().Be(960, "four fit; the one over a quarter of the capacity is passed over");
+        // Reading an entry makes it the most recently used, so the order is checked first.
+        cache.Add(Key(8), new byte[240]);
+
+        cache.Contains(Key(3)).Should().BeFalse("the oldest offered that was kept is the least recently used");
+        foreach (int kept in new[] { 0, 1, 2, 8 }) cache.Contains(Key(kept)).Should().BeTrue();
+        foreach (int left in new[] { 4, 5, 7, 9 }) cache.Contains(Key(left)).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Copies_are_made_only_of_what_the_cache_keeps()
+    {
+        const int Size = 64 * 1024;
+        var cache = new ContentCache(1024 * 1024);
+        var offered = Enumerable.Range(0, 64).Select(i => (Key(i), (ReadOnlyMemory<byte>)new byte[Size])).ToList();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        cache.AddCopies(offered);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        cache.Count.Should().Be(16);
+        allocated.Should().BeLessThan(20L * Size, "sixteen of the sixty-four fit, so sixteen are copied");
+    }
+
+    [Fact]
     public void A_rid_reused_after_a_rolled_back_round_never_gets_the_content_it_named_before()
     {
         var cache = new ContentCache();
