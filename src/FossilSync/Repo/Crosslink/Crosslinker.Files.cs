@@ -14,6 +14,11 @@ internal sealed partial class Crosslinker
     // Parent and child dated this close together may have their timestamps nudged apart.
     internal const double AgeFudgeWindow = 2.0 / 86400.0;
 
+    // While a merge parent's rows are added: the files the child's primary rows name, as an
+    // aux row exists only beside one. Asked of SQLite file by file, each lookup walked all of
+    // the child's rows, and a merge of a large history dominated a clone's final pass.
+    private HashSet<long>? _primaryFiles;
+
     private void AddFileLinks(long parentRid, LinkedArtifact? parent, long childRid, LinkedArtifact? child, bool isPrimary)
     {
         if (_db.Exists("SELECT 1 FROM mlink WHERE mid=$1 AND pmid=$2", childRid, parentRid)) return;
@@ -35,8 +40,16 @@ internal sealed partial class Crosslinker
                 parent.Rid, _parsing.Dates.ThroughSqlText(parent.Artifact.Date), child.Rid, _parsing.Dates.ThroughSqlText(child.Artifact.Date));
         }
 
-        if (!parent.IsDelta && !child.IsDelta) LinkWholeManifests(parent, child, isPublic, isPrimary);
-        else LinkDeltaManifests(parent, child, isPublic, isPrimary);
+        if (!isPrimary) _primaryFiles = [.. _db.Rids("SELECT fnid FROM mlink WHERE mid=$1 AND NOT isaux", childRid)];
+        try
+        {
+            if (!parent.IsDelta && !child.IsDelta) LinkWholeManifests(parent, child, isPublic, isPrimary);
+            else LinkDeltaManifests(parent, child, isPublic, isPrimary);
+        }
+        finally
+        {
+            _primaryFiles = null;
+        }
         if (loadedParent) Remember(parent);
         else Remember(child);
 
@@ -184,7 +197,7 @@ internal sealed partial class Crosslinker
             fid = RidOf(toHash, create: true);
             if (isPublic) MakePublic(fid);
         }
-        if (!isPrimary && !_db.Exists("SELECT 1 FROM mlink WHERE mid=$1 AND fnid=$2 AND NOT isaux", childRid, fnid)) return;
+        if (!isPrimary && !_primaryFiles!.Contains(fnid)) return;
         _db.Execute("INSERT INTO mlink(mid,fid,pmid,pid,fnid,pfnid,mperm,isaux) VALUES($1,$2,$3,$4,$5,$6,$7,$8)",
             childRid, fid, parentRid, pid, fnid, pfnid, perm, isPrimary ? 0 : 1);
     }
