@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using FossilSync.Repo;
+using FossilSync.Repo.Crosslink;
+
+namespace FossilSync.Benchmarks;
+
+/// <summary>
+/// Our rebuild of a stock-made history where branches that touch many files are merged back
+/// (made by <c>fossil import --git</c> from a seeded stream; needs stock fossil). A merge's
+/// file rows against its merge parent are where the crosslink of a real project's history
+/// spent most of its SQLite time.
+/// </summary>
+[MemoryDiagnoser]
+public class MergeRebuildBenchmarks
+{
+    private const int Files = 400;
+    private const int FilesPerBranch = 300;
+    private const int TrunkCheckInsPerMerge = 10;
+
+    private string _dir = "";
+    private string _source = "";
+    private string _copy = "";
+
+    [Params(30)]
+    public int Merges { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "fossilsync-bench-merges-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+        _source = Path.Combine(_dir, "source.fossil");
+        _copy = Path.Combine(_dir, "copy.fossil");
+        Import(_source, Stream(Merges, new Random(11)));
+    }
+
+    [IterationSetup]
+    public void Copy() => File.Copy(_source, _copy, overwrite: true);
+
+    [Benchmark]
+    public int Rebuild()
+    {
+        using var repository = Repository.Open(_copy);
+        return Rebuilder.Run(repository);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => Directory.Delete(_dir, recursive: true);
+
+    // Trunk edits one file per check-in; each branch starts from trunk, edits most files in
+    // one check-in and is merged back after some more trunk check-ins.
+    private static string Stream(int merges, Random random)
+    {
+        var stream = new StringBuilder();
+        var files = new string[Files];
+        for (int i = 0; i < files.Length; i++) files[i] = string.Join('\n', Enumerable.Range(0, 20).Select(n => $"line {n} of file {i}")) + "\n";
+        int mark = 0, time = 1_700_000_000;
+        void Commit(string branch, int? from, int? merge, IEnumerable<int> edited)
+        {
+            mark++;
+            time += 60;
+            stream.Append($"commit refs/heads/{branch}\nmark :{mark}\ncommitter dev <dev@example.com> {time} +0000\n");
+            string message = $"check-in {mark}";
+            stream.Append($"data {Encoding.UTF8.GetByteCount(message)}\n{message}\n");
+            if (from is int f) stream.Append($"from :{f}\n");
+            if (merge is int m) stream.Append($"merge :{m}\n");
+            foreach (int file in edited)
+            {
+                files[file] += $"edited in {mark} ({random.Next()})\n";
+                stream.Append($"M 100644 inline dir{file % 8}/file{file}.txt\ndata {Encoding.UTF8.GetByteCount(files[file])}\n{files[file]}\n");
+            }
+        }
+        Commit("master", null, null, Enumerable.Range(0, Files));
+        int trunk = mark;
+        for (int i = 0; i < merges; i++)
+        {
+            var edited = Enumerable.Range(0, Files).OrderBy(_ => random.Next()).Take(FilesPerBranch).ToList();
+            Commit($"branch{i}", trunk, null, edited);
+            int branch = mark;
+            Commit("master", trunk, null, [random.Next(Files)]);
+            for (int t = 1; t < TrunkCheckInsPerMerge; t++) Commit("master", mark, null, [random.Next(Files)]);
+            // The merge brings the branch's files in (each with one more line, as merges resolve).
+            Commit("master", mark, branch, edited);
+            trunk = mark;
+        }
+        return stream.ToString();
+    }
+
+    private static void Import(string path, string stream)
+    {
+        var psi = new ProcessStartInfo("fossil", ["import", "--git", path])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(path)!,
+        };
+        psi.Environment["USER"] = "bench";
+        psi.Environment["HOME"] = Path.GetDirectoryName(path)!;
+        using var process = Process.Start(psi)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Write(stream);
+        process.StandardInput.Close();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"fossil import failed: {output.Result}{errors.Result}");
+    }
+}
