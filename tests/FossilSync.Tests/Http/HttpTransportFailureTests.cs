@@ -73,13 +73,18 @@ public sealed class HttpTransportFailureTests
         {
             await stream.WriteAsync(Encoding.Latin1.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/x-fossil-uncompressed\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n"), stop);
             // Longer in all than the timeout, never silent for nearly as long (a loaded machine
-            // may hold a writer back for a second).
-            foreach (string piece in body.Chunk(4).Select(c => new string(c)))
+            // may hold a writer back for a second). On a thread of its own: continuations on a
+            // thread pool that a full test run keeps busy could wait past the timeout.
+            await Task.Factory.StartNew(() =>
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(300), stop);
-                await stream.WriteAsync(Encoding.Latin1.GetBytes(piece), stop);
-                await stream.FlushAsync(stop);
-            }
+                foreach (string piece in body.Chunk(4).Select(c => new string(c)))
+                {
+                    Thread.Sleep(300);
+                    stop.ThrowIfCancellationRequested();
+                    stream.Write(Encoding.Latin1.GetBytes(piece));
+                    stream.Flush();
+                }
+            }, stop, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         });
         // Thirteen gaps' worth: a full test run on two cores once held the writer back past 2 s.
         var idle = TimeSpan.FromSeconds(4);
