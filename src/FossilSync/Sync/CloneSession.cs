@@ -49,6 +49,22 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
 
     private async Task<CloneResult> RoundsAsync(SessionTracker tracker, CancellationToken cancellationToken)
     {
+        // The transfer's last replies (a round of cards and their payloads) must be garbage
+        // before the final pass, or they add to a large clone's peak memory: they die with the
+        // transfer's method, and the final pass starts on a fresh stack, not inside the
+        // transport's completion of the last reply (whose task holds that reply).
+        var (rounds, bulk) = await TransferAsync(tracker, cancellationToken).ConfigureAwait(false);
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        using (bulk)
+        {
+            if (_projectCode is null) throw new SyncProtocolException(SyncFailureReason.ProtocolViolation, "the server never sent its project code (no push card).");
+            return Finish(rounds, bulk, cancellationToken);
+        }
+    }
+
+    // Every round of the transfer; returns how many, and the bulk load holding what they stored.
+    private async Task<(int Rounds, BulkLoad Bulk)> TransferAsync(SessionTracker tracker, CancellationToken cancellationToken)
+    {
         // The next request goes out as soon as a reply names the next sequence number, and the
         // reply is stored while the server prepares the next one: a clone costs the larger of
         // the two, not their sum. A request in flight is cancelled if storing fails.
@@ -60,7 +76,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
         var (request, login) = BuildRequest(round, cloneQueued: true, _sequence, _projectCode);
         var pending = SendAsync(request, inFlight.Token);
         // The new file's only writer: stored fast, checked by the final pass.
-        using var bulk = BulkLoad.Begin(repository);
+        var bulk = BulkLoad.Begin(repository);
         try
         {
             while (true)
@@ -118,8 +134,7 @@ internal sealed class CloneSession(Repository repository, ITransport transport, 
             bulk.Dispose();
             throw;
         }
-        if (_projectCode is null) throw new SyncProtocolException(SyncFailureReason.ProtocolViolation, "the server never sent its project code (no push card).");
-        return Finish(round, bulk, cancellationToken);
+        return (round, bulk);
     }
 
     private (byte[] Request, string? Login) BuildRequest(int round, bool cloneQueued, long sequence, string? projectCode)
