@@ -62,6 +62,16 @@ internal sealed class ExpansionPool(long maxIdleBytes = ExpansionPool.DefaultMax
         return GC.AllocateUninitializedArray<byte>((int)roomy);
     }
 
+    /// <summary>Lets the idle arrays go to the collector; arrays still out come back as ever.</summary>
+    public void DropIdle()
+    {
+        lock (_lock)
+        {
+            _idle.Clear();
+            _idleBytes = 0;
+        }
+    }
+
     /// <summary>Takes back an array nobody reads any more; the oldest idle ones go when over the bound.</summary>
     public void Return(byte[] array)
     {

@@ -152,6 +152,17 @@ internal sealed class ExpansionWindow(Repository repository, long maxBytes) : ID
         while (_order.Last is { } oldest) Evict(oldest);
     }
 
+    /// <summary>
+    /// Lets go of every expansion held and every idle array, for a caller that outlives its
+    /// sending (a server round still encodes and writes its reply). The window stays usable,
+    /// empty; arrays still held by callers go back to the pool when they release them.
+    /// </summary>
+    public void Release()
+    {
+        Clear();
+        _pool.DropIdle();
+    }
+
     /// <summary>Releases the window's holds; arrays still held by callers go back when they release them.</summary>
     public void Dispose() => Clear();
 

@@ -72,7 +72,7 @@ internal sealed class ContentExchangeHandler(RoundContext round)
             if (FaultSites.Fires(round.Options.Faults, FaultSites.ServerSendsDamagedFile)) FaultSites.DamageLastFile(cards);
         });
         _gimmes.Clear();
-        round.ShareExpansions();
+        round.ShareAndReleaseExpansions();
     }
 
     /// <summary><c>igot HASH [1]</c>: a phantom for what a pushing client has and we lack.</summary>

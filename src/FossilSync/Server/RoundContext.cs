@@ -94,13 +94,20 @@ internal sealed class RoundContext(Repository repository, SyncRequest request, S
         Expansions = _expansions = new ExpansionWindow(repository, ExpansionBytes),
     });
 
-    /// <summary>Offers what the round's gimmes expanded to the cache shared across requests (once they are sent).</summary>
-    public void ShareExpansions() => _expansions?.Share();
+    /// <summary>
+    /// Offers what the round's gimmes expanded to the cache shared across requests (once they
+    /// are sent), then lets go of it: the round lives on while its reply is encoded and written,
+    /// and so would the window's tens of megabytes, per request at once.
+    /// </summary>
+    public void ShareAndReleaseExpansions()
+    {
+        _expansions?.Share();
+        _expansions?.Release();
+    }
 
     // What a round keeps of the versions it expands (bounded, then its pool's idle arrays):
     // a pull's gimmes of one file's versions then each expand from the one before. A quarter
-    // of this thrashed on the real-history profile; twice this saved little more. The window
-    // and its own pool go with the round: disposing it would only move its arrays into that pool.
+    // of this thrashed on the real-history profile; twice this saved little more.
     private const long ExpansionBytes = 32L * 1024 * 1024;
 
     /// <summary>Reports an error and stops handling the request's cards.</summary>

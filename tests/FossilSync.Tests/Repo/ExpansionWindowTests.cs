@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using FossilSync.Primitives;
 using FossilSync.Repo;
@@ -139,5 +141,40 @@ public sealed class ExpansionWindowTests : IDisposable
         }
         using var window = new ExpansionWindow(_repository, 64L << 20);
         window.Get(phantom).Should().BeNull();
+    }
+
+    [Fact]
+    public void A_released_window_lets_its_arrays_go_and_can_still_be_read_from()
+    {
+        // A server round releases its window once sent: its reply is still to be encoded and written.
+        using var window = new ExpansionWindow(_repository, 64L << 20);
+        var stepped = ReadAllAndWatchStepped(window);
+        stepped.Should().HaveCount(Versions - 1);
+
+        window.Release();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        stepped.Count(a => a.TryGetTarget(out _)).Should().Be(0, "neither held nor idle arrays are kept");
+        var (oldest, oldestHash) = _newestFirst[^1];
+        var again = window.Get(oldest)!;
+        ArtifactHash.Matches(oldestHash, again.Span).Should().BeTrue();
+        again.Release();
+    }
+
+    // Reads every version newest first; weak references to the arrays the window stepped them into.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private List<WeakReference<byte[]>> ReadAllAndWatchStepped(ExpansionWindow window)
+    {
+        var stepped = new List<WeakReference<byte[]>>();
+        foreach (var (rid, _) in _newestFirst)
+        {
+            var content = window.Get(rid)!;
+            // The newest is the store's full text (its cache keeps it); the rest are the window's.
+            if (rid != _newestFirst[0].Rid && MemoryMarshal.TryGetArray(content.Memory, out var segment)) stepped.Add(new WeakReference<byte[]>(segment.Array!));
+            content.Release();
+        }
+        return stepped;
     }
 }
