@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using FossilSync.Repo;
@@ -33,7 +32,7 @@ public class MergeRebuildBenchmarks
         Directory.CreateDirectory(_dir);
         _source = Path.Combine(_dir, "source.fossil");
         _copy = Path.Combine(_dir, "copy.fossil");
-        Import(_source, Stream(Merges, new Random(11)));
+        StockGitImport.Run(_source, Stream(Merges, new Random(11)));
     }
 
     [IterationSetup]
@@ -86,23 +85,5 @@ public class MergeRebuildBenchmarks
             trunk = mark;
         }
         return stream.ToString();
-    }
-
-    private static void Import(string path, string stream)
-    {
-        var psi = new ProcessStartInfo("fossil", ["import", "--git", path])
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(path)!,
-        };
-        psi.Environment["USER"] = "bench";
-        psi.Environment["HOME"] = Path.GetDirectoryName(path)!;
-        using var process = Process.Start(psi)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(stream);
-        process.StandardInput.Close();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"fossil import failed: {output.Result}{errors.Result}");
     }
 }

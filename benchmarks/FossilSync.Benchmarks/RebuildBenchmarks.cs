@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using FossilSync.Repo;
@@ -66,19 +65,6 @@ public class RebuildBenchmarks
                 stream.Append($"M 100644 inline dir{f % 4}/file{f}.txt\ndata {Encoding.UTF8.GetByteCount(files[f])}\n{files[f]}\n");
             }
         }
-        var psi = new ProcessStartInfo("fossil", ["import", "--git", path])
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(path)!,
-        };
-        psi.Environment["USER"] = "bench";
-        psi.Environment["HOME"] = Path.GetDirectoryName(path)!;
-        using var process = Process.Start(psi)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(stream.ToString());
-        process.StandardInput.Close();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"fossil import failed: {output.Result}{errors.Result}");
+        StockGitImport.Run(path, stream.ToString());
     }
 }
