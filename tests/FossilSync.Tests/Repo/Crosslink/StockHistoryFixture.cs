@@ -80,6 +80,27 @@ public class StockHistoryFixture : IDisposable
         F("commit", "--branch", "side", "--delta", "-m", "side branch as a delta", "--no-warnings", "--allow-empty");
         // A parent tag: the side branch now descends from the cherry-pick instead.
         if (withReparent) F("reparent", Head(), cherry);
+        // Two branches merged in one check-in, each adding a file: stock gives each merge parent
+        // aux rows for the files the child's primary rows name, and none for a file that only
+        // trunk edited.
+        F("update", "trunk");
+        Write("both.txt", "base\n");
+        F("add", "both.txt");
+        F("commit", "-m", "a file two branches leave alone", "--no-warnings");
+        string fork = Head();
+        Write("one.txt", "one\n");
+        F("add", "one.txt");
+        F("commit", "--branch", "one", "-m", "branch one", "--no-warnings");
+        F("update", fork);
+        Write("two.txt", "two\n");
+        F("add", "two.txt");
+        F("commit", "--branch", "two", "-m", "branch two", "--no-warnings");
+        F("update", "trunk");
+        Write("both.txt", "trunk edit\n");
+        F("commit", "-m", "trunk edits the shared file", "--no-warnings");
+        F("merge", "one");
+        F("merge", "two");
+        F("commit", "-m", "merge two branches at once", "--no-warnings");
 
         Write("wiki.txt", "hello wiki, see [" + cherry[..12] + "]\n");
         F("wiki", "create", "Home Page", Path.Combine(work, "wiki.txt"));
