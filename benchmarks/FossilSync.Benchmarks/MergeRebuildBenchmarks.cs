@@ -1,52 +1,24 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using FossilSync.Repo;
-using FossilSync.Repo.Crosslink;
 
 namespace FossilSync.Benchmarks;
 
 /// <summary>
-/// Our rebuild of a stock-made history where branches that touch many files are merged back
-/// (made by <c>fossil import --git</c> from a seeded stream; needs stock fossil). A merge's
+/// <see cref="StockRebuildBenchmark"/> of a history where branches that touch many files are
+/// merged back. A merge's
 /// file rows against its merge parent are where the crosslink of a real project's history
 /// spent most of its SQLite time.
 /// </summary>
-[MemoryDiagnoser]
-public class MergeRebuildBenchmarks
+public class MergeRebuildBenchmarks : StockRebuildBenchmark
 {
     private const int Files = 400;
     private const int FilesPerBranch = 300;
     private const int TrunkCheckInsPerMerge = 10;
 
-    private string _dir = "";
-    private string _source = "";
-    private string _copy = "";
-
     [Params(30)]
     public int Merges { get; set; }
 
-    [GlobalSetup]
-    public void Setup()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "fossilsync-bench-merges-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-        _source = Path.Combine(_dir, "source.fossil");
-        _copy = Path.Combine(_dir, "copy.fossil");
-        StockGitImport.Run(_source, Stream(Merges, new Random(11)));
-    }
-
-    [IterationSetup]
-    public void Copy() => File.Copy(_source, _copy, overwrite: true);
-
-    [Benchmark]
-    public int Rebuild()
-    {
-        using var repository = Repository.Open(_copy);
-        return Rebuilder.Run(repository);
-    }
-
-    [GlobalCleanup]
-    public void Cleanup() => Directory.Delete(_dir, recursive: true);
+    protected override string GitStream() => Stream(Merges, new Random(11));
 
     // Trunk edits one file per check-in; each branch starts from trunk, edits most files in
     // one check-in and is merged back after some more trunk check-ins.

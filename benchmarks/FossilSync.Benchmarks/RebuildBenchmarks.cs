@@ -1,49 +1,20 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using FossilSync.Repo;
-using FossilSync.Repo.Crosslink;
 
 namespace FossilSync.Benchmarks;
 
 /// <summary>
-/// Our rebuild of the derived tables of a stock-made repository with <see cref="CheckIns"/>
-/// check-ins (made by <c>fossil import --git</c> from a seeded stream; needs stock fossil).
+/// <see cref="StockRebuildBenchmark"/> of a history of <see cref="CheckIns"/> check-ins on two branches.
 /// </summary>
-[MemoryDiagnoser]
-public class RebuildBenchmarks
+public class RebuildBenchmarks : StockRebuildBenchmark
 {
-    private string _dir = "";
-    private string _source = "";
-    private string _copy = "";
-
     [Params(500)]
     public int CheckIns { get; set; }
 
-    [GlobalSetup]
-    public void Setup()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "fossilsync-bench-rebuild-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-        _source = Path.Combine(_dir, "source.fossil");
-        _copy = Path.Combine(_dir, "copy.fossil");
-        MakeRepository(_source, CheckIns, seed: 7);
-    }
+    protected override string GitStream() => Stream(CheckIns, seed: 7);
 
-    [IterationSetup]
-    public void Copy() => File.Copy(_source, _copy, overwrite: true);
-
-    [Benchmark]
-    public int Rebuild()
-    {
-        using var repository = Repository.Open(_copy);
-        return Rebuilder.Run(repository);
-    }
-
-    [GlobalCleanup]
-    public void Cleanup() => Directory.Delete(_dir, recursive: true);
-
-    /// <summary>Builds a repository of <paramref name="commits"/> check-ins on two branches with stock fossil.</summary>
-    public static void MakeRepository(string path, int commits, int seed)
+    // Check-ins on two branches, each editing a line in three of twenty files.
+    private static string Stream(int commits, int seed)
     {
         var random = new Random(seed);
         var stream = new StringBuilder();
@@ -65,6 +36,6 @@ public class RebuildBenchmarks
                 stream.Append($"M 100644 inline dir{f % 4}/file{f}.txt\ndata {Encoding.UTF8.GetByteCount(files[f])}\n{files[f]}\n");
             }
         }
-        StockGitImport.Run(path, stream.ToString());
+        return stream.ToString();
     }
 }
