@@ -5,9 +5,8 @@ namespace FossilSync.Benchmarks;
 
 /// <summary>
 /// <see cref="StockRebuildBenchmark"/> of a history where branches that touch many files are
-/// merged back. A merge's
-/// file rows against its merge parent are where the crosslink of a real project's history
-/// spent most of its SQLite time.
+/// merged back. A merge's file rows against its merge parent are where the crosslink of a real
+/// project's history spent most of its SQLite time.
 /// </summary>
 public class MergeRebuildBenchmarks : StockRebuildBenchmark
 {
