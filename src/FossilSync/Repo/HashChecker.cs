@@ -18,7 +18,8 @@ namespace FossilSync.Repo;
 /// are in the commit that set the room). Lanes need several manifests in flight
 /// to be worth it, so they get a little more room, and a run of large artifacts (the versions of
 /// a file of megabytes) room for eight of them, up to a cap. A lane step costs the same however
-/// few lanes are busy, so the lanes step only when full, or when the caller waits for room or is done.
+/// few lanes are busy, so the lanes wait to be full, unless the caller waits for room or is done,
+/// or much is held already: then waiting for more only keeps it longer and soon stops the caller.
 /// </remarks>
 internal sealed class HashChecker : IDisposable
 {
@@ -61,6 +62,15 @@ internal sealed class HashChecker : IDisposable
     /// work it could hand over (a Z card) does better to do it itself than to wait for room.
     /// </summary>
     public bool IsBehind => Volatile.Read(ref _waitingBytes) > _maxInFlightBytes / 3;
+
+    /// <summary>Bytes queued or being hashed, not yet settled (for tests).</summary>
+    public long HeldBytes
+    {
+        get
+        {
+            lock (_lock) return _inFlightBytes;
+        }
+    }
 
     /// <summary>True once some artifact queued with <see cref="AddZCard(SharedExpansion)"/> turned out not to match its Z card.</summary>
     public bool ZCardFailed => _zCardFailed;
@@ -231,7 +241,8 @@ internal sealed class HashChecker : IDisposable
 
     // Moves to taken the queued items that free lanes can start now (in order). A step costs
     // the same however few lanes are busy, so it waits to fill them, unless the caller is
-    // waiting for room or has finished; false when there is nothing and nothing more will come.
+    // waiting for room or has finished, or what is in flight takes over a third of the usual
+    // room (large versions); false when there is nothing and nothing more will come.
     private bool TakeStartable(List<Item> taken, Sha3Lanes<Item> names, Md5Lanes<Item> zCards)
     {
         lock (_lock)
@@ -255,11 +266,16 @@ internal sealed class HashChecker : IDisposable
                 }
                 bool idle = taken.Count == 0 && names.IsIdle && zCards.IsIdle;
                 if (_completed) return !idle;
-                if (full || freeNames == 0 || freeZCards == 0 || (_callerWaiting && !idle)) return true;
+                if (full || freeNames == 0 || freeZCards == 0 || (!idle && (_callerWaiting || HoldsMuch))) return true;
                 Monitor.Wait(_lock);
             }
         }
     }
+
+    // Large versions in the lanes: waiting to fill the rest would keep their memory longer, and
+    // as versions of one file started together finish together, the caller (stopped by the
+    // room) and the lanes (waiting for the caller) would take turns instead of overlapping.
+    private bool HoldsMuch => _inFlightBytes > _maxInFlightBytes / 3;
 
     // An item is done with: its content may be reused; returns the bytes it took of the room.
     private static int Settle(Item item)

@@ -61,6 +61,22 @@ public sealed class HashCheckerTests
         checker.Complete().Should().BeEquivalentTo(wrong);
     }
 
+    [Fact]
+    public void A_large_version_is_hashed_without_waiting_for_the_lanes_to_fill()
+    {
+        // One version of a file of megabytes, and the walk busy elsewhere: left waiting for seven
+        // more to fill the lanes, it would hold its memory (and in a run of them the walk, stopped
+        // by the room, and the lanes would take turns).
+        var random = new Random(5);
+        byte[] content = Bytes(random, 3_000_000);
+        using var checker = new HashChecker(useLanes: true);
+        checker.Add(ArtifactHash.Compute(content, HashKind.Sha3_256), content);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (checker.HeldBytes > 0 && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        checker.HeldBytes.Should().Be(0, "a large version is hashed as soon as it arrives");
+        checker.Complete().Should().BeEmpty();
+    }
+
     public static TheoryData<bool, int> LargeSizes => new()
     {
         // Large artifacts that share the lanes a few at a time, and one hashed alone.
