@@ -76,7 +76,7 @@ public sealed class CliNatsTests : IDisposable
         StockFossil.CommitInCheckout(writer, _dir.File("work"), "later.txt", "later\n", "while watched", "alice");
         (await Run("push", natsUrl, writer)).Exit.Should().Be(0);
 
-        await MultiHubTests.WaitUntilAsync(() => NatsTransportTests.Artifacts(watched).SequenceEqual(NatsTransportTests.Artifacts(writer)), "the watched copy should follow the push");
+        await Polling.WaitUntilAsync(() => NatsTransportTests.Artifacts(watched).SequenceEqual(NatsTransportTests.Artifacts(writer)), "the watched copy should follow the push");
         (await watch.StopAsync()).Should().Be(0, "stopping is watch's normal end");
     }
 

@@ -87,7 +87,7 @@ public sealed class MultiHubTests : IDisposable
         // No fallback within the test: only notices and local changes can move the leaf.
         var watcher = FossilWatcher.ForNats(watched, hubs.Connections[2], new FossilWatcherOptions { FallbackInterval = TimeSpan.FromHours(1), LocalPollInterval = TimeSpan.FromMilliseconds(100) });
         var running = watcher.RunAsync(stop.Token);
-        await WaitUntilAsync(() => watcher.Syncs >= 1);
+        await Polling.WaitUntilAsync(() => watcher.Syncs >= 1);
 
         string writer = Copy("writer.fossil");
         var added = AddArtifacts(writer, 2, "announced");
@@ -120,17 +120,7 @@ public sealed class MultiHubTests : IDisposable
     }
 
     private static Task WaitUntilHoldsAsync(string path, IReadOnlyList<string> artifacts) =>
-        WaitUntilAsync(() => artifacts.All(NatsTransportTests.Artifacts(path).Contains), $"{Path.GetFileName(path)} should come to hold {artifacts.Count} new artifacts");
-
-    internal static async Task WaitUntilAsync(Func<bool> condition, string because = "")
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("waited 20 s: " + because);
-            await Task.Delay(50);
-        }
-    }
+        Polling.WaitUntilAsync(() => artifacts.All(NatsTransportTests.Artifacts(path).Contains), $"{Path.GetFileName(path)} should come to hold {artifacts.Count} new artifacts");
 
     /// <summary>One hub per cluster member, each with its own copy of the origin repository and connection.</summary>
     private sealed class Hubs : IAsyncDisposable
