@@ -43,12 +43,12 @@ internal sealed class ClonePageHandler(RoundContext round)
         long max = ClonePages.LastSequence(repository);
         long next = 0;
         int pageLimit = FaultSites.Fires(round.Options.Faults, FaultSites.ServerTinyClonePage) ? 1 : int.MaxValue;
-        foreach (var artifact in ClonePages.From(repository, seq))
+        foreach (var artifact in ClonePages.From(repository, seq, round.StoredPayloads))
         {
             if (sender.OverBudget || pageLimit <= 0) { next = artifact.Rid; break; }
             string hash = artifact.Hash;
             if (round.Unexpandable.Contains(hash)) continue;
-            byte[] stored = artifact.Stored;
+            var stored = artifact.Stored;
             string? source = artifact.SourceHash;
             // A public artifact never travels as a delta of a private one.
             if (source is not null && artifact.SourceIsPrivate)

@@ -1,4 +1,5 @@
 using FossilSync.Exchange;
+using FossilSync.Primitives;
 using FossilSync.Repo;
 using FossilSync.Testing;
 using FossilSync.Xfer;
@@ -16,6 +17,7 @@ internal sealed class RoundContext(Repository repository, SyncRequest request, S
     private ArtifactSender? _sender;
     private ExpansionWindow? _expansions;
     private HashSet<string>? _unexpandable;
+    private PooledArena? _storedPayloads;
 
     public Repository Repository => repository;
     public SyncRequest Request => request;
@@ -104,6 +106,16 @@ internal sealed class RoundContext(Repository repository, SyncRequest request, S
         _expansions?.Share();
         _expansions?.Release();
     }
+
+    /// <summary>
+    /// Where a clone page's stored artifacts are copied for the reply's cards to point at:
+    /// pooled memory, given back by <see cref="ReleaseStoredPayloads"/> once the reply is
+    /// encoded. The cards left in <see cref="Reply"/> after that may be counted, not read.
+    /// </summary>
+    public PooledArena StoredPayloads => _storedPayloads ??= new PooledArena();
+
+    /// <summary>Gives back what <see cref="StoredPayloads"/> holds (the reply is encoded, or abandoned).</summary>
+    public void ReleaseStoredPayloads() => _storedPayloads?.Dispose();
 
     // What a round keeps of the versions it expands (bounded, then its pool's idle arrays):
     // a pull's gimmes of one file's versions then each expand from the one before. A quarter

@@ -90,6 +90,18 @@ internal sealed class SyncRound
 
     public async Task<SyncResponse> RunAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            return await AnswerAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _round.ReleaseStoredPayloads();
+        }
+    }
+
+    private async Task<SyncResponse> AnswerAsync(CancellationToken cancellationToken)
+    {
         var repository = _round.Repository;
         var reply = _round.Reply;
         using var transaction = repository.BeginTransaction(_deferred);

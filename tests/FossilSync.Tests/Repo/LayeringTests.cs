@@ -72,6 +72,6 @@ public sealed partial class LayeringTests
     [GeneratedRegex(@"\b[A-Z]\w*\b")]
     private static partial Regex Identifier();
 
-    [GeneratedRegex(@"\bSqlite\w*|Microsoft\.Data\.Sqlite")]
+    [GeneratedRegex(@"\bSqlite\w*|Microsoft\.Data\.Sqlite|\bSQLitePCL\b")]
     private static partial Regex SqliteName();
 }
