@@ -20,6 +20,7 @@ internal static class ClonePages
     /// </summary>
     public static IEnumerable<StoredArtifact> From(Repository repository, long sequence, PooledArena arena)
     {
+        using var mapped = MappedReads.During(repository);
         using var rows = BorrowedRows.Query(repository, """
             SELECT b.rid, b.uuid, b.size, b.content, s.uuid, s.rid IN private
               FROM blob b LEFT JOIN delta d ON d.rid=b.rid LEFT JOIN blob s ON s.rid=d.srcid

@@ -1,0 +1,20 @@
+using FossilSync.Repo;
+using FossilSync.Tests.Infrastructure;
+
+namespace FossilSync.Tests.Repo;
+
+public sealed class MappedReadsTests
+{
+    [Fact]
+    public void The_file_is_mapped_only_until_disposed()
+    {
+        using var dir = new TempDirectory();
+        using var repository = Repository.Create(dir.File("r.fossil"));
+        repository.Scalar<long>("PRAGMA mmap_size").Should().Be(0);
+        using (MappedReads.During(repository))
+        {
+            repository.Scalar<long>("PRAGMA mmap_size").Should().BeGreaterThan(0);
+        }
+        repository.Scalar<long>("PRAGMA mmap_size").Should().Be(0, "the mapped pages must stop counting toward the process's memory");
+    }
+}
