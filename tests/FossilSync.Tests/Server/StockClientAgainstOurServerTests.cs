@@ -4,6 +4,7 @@ using FossilSync.Repo;
 using FossilSync.Server;
 using FossilSync.Sync;
 using FossilSync.Tests.Infrastructure;
+using FossilSync.Xfer;
 
 namespace FossilSync.Tests.Server;
 
@@ -138,6 +139,28 @@ public sealed class StockClientAgainstOurServerTests : IDisposable
         {
             PublicArtifacts(_dir.File($"{name}.fossil")).Should().BeSubsetOf(PublicArtifacts(_served), $"nothing of client {name} may be lost");
         }
+    }
+
+    [Fact]
+    public async Task A_shunned_artifact_is_left_out_of_every_clone_page()
+    {
+        // A file's content that no other artifact is stored as a delta of, so a clone misses only it.
+        string shunned = StockFossil.Ok(_dir.Path, "sql", "-R", _served,
+            "SELECT uuid FROM blob WHERE size>=0 AND rid NOT IN (SELECT objid FROM event) AND rid NOT IN (SELECT srcid FROM delta) ORDER BY rid DESC LIMIT 1").Trim().Trim('\'');
+        shunned.Should().NotBeEmpty();
+        StockFossil.Ok(_dir.Path, "sql", "-R", _served, $"INSERT INTO shun(uuid, mtime) VALUES('{shunned}', 0)");
+
+        // Read off the wire: a stock client that takes the shun list along would drop the artifact itself.
+        using var repository = Repository.Open(_served);
+        var sent = new List<string>();
+        for (long seq = 1; seq != 0;)
+        {
+            var reply = await SyncHandler.HandleSyncAsync(repository, new XferMessage([CraftedRequest.ClientVersion, new CloneCard(3, seq)]));
+            sent.AddRange(reply.Cards.OfType<CFileCard>().Select(c => c.Hash));
+            seq = reply.Cards.OfType<CloneSeqnoCard>().Single().SequenceNumber;
+        }
+
+        sent.Should().NotContain(shunned).And.BeEquivalentTo(PublicArtifacts(_served).Where(h => h != shunned), "everything else is served");
     }
 
     [Fact]
