@@ -136,9 +136,9 @@ public static class FossilSyncEndpoints
         }
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = response.ContentType;
-        context.Response.ContentLength = response.Body.Length;
+        context.Response.ContentLength = response.Length;
         context.Response.Headers.CacheControl = "no-cache";
-        await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
+        await response.WriteToAsync(context.Response.Body, context.RequestAborted);
     }
 
     private static async Task<SyncResponse> RespondAsync(SyncRequest request, string repositoryPath, ContentCache cache, SyncServerOptions options, CancellationToken cancellationToken)

@@ -65,7 +65,7 @@ internal sealed class RequestTracker : IDisposable
             _observer?.OnError(new SyncErrorInfo(Info.Id, kind, refusal, IsFatal: true));
         }
         if (_observer is not null && round is not null) ReportTables(round);
-        var stats = new ServerRequestStats(round?.Operation ?? "none", round?.UserName, round?.CardsIn ?? 0, round?.Reply.Count ?? 1, round?.FilesIn ?? 0, round?.FilesOut ?? 0, response.Body.Length, outcome, Stopwatch.GetElapsedTime(_started));
+        var stats = new ServerRequestStats(round?.Operation ?? "none", round?.UserName, round?.CardsIn ?? 0, round?.Reply.Count ?? 1, round?.FilesIn ?? 0, round?.FilesOut ?? 0, response.Length, outcome, Stopwatch.GetElapsedTime(_started));
         End(stats, null);
     }
 

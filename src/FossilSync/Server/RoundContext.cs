@@ -110,12 +110,21 @@ internal sealed class RoundContext(Repository repository, SyncRequest request, S
     /// <summary>
     /// Where a clone page's stored artifacts are copied for the reply's cards to point at:
     /// pooled memory, given back by <see cref="ReleaseStoredPayloads"/> once the reply is
-    /// encoded. The cards left in <see cref="Reply"/> after that may be counted, not read.
+    /// encoded, or by the reply that <see cref="TakeStoredPayloads"/> once it is sent. The
+    /// cards left in <see cref="Reply"/> after that may be counted, not read.
     /// </summary>
     public PooledArena StoredPayloads => _storedPayloads ??= new PooledArena();
 
     /// <summary>Gives back what <see cref="StoredPayloads"/> holds (the reply is encoded, or abandoned).</summary>
     public void ReleaseStoredPayloads() => _storedPayloads?.Dispose();
+
+    /// <summary>Hands <see cref="StoredPayloads"/> (null if nothing was copied) to a reply that gives it back once sent.</summary>
+    public PooledArena? TakeStoredPayloads()
+    {
+        var taken = _storedPayloads;
+        _storedPayloads = null;
+        return taken;
+    }
 
     // What a round keeps of the versions it expands (bounded, then its pool's idle arrays):
     // a pull's gimmes of one file's versions then each expand from the one before. A quarter

@@ -141,6 +141,9 @@ internal sealed class SyncRound
         // As stock: a clone (protocol 3) page is sent uncompressed, its cfiles being
         // compressed already. Only a clone the user may make gets a clone_seqno card.
         bool plain = !XferContentType.IsCompressed(_round.Request.ContentType) || (_round.CloneVersion >= 3 && reply.Any(c => c is CloneSeqnoCard));
+        // A plain reply whose payloads are in pooled memory (a clone page's) is encoded only as
+        // it is sent, and the memory goes with it; any other is encoded now.
+        if (plain && _round.TakeStoredPayloads() is { } payloads) return SyncResponse.Pending(reply, payloads);
         return SyncResponse.FromCards(reply, compressed: !plain);
     }
 

@@ -2,7 +2,8 @@ namespace FossilSync.Xfer;
 
 /// <summary>
 /// A write-only stream that keeps nothing and counts what it is given: a message is written to
-/// it once to learn its length, then into an array of exactly that length. A reply of
+/// it once to learn its length, then into an array of exactly that length (or, sent as it is
+/// encoded, after a Content-Length that must be known first). A reply of
 /// megabytes written into a growing stream instead was copied at each doubling, once more
 /// into the result, and page-faulted fresh arrays all the way (most of a clone server's CPU).
 /// </summary>

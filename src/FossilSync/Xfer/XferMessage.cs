@@ -16,14 +16,39 @@ public sealed class XferMessage
     public byte[] Encode()
     {
         // Written twice, counted then copied, so the payloads are copied once into an array of the right size.
-        var counter = new LengthCountingStream();
-        foreach (var card in Cards) XferWriter.Write(counter, card);
-        byte[] body = GC.AllocateUninitializedArray<byte>(checked((int)counter.Length));
+        byte[] body = GC.AllocateUninitializedArray<byte>(checked((int)EncodedLength()));
         var output = new MemoryStream(body, writable: true);
         foreach (var card in Cards) XferWriter.Write(output, card);
         if (output.Position != body.Length) throw new InvalidOperationException("a card wrote a different length the second time.");
         return body;
     }
+
+    /// <summary>The length of the plain card text, counted without keeping it.</summary>
+    internal long EncodedLength()
+    {
+        var counter = new LengthCountingStream();
+        foreach (var card in Cards) XferWriter.Write(counter, card);
+        return counter.Length;
+    }
+
+    /// <summary>
+    /// Writes the plain card text to <paramref name="destination"/> in pieces of about
+    /// <see cref="WritePiece"/> bytes: a reply of megabytes never becomes one array.
+    /// </summary>
+    internal async Task WriteToAsync(Stream destination, CancellationToken cancellationToken)
+    {
+        var piece = new MemoryStream(WritePiece + WritePiece / 4);
+        foreach (var card in Cards)
+        {
+            XferWriter.Write(piece, card);
+            if (piece.Length < WritePiece) continue;
+            await destination.WriteAsync(piece.GetBuffer().AsMemory(0, (int)piece.Length), cancellationToken).ConfigureAwait(false);
+            piece.SetLength(0);
+        }
+        if (piece.Length > 0) await destination.WriteAsync(piece.GetBuffer().AsMemory(0, (int)piece.Length), cancellationToken).ConfigureAwait(false);
+    }
+
+    private const int WritePiece = 64 * 1024;
 
     /// <summary>The compressed body (<c>application/x-fossil</c>).</summary>
     public byte[] EncodeCompressed(CompressionLevel level = CompressionLevel.Optimal) => BlobCompression.Compress(Encode(), level);
