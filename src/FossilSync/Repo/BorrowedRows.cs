@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -56,12 +55,7 @@ internal sealed class BorrowedRows : IDisposable
 
     public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
 
-    public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
-
-    /// <summary>A text column as a string (names and hashes are ASCII; anything else is decoded as UTF-8).</summary>
-    public string Text(int column) => Encoding.UTF8.GetString(raw.sqlite3_column_blob(_statement, column));
-
-    /// <summary>A blob column, lent until the next <see cref="Step"/> or <see cref="Dispose"/>.</summary>
+    /// <summary>A blob column (or a text column's UTF-8; NULL is empty), lent until the next <see cref="Step"/> or <see cref="Dispose"/>.</summary>
     public ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(_statement, column);
 
     public void Dispose() => _statement.Dispose();

@@ -8,15 +8,20 @@ namespace FossilSync.Repo;
 /// </summary>
 internal static class ClonePages
 {
-    /// <summary>One stored artifact of a page: its envelope as stored and, for a delta, its source's name and whether that source is private.</summary>
-    internal readonly record struct StoredArtifact(long Rid, string Hash, long Size, ReadOnlyMemory<byte> Stored, string? SourceHash, bool SourceIsPrivate);
+    /// <summary>
+    /// One stored artifact of a page: its name and envelope as stored and, for a delta, its
+    /// source's name (empty for a full artifact) and whether that source is private. The names
+    /// are UTF-8, as stored.
+    /// </summary>
+    internal readonly record struct StoredArtifact(long Rid, ReadOnlyMemory<byte> Hash, long Size, ReadOnlyMemory<byte> Stored, ReadOnlyMemory<byte> SourceHash, bool SourceIsPrivate);
 
     /// <summary>The highest rid in use: a page that starts past it is the last.</summary>
     public static long LastSequence(Repository repository) => repository.Scalar<long>("SELECT coalesce(max(rid), 0) FROM blob");
 
     /// <summary>
-    /// The artifacts from rid <paramref name="sequence"/> on, their stored envelopes copied
-    /// into <paramref name="arena"/> (valid while it is); read lazily, so stop when the page is full.
+    /// The artifacts from rid <paramref name="sequence"/> on, their names and stored envelopes
+    /// copied into <paramref name="arena"/> (valid while it is); read lazily, so stop when the
+    /// page is full.
     /// </summary>
     public static IEnumerable<StoredArtifact> From(Repository repository, long sequence, PooledArena arena)
     {
@@ -27,8 +32,8 @@ internal static class ClonePages
         while (rows.Step())
         {
             yield return new StoredArtifact(
-                rows.Int64(0), rows.Text(1), rows.Int64(2), arena.Copy(rows.Blob(3)),
-                rows.IsNull(4) ? null : rows.Text(4), rows.Int64(5) != 0);
+                rows.Int64(0), arena.Copy(rows.Blob(1)), rows.Int64(2), arena.Copy(rows.Blob(3)),
+                arena.Copy(rows.Blob(4)), rows.Int64(5) != 0);
         }
     }
 

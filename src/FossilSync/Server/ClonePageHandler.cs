@@ -43,28 +43,30 @@ internal sealed class ClonePageHandler(RoundContext round)
         long max = ClonePages.LastSequence(repository);
         long next = 0;
         int pageLimit = FaultSites.Fires(round.Options.Faults, FaultSites.ServerTinyClonePage) ? 1 : int.MaxValue;
+        var unexpandable = round.Unexpandable;
         foreach (var artifact in ClonePages.From(repository, seq, round.StoredPayloads))
         {
             if (sender.OverBudget || pageLimit <= 0) { next = artifact.Rid; break; }
-            string hash = artifact.Hash;
-            if (round.Unexpandable.Contains(hash)) continue;
+            if (unexpandable.Count > 0 && unexpandable.Contains(Name(artifact.Hash))) continue;
             var stored = artifact.Stored;
-            string? source = artifact.SourceHash;
+            var source = artifact.SourceHash;
             // A public artifact never travels as a delta of a private one.
-            if (source is not null && artifact.SourceIsPrivate)
+            if (!source.IsEmpty && artifact.SourceIsPrivate)
             {
                 if (sender.ExpandOrNull(artifact.Rid) is not { } whole) continue;
                 stored = BlobCompression.Compress(whole);
-                source = null;
+                source = default;
             }
             round.Reply.Add(version == 3
-                ? new CFileCard(hash, source, artifact.Size, stored)
-                : new FileCard(hash, source, BlobCompression.Decompress(stored)));
+                ? new StoredCFileCard(artifact.Hash, source, artifact.Size, stored)
+                : new FileCard(Name(artifact.Hash), source.IsEmpty ? null : Name(source), BlobCompression.Decompress(stored)));
             sender.Spend(stored.Length);
             pageLimit--;
         }
         round.Reply.Add(new CloneSeqnoCard(next > 0 && next <= max ? next : 0));
     }
+
+    private static string Name(ReadOnlyMemory<byte> utf8) => System.Text.Encoding.UTF8.GetString(utf8.Span);
 
     /// <summary>Ends a clone's reply: the <c>push</c> card that names the project (and queues the client's next page).</summary>
     public void NameProject() => round.Reply.Add(round.ProjectCard());

@@ -64,7 +64,7 @@ internal sealed class RoundContext(Repository repository, SyncRequest request, S
     public int FilesIn => _receiver?.Received ?? 0;
 
     /// <summary>Artifacts in the reply (clone pages' included).</summary>
-    public int FilesOut => Reply.Count(card => card is FileCard or CFileCard);
+    public int FilesOut => Reply.Count(card => card is FileCard or CFileCard or StoredCFileCard);
 
     /// <summary>What the request asked for, as spans and metrics name it.</summary>
     public string Operation => CloneVersion is not null || Clone ? "clone" : (Pull, Push) switch

@@ -50,9 +50,11 @@ internal sealed class SyncRound
         [typeof(ErrorCard)] = Ignore,
         [typeof(MessageCard)] = Ignore,
         [typeof(XRefusedCard)] = Ignore,
-        // Comments are skipped by the reader; a cookie is never asked for.
+        // Comments are skipped by the reader; a cookie is never asked for; a clone page's own
+        // cfile cards are only written (read back, they are CFileCards).
         [typeof(CommentCard)] = Ignore,
         [typeof(CookieCard)] = Ignore,
+        [typeof(StoredCFileCard)] = Ignore,
     }.ToFrozenDictionary();
 
     private readonly RoundContext _round;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
@@ -25,11 +26,10 @@ public static class XferWriter
                 output.Write(f.Content.Span);
                 break;
             case CFileCard c:
-                Line(output, c, static (Span<byte> into, CFileCard c, out int length) => c.DeltaSource is null
-                    ? Utf8.TryWrite(into, CultureInfo.InvariantCulture, $"cfile {c.Hash} {c.UncompressedSize} {c.Payload.Length}\n", out length)
-                    : Utf8.TryWrite(into, CultureInfo.InvariantCulture, $"cfile {c.Hash} {c.DeltaSource} {c.UncompressedSize} {c.Payload.Length}\n", out length));
-                output.Write(c.Payload.Span);
-                if (c.Payload.Length == 0 || c.Payload.Span[^1] != '\n') output.WriteByte((byte)'\n');
+                CFile(output, c.Hash, c.DeltaSource, c.UncompressedSize, c.Payload.Span);
+                break;
+            case StoredCFileCard c:
+                CFile(output, c.Hash.Span, c.DeltaSource.Span, c.UncompressedSize, c.Payload.Span);
                 break;
             case ConfigCard c:
                 Line(output, $"config {c.Name} {c.Content.Length}");
@@ -100,6 +100,48 @@ public static class XferWriter
         Line(output, line);
         output.Write(json.Span);
         output.WriteByte((byte)'\n');
+    }
+
+    private static void CFile(Stream output, string hash, string? source, long uncompressedSize, ReadOnlySpan<byte> payload)
+    {
+        int hashBytes = Encoding.UTF8.GetByteCount(hash);
+        int sourceBytes = source is null ? 0 : Encoding.UTF8.GetByteCount(source);
+        byte[]? rented = null;
+        Span<byte> names = hashBytes + sourceBytes <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(hashBytes + sourceBytes));
+        Encoding.UTF8.GetBytes(hash, names);
+        if (source is not null) Encoding.UTF8.GetBytes(source, names[hashBytes..]);
+        CFile(output, names[..hashBytes], names.Slice(hashBytes, sourceBytes), uncompressedSize, payload);
+        if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+    }
+
+    // cfile HASH [SRC] USIZE CSIZE, the payload, and a newline unless the payload ends with one.
+    private static void CFile(Stream output, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> source, long uncompressedSize, ReadOnlySpan<byte> payload)
+    {
+        // "cfile " + the names + two numbers of at most 20 digits + three separators.
+        int most = 6 + hash.Length + 1 + source.Length + 20 + 1 + 20 + 1;
+        byte[]? rented = null;
+        Span<byte> line = most <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(most));
+        "cfile "u8.CopyTo(line);
+        int n = 6;
+        hash.CopyTo(line[n..]);
+        n += hash.Length;
+        if (!source.IsEmpty)
+        {
+            line[n++] = (byte)' ';
+            source.CopyTo(line[n..]);
+            n += source.Length;
+        }
+        line[n++] = (byte)' ';
+        uncompressedSize.TryFormat(line[n..], out int digits, default, CultureInfo.InvariantCulture);
+        n += digits;
+        line[n++] = (byte)' ';
+        payload.Length.TryFormat(line[n..], out digits, default, CultureInfo.InvariantCulture);
+        n += digits;
+        line[n++] = (byte)'\n';
+        output.Write(line[..n]);
+        if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        output.Write(payload);
+        if (payload.IsEmpty || payload[^1] != '\n') output.WriteByte((byte)'\n');
     }
 
     // The cards a pull's reply lists by the thousand, formatted once here for both Write and LineOf.

@@ -91,6 +91,21 @@ public sealed class CardCodecTests
         Encoding.ASCII.GetString(body).Should().Be($"file {name} {source} 2\nxycfile {source} 7 1\nz\n");
     }
 
+    [Theory]
+    [InlineData(null, "payload without a newline")]
+    [InlineData(H2, "payload ending in one\n")]
+    [InlineData(H2, "")]
+    public void A_clone_page_cfile_of_stored_bytes_is_written_exactly_as_a_cfile(string? source, string payload)
+    {
+        byte[] stored = Encoding.UTF8.GetBytes(payload);
+        var asCard = new XferMessage([new CFileCard(H1, source, 4711, stored)]).Encode();
+        var asBytes = new XferMessage([new StoredCFileCard(Encoding.UTF8.GetBytes(H1), Encoding.UTF8.GetBytes(source ?? ""), 4711, stored)]).Encode();
+
+        Encoding.UTF8.GetString(asBytes).Should().Be(Encoding.UTF8.GetString(asCard));
+        XferMessage.Decode(asBytes).Cards.Should().ContainSingle().Which.Should().BeOfType<CFileCard>()
+            .Which.Should().Match<CFileCard>(c => c.Hash == H1 && c.DeltaSource == source && c.UncompressedSize == 4711);
+    }
+
     [Fact]
     public void Only_the_first_six_tokens_count_and_cr_is_whitespace()
     {
