@@ -53,6 +53,7 @@ internal sealed class BorrowedRows : IDisposable
         return false;
     }
 
+    /// <summary>An integer column (NULL is 0).</summary>
     public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
 
     /// <summary>A blob column (or a text column's UTF-8; NULL is empty), lent until the next <see cref="Step"/> or <see cref="Dispose"/>.</summary>
