@@ -4,8 +4,9 @@ namespace FossilSync.Repo;
 /// SQLite reading the repository file through a memory map for one bulk read (a clone page),
 /// instead of one <c>pread</c> per page: a page's bytes are then copied once, not twice.
 /// Only while the read's transaction holds its lock, so no other connection can shrink the
-/// file under the map; turned off again when disposed, so the mapped pages stop counting
-/// toward the process's memory.
+/// file under the map; put back as it was when disposed (off, unless the caller had it on), so
+/// the mapped pages stop counting toward the process's memory. The same scope as
+/// <see cref="BulkPageCache"/>'s for the page cache.
 /// </summary>
 internal sealed class MappedReads : IDisposable
 {
@@ -13,11 +14,13 @@ internal sealed class MappedReads : IDisposable
     private const long MapBytes = 1L << 30;
 
     private readonly Repository _repository;
+    private readonly long _before;
     private bool _disposed;
 
     private MappedReads(Repository repository)
     {
         _repository = repository;
+        _before = repository.Scalar<long>("PRAGMA mmap_size");
         repository.Execute($"PRAGMA mmap_size={MapBytes}");
     }
 
@@ -30,7 +33,7 @@ internal sealed class MappedReads : IDisposable
         _disposed = true;
         try
         {
-            _repository.Execute("PRAGMA mmap_size=0");
+            _repository.Execute($"PRAGMA mmap_size={_before}");
         }
         catch (RepositoryException)
         {

@@ -17,4 +17,17 @@ public sealed class MappedReadsTests
         }
         repository.Scalar<long>("PRAGMA mmap_size").Should().Be(0, "the mapped pages must stop counting toward the process's memory");
     }
+
+    [Fact]
+    public void A_map_the_caller_had_on_is_left_on()
+    {
+        using var dir = new TempDirectory();
+        using var repository = Repository.Create(dir.File("r.fossil"));
+        repository.Execute("PRAGMA mmap_size=65536");
+        using (MappedReads.During(repository))
+        {
+            repository.Scalar<long>("PRAGMA mmap_size").Should().BeGreaterThan(65536);
+        }
+        repository.Scalar<long>("PRAGMA mmap_size").Should().Be(65536);
+    }
 }
