@@ -17,12 +17,18 @@ internal sealed class BorrowedRows : IDisposable
     private readonly Repository _repository;
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    // The statement's pointer while this query holds a reference on its handle (DirectColumns); zero on raw's calls.
+    private readonly nint _direct;
 
     private BorrowedRows(Repository repository, sqlite3 db, sqlite3_stmt statement)
     {
         _repository = repository;
         _db = db;
         _statement = statement;
+        if (!DirectColumns.Available) return;
+        bool added = false;
+        statement.DangerousAddRef(ref added);
+        _direct = statement.DangerousGetHandle();
     }
 
     /// <summary>Prepares <paramref name="sql"/> on the repository's connection (and so in its open transaction), with <c>?1</c>, <c>?2</c>… bound to <paramref name="args"/>.</summary>
@@ -46,7 +52,7 @@ internal sealed class BorrowedRows : IDisposable
     /// <summary>Moves to the next row; false after the last.</summary>
     public bool Step()
     {
-        int rc = raw.sqlite3_step(_statement);
+        int rc = _direct != 0 ? DirectColumns.Step(_direct) : raw.sqlite3_step(_statement);
         if (rc == Row) return true;
         if (rc == Done) return false;
         Check(_repository, _db, rc);
@@ -54,12 +60,16 @@ internal sealed class BorrowedRows : IDisposable
     }
 
     /// <summary>An integer column (NULL is 0).</summary>
-    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+    public long Int64(int column) => _direct != 0 ? DirectColumns.Int64(_direct, column) : raw.sqlite3_column_int64(_statement, column);
 
     /// <summary>A blob column (or a text column's UTF-8; NULL is empty), lent until the next <see cref="Step"/> or <see cref="Dispose"/>.</summary>
-    public ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(_statement, column);
+    public ReadOnlySpan<byte> Blob(int column) => _direct != 0 ? DirectColumns.Blob(_direct, column) : raw.sqlite3_column_blob(_statement, column);
 
-    public void Dispose() => _statement.Dispose();
+    public void Dispose()
+    {
+        if (_direct != 0) _statement.DangerousRelease();
+        _statement.Dispose();
+    }
 
     // SQLite's failures come out as the same repository exceptions as through Microsoft.Data.Sqlite.
     private static void Check(Repository repository, sqlite3 db, int rc)
