@@ -33,22 +33,40 @@ public sealed class XferMessage
 
     /// <summary>
     /// Writes the plain card text to <paramref name="destination"/> in pieces of about
-    /// <see cref="WritePiece"/> bytes: a reply of megabytes never becomes one array.
+    /// <see cref="WritePiece"/> bytes, and each artifact of <see cref="LentArtifact"/> bytes or
+    /// more straight from its own memory: a reply of megabytes never becomes one array, and a
+    /// large artifact is never copied on the way.
     /// </summary>
     internal async Task WriteToAsync(Stream destination, CancellationToken cancellationToken)
     {
-        var piece = new MemoryStream(WritePiece + WritePiece / 4);
+        var piece = new MemoryStream(WritePiece + LentArtifact);
         foreach (var card in Cards)
         {
-            XferWriter.Write(piece, card);
-            if (piece.Length < WritePiece) continue;
-            await destination.WriteAsync(piece.GetBuffer().AsMemory(0, (int)piece.Length), cancellationToken).ConfigureAwait(false);
-            piece.SetLength(0);
+            if (XferWriter.WriteUpToArtifact(piece, card) is { } artifact)
+            {
+                if (artifact.Length < LentArtifact) piece.Write(artifact.Span);
+                else
+                {
+                    // A large artifact goes out from where it lies, never through the piece.
+                    await SendAsync(destination, piece, cancellationToken).ConfigureAwait(false);
+                    await destination.WriteAsync(artifact, cancellationToken).ConfigureAwait(false);
+                }
+                if (XferWriter.NeedsClosingNewline(card, artifact.Span)) piece.WriteByte((byte)'\n');
+            }
+            else XferWriter.Write(piece, card);
+            if (piece.Length >= WritePiece) await SendAsync(destination, piece, cancellationToken).ConfigureAwait(false);
         }
-        if (piece.Length > 0) await destination.WriteAsync(piece.GetBuffer().AsMemory(0, (int)piece.Length), cancellationToken).ConfigureAwait(false);
+        await SendAsync(destination, piece, cancellationToken).ConfigureAwait(false);
     }
 
-    private const int WritePiece = 64 * 1024;
+    private static async ValueTask SendAsync(Stream destination, MemoryStream piece, CancellationToken cancellationToken)
+    {
+        if (piece.Length == 0) return;
+        await destination.WriteAsync(piece.GetBuffer().AsMemory(0, (int)piece.Length), cancellationToken).ConfigureAwait(false);
+        piece.SetLength(0);
+    }
+
+    private const int WritePiece = 64 * 1024, LentArtifact = 16 * 1024;
 
     /// <summary>The compressed body (<c>application/x-fossil</c>).</summary>
     public byte[] EncodeCompressed(CompressionLevel level = CompressionLevel.Optimal) => BlobCompression.Compress(Encode(), level);

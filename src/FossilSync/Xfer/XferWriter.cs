@@ -17,20 +17,14 @@ public static class XferWriter
     /// <summary>Appends one card to <paramref name="output"/>.</summary>
     public static void Write(Stream output, XferCard card)
     {
+        if (WriteUpToArtifact(output, card) is { } artifact)
+        {
+            output.Write(artifact.Span);
+            if (NeedsClosingNewline(card, artifact.Span)) output.WriteByte((byte)'\n');
+            return;
+        }
         switch (card)
         {
-            case FileCard f:
-                Line(output, f, static (Span<byte> into, FileCard f, out int length) => f.DeltaSource is null
-                    ? Utf8.TryWrite(into, CultureInfo.InvariantCulture, $"file {f.Hash} {f.Content.Length}\n", out length)
-                    : Utf8.TryWrite(into, CultureInfo.InvariantCulture, $"file {f.Hash} {f.DeltaSource} {f.Content.Length}\n", out length));
-                output.Write(f.Content.Span);
-                break;
-            case CFileCard c:
-                CFile(output, c.Hash, c.DeltaSource, c.UncompressedSize, c.Payload.Span);
-                break;
-            case StoredCFileCard c:
-                CFile(output, c.Hash.Span, c.DeltaSource.Span, c.UncompressedSize, c.Payload.Span);
-                break;
             case ConfigCard c:
                 Line(output, $"config {c.Name} {c.Content.Length}");
                 output.Write(c.Content.Span);
@@ -65,6 +59,36 @@ public static class XferWriter
                 break;
         }
     }
+
+    /// <summary>
+    /// For a card that carries an artifact (file, cfile), writes its line and returns the
+    /// artifact's bytes without writing them, so a caller streaming a reply can send a large
+    /// one from where it lies; <see cref="NeedsClosingNewline"/> says what follows it. Null,
+    /// with nothing written, for any other card.
+    /// </summary>
+    internal static ReadOnlyMemory<byte>? WriteUpToArtifact(Stream output, XferCard card)
+    {
+        switch (card)
+        {
+            case FileCard f:
+                Line(output, f, static (Span<byte> into, FileCard f, out int length) => f.DeltaSource is null
+                    ? Utf8.TryWrite(into, CultureInfo.InvariantCulture, $"file {f.Hash} {f.Content.Length}\n", out length)
+                    : Utf8.TryWrite(into, CultureInfo.InvariantCulture, $"file {f.Hash} {f.DeltaSource} {f.Content.Length}\n", out length));
+                return f.Content;
+            case CFileCard c:
+                CFileLine(output, c.Hash, c.DeltaSource, c.UncompressedSize, c.Payload.Length);
+                return c.Payload;
+            case StoredCFileCard c:
+                CFileLine(output, c.Hash.Span, c.DeltaSource.Span, c.UncompressedSize, c.Payload.Length);
+                return c.Payload;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Whether a newline follows the artifact <see cref="WriteUpToArtifact"/> returned: after a cfile payload, unless it ends with one; never after a file's.</summary>
+    internal static bool NeedsClosingNewline(XferCard card, ReadOnlySpan<byte> artifact) =>
+        card is CFileCard or StoredCFileCard && (artifact.IsEmpty || artifact[^1] != '\n');
 
     /// <summary>The text of a card that has no payload, without its newline.</summary>
     public static string LineOf(XferCard card) => card switch
@@ -102,7 +126,7 @@ public static class XferWriter
         output.WriteByte((byte)'\n');
     }
 
-    private static void CFile(Stream output, string hash, string? source, long uncompressedSize, ReadOnlySpan<byte> payload)
+    private static void CFileLine(Stream output, string hash, string? source, long uncompressedSize, int payloadLength)
     {
         int hashBytes = Encoding.UTF8.GetByteCount(hash);
         int sourceBytes = source is null ? 0 : Encoding.UTF8.GetByteCount(source);
@@ -110,12 +134,12 @@ public static class XferWriter
         Span<byte> names = hashBytes + sourceBytes <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(hashBytes + sourceBytes));
         Encoding.UTF8.GetBytes(hash, names);
         if (source is not null) Encoding.UTF8.GetBytes(source, names[hashBytes..]);
-        CFile(output, names[..hashBytes], names.Slice(hashBytes, sourceBytes), uncompressedSize, payload);
+        CFileLine(output, names[..hashBytes], names.Slice(hashBytes, sourceBytes), uncompressedSize, payloadLength);
         if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
     }
 
-    // cfile HASH [SRC] USIZE CSIZE, the payload, and a newline unless the payload ends with one.
-    private static void CFile(Stream output, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> source, long uncompressedSize, ReadOnlySpan<byte> payload)
+    // cfile HASH [SRC] USIZE CSIZE: the line before the payload.
+    private static void CFileLine(Stream output, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> source, long uncompressedSize, int payloadLength)
     {
         // "cfile " + the names + two numbers of at most 20 digits + three separators.
         int most = 6 + hash.Length + 1 + source.Length + 20 + 1 + 20 + 1;
@@ -135,13 +159,11 @@ public static class XferWriter
         uncompressedSize.TryFormat(line[n..], out int digits, default, CultureInfo.InvariantCulture);
         n += digits;
         line[n++] = (byte)' ';
-        payload.Length.TryFormat(line[n..], out digits, default, CultureInfo.InvariantCulture);
+        payloadLength.TryFormat(line[n..], out digits, default, CultureInfo.InvariantCulture);
         n += digits;
         line[n++] = (byte)'\n';
         output.Write(line[..n]);
         if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
-        output.Write(payload);
-        if (payload.IsEmpty || payload[^1] != '\n') output.WriteByte((byte)'\n');
     }
 
     // The cards a pull's reply lists by the thousand, formatted once here for both Write and LineOf.

@@ -107,6 +107,35 @@ public sealed class CardCodecTests
     }
 
     [Fact]
+    public async Task A_message_streamed_with_its_large_artifacts_lent_is_the_message_encoded()
+    {
+        // Sizes on both sides of the size from which an artifact is written from its own memory.
+        byte[] Bytes(int length, byte last)
+        {
+            var bytes = new byte[length];
+            new Random(length).NextBytes(bytes);
+            bytes[^1] = last;
+            return bytes;
+        }
+        var message = new XferMessage([
+            new CloneSeqnoCard(7),
+            new CFileCard(H1, null, 10, Bytes(100, (byte)'x')),
+            new CFileCard(H1, H2, 500_000, Bytes(16 * 1024, (byte)'\n')),
+            new StoredCFileCard(Encoding.UTF8.GetBytes(H2), Encoding.UTF8.GetBytes(H1), 9, Bytes(16 * 1024 - 1, (byte)'y')),
+            new StoredCFileCard(Encoding.UTF8.GetBytes(H2), default, 3_000_000, Bytes(300_000, (byte)'z')),
+            new FileCard(H2, null, Bytes(70_000, (byte)'\n')),
+            new IGotCard(H1),
+            new CFileCard(H2, null, 1, Bytes(200_000, (byte)'\n')),
+            new FileCard(H1, H2, Bytes(20, (byte)'w')),
+        ]);
+
+        var streamed = new MemoryStream();
+        await message.WriteToAsync(streamed, CancellationToken.None);
+
+        streamed.ToArray().Should().Equal(message.Encode());
+    }
+
+    [Fact]
     public void Only_the_first_six_tokens_count_and_cr_is_whitespace()
     {
         var card = (PragmaCard)XferMessage.Decode("pragma a b c d e f g\r\n"u8.ToArray()).Cards.Single();
