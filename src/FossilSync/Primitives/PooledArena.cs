@@ -3,17 +3,19 @@ using System.Buffers;
 namespace FossilSync.Primitives;
 
 /// <summary>
-/// Many byte strings copied one after another into a few large pooled arrays, for data that
-/// lives exactly as long as one job (a clone page's stored artifacts, until the reply is
-/// written): no array per string for the collector to zero, promote and copy, and the same
-/// memory again for the next job. Everything it handed out is invalid once it is disposed.
+/// Many byte strings copied one after another into a few pooled chunks of native memory
+/// (<see cref="NativeChunk"/>), for data that lives exactly as long as one job (a clone page's
+/// stored artifacts, until the reply is written): no array per string for the collector to
+/// zero, promote and copy, and the same memory again for the next job. Everything it handed
+/// out is invalid once it is disposed.
 /// </summary>
 internal sealed class PooledArena : IDisposable
 {
-    private const int ChunkBytes = 1024 * 1024;
+    private const int ChunkBytes = NativeChunk.Bytes;
 
-    private readonly List<byte[]> _rented = [];
-    private byte[]? _current;
+    private readonly List<NativeChunk> _chunks = [];
+    private readonly List<byte[]> _own = [];
+    private NativeChunk? _current;
     private int _used;
     private bool _disposed;
 
@@ -24,34 +26,31 @@ internal sealed class PooledArena : IDisposable
         if (data.Length > ChunkBytes / 4)
         {
             // A large one gets an array of its own, so the chunk in use keeps its room.
-            byte[] own = Rent(data.Length);
+            byte[] own = ArrayPool<byte>.Shared.Rent(data.Length);
+            _own.Add(own);
             data.CopyTo(own);
             return own.AsMemory(0, data.Length);
         }
         if (_current is null || ChunkBytes - _used < data.Length)
         {
-            _current = Rent(ChunkBytes);
+            _current = NativeChunk.Rent();
+            _chunks.Add(_current);
             _used = 0;
         }
-        var into = _current.AsMemory(_used, data.Length);
+        var into = _current.Memory.Slice(_used, data.Length);
         data.CopyTo(into.Span);
         _used += data.Length;
         return into;
     }
 
-    private byte[] Rent(int length)
-    {
-        byte[] array = ArrayPool<byte>.Shared.Rent(length);
-        _rented.Add(array);
-        return array;
-    }
-
-    /// <summary>Gives every array back to the pool.</summary>
+    /// <summary>Gives every chunk and array back to its pool.</summary>
     public void Dispose()
     {
         _disposed = true;
-        foreach (byte[] array in _rented) ArrayPool<byte>.Shared.Return(array);
-        _rented.Clear();
+        foreach (var chunk in _chunks) chunk.Return();
+        foreach (byte[] own in _own) ArrayPool<byte>.Shared.Return(own);
+        _chunks.Clear();
+        _own.Clear();
         _current = null;
     }
 }

@@ -33,6 +33,33 @@ public sealed class PooledArenaTests
     }
 
     [Fact]
+    public void Arenas_alive_at_once_never_share_memory_though_their_chunks_come_back_to_be_reused()
+    {
+        var random = new Random(11);
+        byte[] Filled(int length)
+        {
+            byte[] data = new byte[length];
+            random.NextBytes(data);
+            return data;
+        }
+        var first = new PooledArena();
+        for (int i = 0; i < 40; i++) first.Copy(Filled(100_000));
+        first.Dispose();
+        first.Dispose();   // a second disposal gives nothing back twice
+
+        using var left = new PooledArena();
+        using var right = new PooledArena();
+        var kept = new List<(byte[] Original, ReadOnlyMemory<byte> Copy)>();
+        for (int i = 0; i < 40; i++)
+        {
+            byte[] a = Filled(100_000), b = Filled(100_000);
+            kept.Add((a, left.Copy(a)));
+            kept.Add((b, right.Copy(b)));
+        }
+        foreach (var (original, copy) in kept) copy.ToArray().Should().Equal(original);
+    }
+
+    [Fact]
     public void Nothing_is_copied_after_disposal()
     {
         var arena = new PooledArena();
