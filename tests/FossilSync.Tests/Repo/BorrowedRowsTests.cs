@@ -30,6 +30,13 @@ public sealed class BorrowedRowsTests
     }
 
     [Fact]
+    public void With_the_bundled_sqlite_the_rows_are_read_on_the_raw_statement_pointer()
+    {
+        // So the other tests here read through DirectColumns, the path a server takes.
+        DirectColumns.Available.Should().BeTrue("Microsoft.Data.Sqlite's bundle loads e_sqlite3, the library DirectColumns calls");
+    }
+
+    [Fact]
     public void Bad_sql_is_a_repository_exception_that_is_not_busy()
     {
         using var dir = new TempDirectory();
