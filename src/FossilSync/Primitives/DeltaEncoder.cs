@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
 
 namespace FossilSync.Primitives;
 
@@ -73,35 +74,32 @@ internal static class DeltaEncoder
     // Both are filled here: rented tables hold whatever the last caller left.
     private static void Encode(ReadOnlySpan<byte> source, ReadOnlySpan<byte> target, Span<int> collide, Span<int> landmark, ref Writer writer)
     {
-        int bucketCount = landmark.Length;
+        var bucketOf = new FastModulo(landmark.Length);
         collide.Fill(-1);
         landmark.Fill(-1);
         // Stock stops one block short: a block starting exactly at length-16 is not indexed.
         for (int i = 0; i < source.Length - BlockSize; i += BlockSize)
         {
-            int bucket = (int)(HashOnce(source.Slice(i, BlockSize)) % (uint)bucketCount);
+            int bucket = (int)bucketOf.Of(HashOnce(source.Slice(i, BlockSize)));
             collide[i / BlockSize] = landmark[bucket];
             landmark[bucket] = i / BlockSize;
         }
 
-        byte[] window = new byte[BlockSize];
         int baseOffset = 0;
         while (baseOffset + BlockSize < target.Length)
         {
-            var hash = new RollingHash(target.Slice(baseOffset, BlockSize), window);
+            var hash = new RollingHash(target.Slice(baseOffset, BlockSize));
             int i = 0;
             while (true)
             {
                 int bestCount = 0, bestOffset = 0, bestLiteral = 0;
                 int limit = CandidateLimit;
-                for (int block = landmark[(int)(hash.Value % (uint)bucketCount)]; block >= 0 && limit-- > 0; block = collide[block])
+                for (int block = landmark[(int)bucketOf.Of(hash.Value)]; block >= 0 && limit-- > 0; block = collide[block])
                 {
                     int sourceStart = block * BlockSize;
                     int y = baseOffset + i;
-                    int forwardEnd = source.Length - sourceStart <= target.Length - y ? source.Length : sourceStart + target.Length - y;
-                    int x = sourceStart;
-                    while (x < forwardEnd && source[x] == target[y]) { x++; y++; }
-                    int forward = x - sourceStart - 1;
+                    int reach = Math.Min(source.Length - sourceStart, target.Length - y);
+                    int forward = source.Slice(sourceStart, reach).CommonPrefixLength(target.Slice(y, reach)) - 1;
                     int backward = 1;
                     while (backward < sourceStart && backward <= i && source[sourceStart - backward] == target[baseOffset + i - backward]) backward++;
                     backward--;
@@ -135,52 +133,44 @@ internal static class DeltaEncoder
                     baseOffset = target.Length;
                     break;
                 }
-                hash.Roll(target[baseOffset + i + BlockSize]);
+                hash.Roll(target[baseOffset + i], target[baseOffset + i + BlockSize]);
                 i++;
             }
         }
         if (baseOffset < target.Length) writer.Insert(target[baseOffset..]);
     }
 
+    // The hash of a whole block: a is the sum of its sixteen (signed) bytes and b the sum of each
+    // byte times its distance from the block's end, which is what a chain of 16 rolling adds
+    // comes to (all modulo 2^16), computed without the chain.
     private static uint HashOnce(ReadOnlySpan<byte> block)
     {
-        ushort a = Signed(block[0]), b = a;
-        for (int i = 1; i < BlockSize; i++)
-        {
-            a += Signed(block[i]);
-            b += a;
-        }
-        return a | ((uint)b << 16);
+        var (first, last) = Vector128.Widen(Vector128.Create(block[..BlockSize]).AsSByte());
+        short a = Vector128.Sum(first + last);
+        short b = Vector128.Sum(first * Vector128.Create((short)16, 15, 14, 13, 12, 11, 10, 9) + last * Vector128.Create((short)8, 7, 6, 5, 4, 3, 2, 1));
+        return (ushort)a | ((uint)(ushort)b << 16);
     }
 
     // C's char is signed on the platforms fossil is built for; widen as it does.
     private static ushort Signed(byte b) => (ushort)(sbyte)b;
 
+    // The hash of the 16 target bytes ending at the scan's position, moved one byte at a time.
     private struct RollingHash
     {
-        private readonly byte[] _window;
         private ushort _a, _b;
-        private int _next;
 
-        public RollingHash(ReadOnlySpan<byte> block, byte[] window)
+        public RollingHash(ReadOnlySpan<byte> block)
         {
-            _window = window;
-            block.CopyTo(_window);
-            _a = _b = Signed(block[0]);
-            for (int i = 1; i < BlockSize; i++)
-            {
-                _a += Signed(block[i]);
-                _b += _a;
-            }
+            uint value = HashOnce(block);
+            _a = (ushort)value;
+            _b = (ushort)(value >> 16);
         }
 
         public readonly uint Value => _a | ((uint)_b << 16);
 
-        public void Roll(byte incoming)
+        public void Roll(byte outgoing, byte incoming)
         {
-            ushort old = Signed(_window[_next]);
-            _window[_next] = incoming;
-            _next = (_next + 1) & (BlockSize - 1);
+            ushort old = Signed(outgoing);
             _a = (ushort)(_a - old + Signed(incoming));
             _b = (ushort)(_b - BlockSize * old + _a);
         }
