@@ -7,8 +7,8 @@ namespace FossilSync.Repo;
 /// Steps a statement and reads its columns through SQLite's C functions called on the raw
 /// statement pointer. SQLitePCL.raw takes the statement as a <see cref="SafeHandle"/>, and
 /// every call adds and drops a reference on it: a clone page makes ten such calls a row, and
-/// the reference counting alone was a fourteenth of the server's CPU under a stock clone. The
-/// caller holds one reference for the whole query instead (<see cref="BorrowedRows"/>).
+/// under stock clones the reference counting stood out in the server's profile. The caller
+/// holds one reference for the whole query instead (<see cref="BorrowedRows"/>).
 /// Used only while SQLitePCL.raw's provider is the bundled <c>e_sqlite3</c>, the library these
 /// functions bind to; with any other provider the statement came from another library, and
 /// <see cref="BorrowedRows"/> stays on raw's calls.
