@@ -202,6 +202,17 @@ internal sealed class ContentStore(Repository repository)
             ? segment.Array
             : envelope.ToArray();
 
+    // Walks down from the phantoms through the delta index: a handful of rows, not a scan.
+    // CROSS JOIN keeps the walk's order (phantoms, then their deltas, then those names):
+    // without it SQLite 3.49 scanned the whole blob table against a bloom filter of the
+    // (usually empty) walk, on every clone page and pull round.
+    internal const string UnexpandableNamesQuery = """
+        WITH RECURSIVE dangling(rid) AS (
+            SELECT d.rid FROM phantom p CROSS JOIN delta d ON d.srcid=p.rid
+            UNION SELECT d.rid FROM dangling g JOIN delta d ON d.srcid=g.rid)
+        SELECT b.uuid FROM dangling g CROSS JOIN blob b ON b.rid=g.rid WHERE b.size>=0
+        """;
+
     /// <summary>
     /// Names of stored artifacts that cannot be expanded: deltas whose chain reaches a phantom,
     /// as a delta pushed against a source that never came. Stock keeps such a delta (its source
@@ -209,16 +220,7 @@ internal sealed class ContentStore(Repository repository)
     /// </summary>
     public HashSet<string> UnexpandableNames()
     {
-        // Walks down from the phantoms through the delta index: a handful of rows, not a scan.
-        // CROSS JOIN keeps the walk's order (phantoms, then their deltas, then those names):
-        // without it SQLite 3.49 scanned the whole blob table against a bloom filter of the
-        // (usually empty) walk, on every clone page.
-        using var cmd = repository.Command("""
-            WITH RECURSIVE dangling(rid) AS (
-                SELECT d.rid FROM phantom p CROSS JOIN delta d ON d.srcid=p.rid
-                UNION SELECT d.rid FROM dangling g JOIN delta d ON d.srcid=g.rid)
-            SELECT b.uuid FROM dangling g CROSS JOIN blob b ON b.rid=g.rid WHERE b.size>=0
-            """);
+        using var cmd = repository.Command(UnexpandableNamesQuery);
         using var reader = repository.Read(cmd);
         var names = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read()) names.Add(reader.GetString(0));
