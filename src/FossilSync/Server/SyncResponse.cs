@@ -38,8 +38,8 @@ public sealed record SyncResponse(byte[] Body, string ContentType)
         get
         {
             if (_body is not null) return _body;
-            var pending = _pending ?? throw new InvalidOperationException("the reply was written by WriteToAsync and not kept: read Body before writing it to keep it.");
-            _body = pending.Message.Encode();
+            var pending = Unsent;
+            _body = pending.Message.Encode(pending.Length);
             Release();
             return _body;
         }
@@ -47,7 +47,7 @@ public sealed record SyncResponse(byte[] Body, string ContentType)
     }
 
     /// <summary>The body's length in bytes, without encoding a reply that is not encoded yet.</summary>
-    public long Length => _body?.LongLength ?? _pending?.Length ?? throw new InvalidOperationException("the reply was written by WriteToAsync and not kept.");
+    public long Length => _body?.LongLength ?? Unsent.Length;
 
     /// <summary>
     /// Writes the body to <paramref name="destination"/>: a reply not encoded yet is encoded
@@ -62,7 +62,7 @@ public sealed record SyncResponse(byte[] Body, string ContentType)
             await destination.WriteAsync(_body, cancellationToken).ConfigureAwait(false);
             return;
         }
-        var pending = _pending ?? throw new InvalidOperationException("the reply was written by WriteToAsync already and not kept.");
+        var pending = Unsent;
         try
         {
             await pending.Message.WriteToAsync(destination, cancellationToken).ConfigureAwait(false);
@@ -94,6 +94,9 @@ public sealed record SyncResponse(byte[] Body, string ContentType)
         var message = new XferMessage(cards);
         return new SyncResponse(new PendingBody(message, message.EncodedLength(), payloads), XferContentType.Uncompressed);
     }
+
+    // The reply not encoded yet; once WriteToAsync has written it without keeping it, there is none.
+    private PendingBody Unsent => _pending ?? throw new InvalidOperationException("the reply was written by WriteToAsync and not kept: read Body before writing it to keep it.");
 
     private void Release()
     {

@@ -13,10 +13,13 @@ public sealed class XferMessage
     public List<XferCard> Cards { get; }
 
     /// <summary>The plain card text (<c>application/x-fossil-uncompressed</c>).</summary>
-    public byte[] Encode()
+    public byte[] Encode() => Encode(EncodedLength());
+
+    /// <summary>The plain card text, whose <see cref="EncodedLength"/> the caller counted already.</summary>
+    internal byte[] Encode(long encodedLength)
     {
         // Written twice, counted then copied, so the payloads are copied once into an array of the right size.
-        byte[] body = GC.AllocateUninitializedArray<byte>(checked((int)EncodedLength()));
+        byte[] body = GC.AllocateUninitializedArray<byte>(checked((int)encodedLength));
         var output = new MemoryStream(body, writable: true);
         foreach (var card in Cards) XferWriter.Write(output, card);
         if (output.Position != body.Length) throw new InvalidOperationException("a card wrote a different length the second time.");
