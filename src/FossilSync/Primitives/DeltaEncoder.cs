@@ -104,11 +104,13 @@ internal static class DeltaEncoder
                     while (backward < sourceStart && backward <= i && source[sourceStart - backward] == target[baseOffset + i - backward]) backward++;
                     backward--;
 
-                    int offset = sourceStart - backward;
+                    // Only a longer match than the best so far is priced: most candidates are not.
                     int count = forward + backward + 1;
+                    if (count <= bestCount) continue;
+                    int offset = sourceStart - backward;
                     int literal = i - backward;
                     int cost = DeltaFormat.DigitCount((uint)literal) + DeltaFormat.DigitCount((uint)count) + DeltaFormat.DigitCount((uint)offset) + 3;
-                    if (count >= cost && count > bestCount)
+                    if (count >= cost)
                     {
                         bestCount = count;
                         bestOffset = offset;

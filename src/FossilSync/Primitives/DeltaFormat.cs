@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -37,12 +38,7 @@ internal static class DeltaFormat
     }
 
     /// <summary>How many base-64 digits <paramref name="value"/> takes.</summary>
-    public static int DigitCount(uint value)
-    {
-        int count = 1;
-        for (ulong limit = 64; value >= limit; limit <<= 6) count++;
-        return count;
-    }
+    public static int DigitCount(uint value) => BitOperations.Log2(value) / 6 + 1;
 
     /// <summary>
     /// Reads an integer at <paramref name="position"/>, advancing past its digits. False when

@@ -1,3 +1,4 @@
+using CsCheck;
 using System.Text;
 using FossilSync.Primitives;
 using FossilSync.Tests.Infrastructure;
@@ -143,6 +144,32 @@ public sealed class FossilDeltaTests
         delta.Add((byte)';');
         FossilDelta.Apply(source, delta.ToArray()).Should().Equal(target);
         FossilDelta.Apply(source, delta.ToArray(), verifyChecksum: false).Should().Equal(target);
+    }
+
+    [Theory]
+    [InlineData(0u, 1)]
+    [InlineData(63u, 1)]
+    [InlineData(64u, 2)]
+    [InlineData(4_095u, 2)]
+    [InlineData(4_096u, 3)]
+    [InlineData(16_777_215u, 4)]
+    [InlineData(16_777_216u, 5)]
+    [InlineData(1_073_741_823u, 5)]
+    [InlineData(1_073_741_824u, 6)]
+    [InlineData(uint.MaxValue, 6)]
+    public void An_integer_takes_one_base64_digit_per_six_bits(uint value, int digits) =>
+        DeltaFormat.DigitCount(value).Should().Be(digits);
+
+    [Fact]
+    public void Every_integer_takes_as_many_digits_as_dividing_it_by_64_takes_steps()
+    {
+        static int Steps(uint value)
+        {
+            int count = 1;
+            while ((value >>= 6) != 0) count++;
+            return count;
+        }
+        Gen.UInt.Sample(value => DeltaFormat.DigitCount(value) == Steps(value), iter: 100_000, seed: "0000000A0DC0");
     }
 
     [Fact]
