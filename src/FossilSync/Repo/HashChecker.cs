@@ -31,11 +31,12 @@ internal sealed class HashChecker : IDisposable
     /// <summary>Larger artifacts are hashed one at a time (by the library): room for several would cost too much memory.</summary>
     private const int LargestLaneArtifact = 9 * 1024 * 1024;
 
-    /// <summary>The most that large artifacts may hold in flight.</summary>
-    private const long LargestRoom = 32L * 1024 * 1024;
+    /// <summary>The most that large artifacts may hold in flight, unless the caller says otherwise.</summary>
+    public const long DefaultLargestRoom = 32L * 1024 * 1024;
 
     private readonly bool _useLanes;
     private readonly long _maxInFlightBytes;
+    private readonly long _largestRoom;
 
     private readonly Queue<Item> _queue = new();
     private readonly object _lock = new();
@@ -49,9 +50,11 @@ internal sealed class HashChecker : IDisposable
     private volatile bool _zCardFailed;
 
     /// <param name="useLanes">Hash in lanes (null: where the machine runs them in hardware); tests force either way.</param>
-    public HashChecker(bool? useLanes = null)
+    /// <param name="largestRoom">The most that large artifacts may hold in flight: more lets more of them share the lanes, for more memory.</param>
+    public HashChecker(bool? useLanes = null, long largestRoom = DefaultLargestRoom)
     {
         _useLanes = useLanes ?? LanesAccelerated;
+        _largestRoom = largestRoom;
         _maxInFlightBytes = (_useLanes ? 6L : 2L) * 1024 * 1024;
         _worker = new Thread(CheckAll) { IsBackground = true, Name = "FossilSync hash checker" };
         _worker.Start();
@@ -291,7 +294,7 @@ internal sealed class HashChecker : IDisposable
     // of its size hash side by side (a file of megabytes edited in many check-ins arrives as a
     // run of versions), so those get room for several of their size; the rest share the usual room.
     private long RoomFor(Item item) =>
-        _useLanes && SharesSha3Lanes(item) ? Math.Clamp(LargeArtifactsSideBySide * (long)item.Content.Length, _maxInFlightBytes, LargestRoom) : _maxInFlightBytes;
+        _useLanes && SharesSha3Lanes(item) ? Math.Clamp(LargeArtifactsSideBySide * (long)item.Content.Length, _maxInFlightBytes, Math.Max(_largestRoom, _maxInFlightBytes)) : _maxInFlightBytes;
 
     private void Release(long bytes)
     {

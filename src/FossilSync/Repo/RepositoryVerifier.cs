@@ -21,6 +21,11 @@ internal sealed class RepositoryVerifier(Repository repository, bool? useLanes =
 {
     private readonly record struct Pending(long Rid, SharedExpansion? Source, long SourceRid, bool SourceIsPrivate);
 
+    // Verifying is hashing and little else, so the large versions waiting for the lanes are most
+    // of its memory: it gives them half the room a clone's final pass does, for a little more
+    // time (the figures are in the commit that set it).
+    internal const long VerifyRoom = HashChecker.DefaultLargestRoom / 2;
+
     public VerifyReport Run(CancellationToken cancellationToken)
     {
         // One read transaction for the thousands of reads below (see Repository.ReadScope).
@@ -35,7 +40,7 @@ internal sealed class RepositoryVerifier(Repository repository, bool? useLanes =
         IReadOnlyList<string> mismatches;
         var pool = new ExpansionPool();
         var order = FewestHeldOrder.For(deltas, roots);
-        using (var checker = new HashChecker(useLanes))
+        using (var checker = new HashChecker(useLanes, VerifyRoom))
         {
             var stack = new Stack<Pending>();
             foreach (long root in roots)

@@ -77,6 +77,24 @@ public sealed class HashCheckerTests
         checker.Complete().Should().BeEmpty();
     }
 
+    [Fact]
+    public void Large_versions_never_hold_more_than_the_room_the_caller_gives()
+    {
+        // What verify does: less room for the versions of a file of megabytes, for less memory.
+        const long room = 8L * 1024 * 1024;
+        var random = new Random(11);
+        var versions = Enumerable.Range(0, 12).Select(_ => Bytes(random, 3_000_000)).Select(c => (Name: ArtifactHash.Compute(c, HashKind.Sha3_256), Content: c)).ToList();
+        using var checker = new HashChecker(useLanes: true, largestRoom: room);
+        long most = 0;
+        foreach (var (name, content) in versions)
+        {
+            checker.Add(name, content);
+            most = Math.Max(most, checker.HeldBytes);
+        }
+        most.Should().BeLessThanOrEqualTo(room);
+        checker.Complete().Should().BeEmpty();
+    }
+
     public static TheoryData<bool, int> LargeSizes => new()
     {
         // Large artifacts that share the lanes a few at a time, and one hashed alone.
