@@ -24,7 +24,7 @@ internal sealed class RepositoryVerifier(Repository repository, bool? useLanes =
     // Verifying is hashing and little else, so the large versions waiting for the lanes are most
     // of its memory: it gives them half the room a clone's final pass does, for a little more
     // time (the figures are in the commit that set it).
-    internal const long VerifyRoom = HashChecker.DefaultLargestRoom / 2;
+    private const long VerifyRoom = HashChecker.DefaultLargestRoom / 2;
 
     public VerifyReport Run(CancellationToken cancellationToken)
     {

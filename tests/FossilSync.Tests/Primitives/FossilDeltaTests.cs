@@ -1,5 +1,5 @@
-using CsCheck;
 using System.Text;
+using CsCheck;
 using FossilSync.Primitives;
 using FossilSync.Tests.Infrastructure;
 
