@@ -7,9 +7,9 @@ namespace FossilSync.Repo;
 /// when disposed. With SQLite's default 2 MB, a large clone re-read and re-wrote the same index
 /// pages through the kernel again and again: each artifact's name goes into the name index at a
 /// random place, and 120,000 names are some 3,000 pages. 16 MB holds them. A rebuild (and a
-/// clone's final pass) reads the blob, delta and derived tables' pages all over again as it
-/// crosslinks; it gets a cache scaled to the file (<see cref="ScaledTo"/>), since what pays on
-/// a history of a hundred thousand artifacts is only peak memory on a small one.
+/// clone's final pass) reads the blob, delta and derived tables' pages as it crosslinks, but
+/// its name lookups are answered from memory: more than a few MB of cache (<see cref="ScaledTo"/>)
+/// only adds to its peak memory, even on a history of a hundred thousand artifacts.
 /// </summary>
 /// <remarks>
 /// The cache's pages come from the C heap; SQLite frees them when the cache shrinks, but the C
@@ -36,12 +36,12 @@ internal sealed class BulkPageCache : IDisposable
 
     /// <summary>
     /// A page cache of an eighth of the repository file, between SQLite's default 2 MB and
-    /// 16 MB, until disposed.
+    /// 4 MB, until disposed.
     /// </summary>
     public static BulkPageCache ScaledTo(Repository repository)
     {
         long fileBytes = repository.Scalar<long>("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
-        return Use(repository, (int)Math.Clamp(fileBytes / 8 / (1024 * 1024), 2, 16));
+        return Use(repository, (int)Math.Clamp(fileBytes / 8 / (1024 * 1024), 2, 4));
     }
 
     public void Dispose()

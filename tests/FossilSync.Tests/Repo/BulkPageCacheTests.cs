@@ -19,7 +19,7 @@ public sealed class BulkPageCacheTests
     }
 
     [Fact]
-    public void A_scaled_cache_is_an_eighth_of_the_file_between_2_and_16_MB()
+    public void A_scaled_cache_is_an_eighth_of_the_file_between_2_and_4_MB()
     {
         using var dir = new TempDirectory();
         using var repo = Repository.Create(dir.File("r.fossil"));
@@ -27,11 +27,20 @@ public sealed class BulkPageCacheTests
         {
             repo.Scalar<long>("PRAGMA cache_size").Should().Be(-2 * 1024, "a new repository is far under 16 MB");
         }
-        // 40 MB of pages: a cache of 5 MB.
-        repo.Execute("CREATE TABLE padding(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<40) INSERT INTO padding SELECT zeroblob(1048576) FROM n");
+        // 24 MB of pages: a cache of 3 MB.
+        Pad(repo, megabytes: 24);
         using (BulkPageCache.ScaledTo(repo))
         {
-            repo.Scalar<long>("PRAGMA cache_size").Should().Be(-5 * 1024);
+            repo.Scalar<long>("PRAGMA cache_size").Should().Be(-3 * 1024);
+        }
+        // 40 MB: no more than 4.
+        Pad(repo, megabytes: 16);
+        using (BulkPageCache.ScaledTo(repo))
+        {
+            repo.Scalar<long>("PRAGMA cache_size").Should().Be(-4 * 1024);
         }
     }
+
+    private static void Pad(Repository repo, int megabytes) => repo.Execute(
+        $"CREATE TABLE IF NOT EXISTS padding(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<{megabytes}) INSERT INTO padding SELECT zeroblob(1048576) FROM n");
 }
