@@ -54,8 +54,9 @@ internal sealed class HashChecker : IDisposable
     public HashChecker(bool? useLanes = null, long largestRoom = DefaultLargestRoom)
     {
         _useLanes = useLanes ?? LanesAccelerated;
-        _largestRoom = largestRoom;
         _maxInFlightBytes = (_useLanes ? 6L : 2L) * 1024 * 1024;
+        // Never less than the usual room.
+        _largestRoom = Math.Max(largestRoom, _maxInFlightBytes);
         _worker = new Thread(CheckAll) { IsBackground = true, Name = "FossilSync hash checker" };
         _worker.Start();
     }
@@ -294,7 +295,7 @@ internal sealed class HashChecker : IDisposable
     // of its size hash side by side (a file of megabytes edited in many check-ins arrives as a
     // run of versions), so those get room for several of their size; the rest share the usual room.
     private long RoomFor(Item item) =>
-        _useLanes && SharesSha3Lanes(item) ? Math.Clamp(LargeArtifactsSideBySide * (long)item.Content.Length, _maxInFlightBytes, Math.Max(_largestRoom, _maxInFlightBytes)) : _maxInFlightBytes;
+        _useLanes && SharesSha3Lanes(item) ? Math.Clamp(LargeArtifactsSideBySide * (long)item.Content.Length, _maxInFlightBytes, _largestRoom) : _maxInFlightBytes;
 
     private void Release(long bytes)
     {
