@@ -19,6 +19,16 @@ internal sealed class ExpansionPool(long maxIdleBytes = ExpansionPool.DefaultMax
     /// <summary>How many bytes of unused arrays a walk keeps by default.</summary>
     public const long DefaultMaxIdleBytes = 16L * 1024 * 1024;
 
+    /// <summary>
+    /// The idle bound for a walk whose expansions wait in a <see cref="HashChecker"/> with
+    /// <paramref name="checkerRoom"/> bytes of room for them. Versions of one large file are
+    /// hashed side by side and finish together, handing all their arrays back at once; under a
+    /// smaller bound half of them went to the collector, only for the walk to allocate as many again for
+    /// the next batch (and every such array is a large object, freed only by a full collection).
+    /// Arrays are a sixteenth longer than their content, hence the margin.
+    /// </summary>
+    public static long IdleBytesBeside(long checkerRoom) => Math.Max(DefaultMaxIdleBytes, checkerRoom + checkerRoom / 8);
+
     private readonly object _lock = new();
     private readonly List<byte[]> _idle = [];
     private long _idleBytes;
@@ -27,6 +37,15 @@ internal sealed class ExpansionPool(long maxIdleBytes = ExpansionPool.DefaultMax
 
     /// <summary>Arrays handed out again instead of allocated (for tests and benchmarks).</summary>
     public int Reused { get; private set; }
+
+    /// <summary>Bytes of arrays kept unused, waiting to be handed out again (for tests).</summary>
+    public long IdleBytes
+    {
+        get
+        {
+            lock (_lock) return _idleBytes;
+        }
+    }
 
     /// <summary>The most pooled-size arrays out at once, not yet returned (for tests and benchmarks).</summary>
     public int PeakOutstanding { get; private set; }
@@ -62,7 +81,11 @@ internal sealed class ExpansionPool(long maxIdleBytes = ExpansionPool.DefaultMax
         return GC.AllocateUninitializedArray<byte>((int)roomy);
     }
 
-    /// <summary>Lets the idle arrays go to the collector; arrays still out come back as ever.</summary>
+    /// <summary>
+    /// Lets the idle arrays go to the collector; arrays still out come back as ever. A walk
+    /// calls it between delta trees: one file's versions are alike in size, the next file's
+    /// seldom fit them.
+    /// </summary>
     public void DropIdle()
     {
         lock (_lock)

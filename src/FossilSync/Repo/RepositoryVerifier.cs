@@ -38,7 +38,7 @@ internal sealed class RepositoryVerifier(Repository repository, bool? useLanes =
         var reached = new RidSet();
         int queued = 0;
         IReadOnlyList<string> mismatches;
-        var pool = new ExpansionPool();
+        var pool = new ExpansionPool(ExpansionPool.IdleBytesBeside(VerifyRoom));
         var order = FewestHeldOrder.For(deltas, roots);
         using (var checker = new HashChecker(useLanes, VerifyRoom))
         {
@@ -67,6 +67,8 @@ internal sealed class RepositoryVerifier(Repository repository, bool? useLanes =
                     // Pushed in reverse, so the walk goes down in that order.
                     for (int i = children.Length - 1; i >= 0; i--) stack.Push(new Pending(children[i], content, item.Rid, isPrivate));
                 }
+                // The next tree's versions seldom fit this one's arrays.
+                pool.DropIdle();
             }
             mismatches = checker.Complete();
         }

@@ -129,6 +129,38 @@ public sealed class ExpansionReuseTests : IDisposable
     }
 
     [Fact]
+    public void A_rebuild_keeps_no_idle_arrays_of_one_files_versions_for_the_next_file()
+    {
+        StoreMainLineWithSideBranches(5);
+        _repository.Content.ForgetCache();
+        var pool = new ExpansionPool();
+        Rebuilder.Run(_repository, verify: false, pool: pool);
+        pool.Reused.Should().BeGreaterThan(0, "the walk hands the arrays of versions it is done with to the next versions");
+        pool.IdleBytes.Should().Be(0, "the next file's versions would seldom fit them; they would only sit idle");
+    }
+
+    [Fact]
+    public void A_batch_of_large_versions_hashed_side_by_side_comes_back_whole_for_the_next_batch()
+    {
+        // As a clone's final pass sizes its pool beside its checker; versions of a 4 MB file, as many as the lanes hash at once.
+        var pool = new ExpansionPool(ExpansionPool.IdleBytesBeside(HashChecker.DefaultLargestRoom));
+        const int Length = 4 * 1024 * 1024;
+        const int Batch = Sha3Lanes<object>.Lanes;
+        using (var checker = new HashChecker(useLanes: true))
+        {
+            for (int i = 0; i < Batch; i++)
+            {
+                var version = SharedExpansion.Pooled(pool.Rent(Length), Length, pool);
+                checker.Add(new string('a', ArtifactHash.Sha3Length), version);
+                version.Release();
+            }
+            checker.Complete().Should().HaveCount(Batch, "each version was hashed (against a name it does not have)");
+        }
+        for (int i = 0; i < Batch; i++) pool.Rent(Length);
+        pool.Reused.Should().Be(Batch, "a large array the pool drops is garbage that only a full collection frees, and the walk allocates another");
+    }
+
+    [Fact]
     public void Neediest_last_keeps_the_others_in_their_order()
     {
         // 1 <- 2 <- 3, 2 <- 6, 1 <- 4, 1 <- 5: 2's subtree needs two, the leaves one.

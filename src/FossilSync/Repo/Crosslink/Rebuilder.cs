@@ -34,7 +34,7 @@ internal static class Rebuilder
     public static int Run(Repository repository, bool verify = false, CancellationToken cancellationToken = default, Dictionary<NameKey, long>? knownNames = null,
         ExpansionPool? pool = null)
     {
-        pool ??= new ExpansionPool();
+        pool ??= new ExpansionPool(ExpansionPool.IdleBytesBeside(HashChecker.DefaultLargestRoom));
         using var scope = repository.WriteScope();
         using var pages = BulkPageCache.ScaledTo(repository);
         // The walk below hands each content to its delta children; the cache only has to keep
@@ -197,6 +197,8 @@ internal static class Rebuilder
         finally
         {
             pins.Clear();
+            // The next tree's versions seldom fit this one's arrays.
+            pool.DropIdle();
         }
     }
 
