@@ -19,8 +19,10 @@ internal sealed class ExtraDeltification(Repository repository)
     // Stock's window: each full text is tried against this many newer neighbours.
     private const int Neighbours = 5;
     private const int MinimumSize = ContentStore.DeltaMinimumSize;
-    // Contents held for one parallel batch.
-    private const long BatchBytes = 24L << 20;
+    // Contents held for one parallel batch. They outlive young collections while their deltas
+    // are made, so a batch ends up in the old generation until a full collection: its size sets
+    // a large clone's peak memory. A batch of a few dozen manifests still keeps both cores busy.
+    private const long BatchBytes = 8L << 20;
 
     // The delta table, in memory: chains are walked for every pair tried, and some are thousands of links deep.
     private readonly Dictionary<long, long> _sourceOf = [];
