@@ -116,7 +116,7 @@ public sealed class ExpansionReuseTests : IDisposable
     }
 
     [Fact]
-    public void A_rebuild_walks_a_files_versions_holding_a_few_at_once_however_many_branch_points()
+    public void A_rebuild_walks_a_files_versions_holding_a_few_at_once_and_keeps_none_idle_after()
     {
         StoreMainLineWithSideBranches(20);
         _repository.Content.ForgetCache();
@@ -126,15 +126,6 @@ public sealed class ExpansionReuseTests : IDisposable
         _repository.Verify().IsOk.Should().BeTrue();
         // The content at hand, its source, and a branch point waiting for its side branch.
         pool.PeakOutstanding.Should().BeLessThanOrEqualTo(3, "the main line's child is walked last at each branch point, so the branch point is released before it");
-    }
-
-    [Fact]
-    public void A_rebuild_keeps_no_idle_arrays_of_one_files_versions_for_the_next_file()
-    {
-        StoreMainLineWithSideBranches(5);
-        _repository.Content.ForgetCache();
-        var pool = new ExpansionPool();
-        Rebuilder.Run(_repository, verify: false, pool: pool);
         pool.Reused.Should().BeGreaterThan(0, "the walk hands the arrays of versions it is done with to the next versions");
         pool.IdleBytes.Should().Be(0, "the next file's versions would seldom fit them; they would only sit idle");
     }
