@@ -1,5 +1,6 @@
 using System.Buffers;
 using FossilSync.Primitives;
+using FossilSync.Repo.Artifacts;
 
 namespace FossilSync.Repo;
 
@@ -34,6 +35,10 @@ internal sealed class ContentStore(Repository repository)
     // Above zero while expanding what is not known to be checked, or walking every artifact.
     private int _ownOnly;
     private readonly List<string> _rejected = [];
+    // Artifacts received since their crosslink whose content, in hand when their hash was
+    // checked, cannot be a control artifact: the crosslink need not expand them again only to
+    // find that out (a pull expanded each version of a file of megabytes once more for it).
+    private readonly HashSet<long> _plainArrivals = [];
     private readonly Dictionary<long, byte[]> _pinned = [];
     private bool _deltaChecksums = true;
     // Queries, unless a bulk job has put a name index in their place (UseNameIndex).
@@ -105,8 +110,9 @@ internal sealed class ContentStore(Repository repository)
     public long PutFull(ReadOnlySpan<byte> content, string hash, StoreOptions options)
     {
         CheckSize(content.Length, hash);
-        if (!options.VerifyLater) ArtifactHash.Verify(hash, content);
-        return Store(hash, BlobCompression.Compress(content), content.Length, sourceRid: null, options);
+        if (options.VerifyLater) return Store(hash, BlobCompression.Compress(content), content.Length, sourceRid: null, options);
+        ArtifactHash.Verify(hash, content);
+        return NotePlain(Store(hash, BlobCompression.Compress(content), content.Length, sourceRid: null, options), content);
     }
 
     /// <summary>
@@ -120,9 +126,11 @@ internal sealed class ContentStore(Repository repository)
         int size = FossilDelta.GetTargetLength(delta);
         CheckSize(size, hash);
         byte[]? source = options.VerifyLater || IsPhantom(sourceRid) ? null : Get(sourceRid);
-        if (source is not null) ArtifactHash.Verify(hash, FossilDelta.Apply(source, delta));
+        byte[]? expanded = source is null ? null : FossilDelta.Apply(source, delta);
+        if (expanded is not null) ArtifactHash.Verify(hash, expanded);
         else if (!options.VerifyLater) RefuseCycle(hash, sourceRid);
-        return Store(hash, BlobCompression.Compress(delta), size, sourceRid, options);
+        long rid = Store(hash, BlobCompression.Compress(delta), size, sourceRid, options);
+        return expanded is null ? rid : NotePlain(rid, expanded);
     }
 
     /// <summary>
@@ -134,14 +142,30 @@ internal sealed class ContentStore(Repository repository)
         byte[]? inner = options.VerifyLater && options.EnvelopeChecked ? null : CheckEnvelope(hash, sourceHash, envelope, size, MaxSize);
         if (sourceHash is null)
         {
-            if (!options.VerifyLater) ArtifactHash.Verify(hash, inner);
-            return Store(hash, AsStored(envelope), size, sourceRid: null, options);
+            if (options.VerifyLater) return Store(hash, AsStored(envelope), size, sourceRid: null, options);
+            ArtifactHash.Verify(hash, inner);
+            return NotePlain(Store(hash, AsStored(envelope), size, sourceRid: null, options), inner!);
         }
         long sourceRid = DeltaSource(hash, sourceHash);
         byte[]? source = options.VerifyLater || IsPhantom(sourceRid) ? null : Get(sourceRid);
-        if (source is not null) ArtifactHash.Verify(hash, FossilDelta.Apply(source, inner));
+        byte[]? expanded = source is null ? null : FossilDelta.Apply(source, inner);
+        if (expanded is not null) ArtifactHash.Verify(hash, expanded);
         else if (!options.VerifyLater) RefuseCycle(hash, sourceRid);
-        return Store(hash, AsStored(envelope), size, sourceRid, options);
+        long rid = Store(hash, AsStored(envelope), size, sourceRid, options);
+        return expanded is null ? rid : NotePlain(rid, expanded);
+    }
+
+    /// <summary>
+    /// True, once, when <paramref name="rid"/> arrived since its last crosslink and its content,
+    /// checked against its name then, cannot be a control artifact: the crosslink need not read it.
+    /// </summary>
+    internal bool TakePlainArrival(long rid) => _plainArrivals.Remove(rid);
+
+    // Notes an artifact just stored and checked whose content cannot be a control artifact.
+    private long NotePlain(long rid, ReadOnlySpan<byte> content)
+    {
+        if (rid > 0 && !ArtifactParser.CouldBeArtifact(content)) _plainArrivals.Add(rid);
+        return rid;
     }
 
     // The rid of a received delta's source (a phantom if unknown); a delta of itself is refused.
@@ -545,6 +569,8 @@ internal sealed class ContentStore(Repository repository)
         _own?.Clear();
         Forgotten++;
         _pinned.Clear();
+        // A rolled-back row's rid may be given to another artifact.
+        _plainArrivals.Clear();
         // Names added in the rolled-back transaction are gone from the database too.
         _names = new SqlNameLookup(repository);
     }
@@ -685,10 +711,12 @@ internal sealed class ContentStore(Repository repository)
                 if (content is null) continue;
                 if (ArtifactHash.Matches(hash, content))
                 {
+                    NotePlain(child, content);
                     stack.Push(child);
                     continue;
                 }
                 _rejected.Add(hash);
+                _plainArrivals.Remove(child);
                 _own?.Clear();
                 Forgotten++;
                 repository.Execute("UPDATE blob SET size=-1, content=NULL, rcvid=0 WHERE rid=$r", ("$r", child));

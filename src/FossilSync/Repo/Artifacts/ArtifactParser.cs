@@ -60,13 +60,17 @@ internal static class ArtifactParser
         return true;
     }
 
-    /// <summary>Parses <paramref name="content"/>; on failure <paramref name="error"/> says why, as fossil would.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> content, [NotNullWhen(true)] out Artifact? artifact, [NotNullWhen(false)] out string? error, ParseSession? session = null) =>
-        TryParse(content, out artifact, out error, checkZCard: true, session);
+    /// <summary>
+    /// False when <paramref name="content"/> cannot parse as a control artifact, judged by its
+    /// first line and last byte alone: most file content (source text, binaries) is told apart
+    /// without reading it further.
+    /// </summary>
+    public static bool CouldBeArtifact(ReadOnlySpan<byte> content) => IsShapedLikeArtifact(content, out _);
 
-    private static bool TryParse(ReadOnlySpan<byte> content, [NotNullWhen(true)] out Artifact? artifact, [NotNullWhen(false)] out string? error, bool checkZCard, ParseSession? session)
+    // The checks every parse starts with: a last newline, and a first line (past a clear-signing
+    // header) that starts like a card.
+    private static bool IsShapedLikeArtifact(ReadOnlySpan<byte> content, [NotNullWhen(false)] out string? error)
     {
-        artifact = null;
         if (content.IsEmpty) { error = "zero-length"; return false; }
         if (content[^1] != '\n') { error = "not terminated with \\n"; return false; }
         content = StripPgpSignature(content);
@@ -75,6 +79,19 @@ internal static class ArtifactParser
             error = "line 1 not recognized";
             return false;
         }
+        error = null;
+        return true;
+    }
+
+    /// <summary>Parses <paramref name="content"/>; on failure <paramref name="error"/> says why, as fossil would.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> content, [NotNullWhen(true)] out Artifact? artifact, [NotNullWhen(false)] out string? error, ParseSession? session = null) =>
+        TryParse(content, out artifact, out error, checkZCard: true, session);
+
+    private static bool TryParse(ReadOnlySpan<byte> content, [NotNullWhen(true)] out Artifact? artifact, [NotNullWhen(false)] out string? error, bool checkZCard, ParseSession? session)
+    {
+        artifact = null;
+        if (!IsShapedLikeArtifact(content, out error)) return false;
+        content = StripPgpSignature(content);
         if (checkZCard && !ZCardMatches(content, out error)) return false;
 
         var result = new Artifact();

@@ -147,6 +147,8 @@ internal sealed partial class Crosslinker : IDisposable
     {
         // A manifest parsed earlier (as some check-in's parent) needs no second read.
         if (_manifests.ContainsKey(rid)) return Link(rid, []);
+        // Found plain as it arrived: parsing would only find that out again.
+        if (_repository.Content.TakePlainArrival(rid)) return false;
         byte[]? content = _repository.Content.Get(rid);
         return content is not null && Link(rid, content);
     }
