@@ -126,11 +126,9 @@ internal sealed class ContentStore(Repository repository)
         int size = FossilDelta.GetTargetLength(delta);
         CheckSize(size, hash);
         byte[]? source = options.VerifyLater || IsPhantom(sourceRid) ? null : Get(sourceRid);
-        byte[]? expanded = source is null ? null : FossilDelta.Apply(source, delta);
-        if (expanded is not null) ArtifactHash.Verify(hash, expanded);
-        else if (!options.VerifyLater) RefuseCycle(hash, sourceRid);
-        long rid = Store(hash, BlobCompression.Compress(delta), size, sourceRid, options);
-        return expanded is null ? rid : NotePlain(rid, expanded);
+        bool? plain = source is null ? null : CheckDelta(hash, source, delta);
+        if (plain is null && !options.VerifyLater) RefuseCycle(hash, sourceRid);
+        return NotePlain(Store(hash, BlobCompression.Compress(delta), size, sourceRid, options), plain);
     }
 
     /// <summary>
@@ -148,11 +146,9 @@ internal sealed class ContentStore(Repository repository)
         }
         long sourceRid = DeltaSource(hash, sourceHash);
         byte[]? source = options.VerifyLater || IsPhantom(sourceRid) ? null : Get(sourceRid);
-        byte[]? expanded = source is null ? null : FossilDelta.Apply(source, inner);
-        if (expanded is not null) ArtifactHash.Verify(hash, expanded);
-        else if (!options.VerifyLater) RefuseCycle(hash, sourceRid);
-        long rid = Store(hash, AsStored(envelope), size, sourceRid, options);
-        return expanded is null ? rid : NotePlain(rid, expanded);
+        bool? plain = source is null ? null : CheckDelta(hash, source, inner);
+        if (plain is null && !options.VerifyLater) RefuseCycle(hash, sourceRid);
+        return NotePlain(Store(hash, AsStored(envelope), size, sourceRid, options), plain);
     }
 
     /// <summary>
@@ -162,10 +158,36 @@ internal sealed class ContentStore(Repository repository)
     internal bool TakePlainArrival(long rid) => _plainArrivals.Remove(rid);
 
     // Notes an artifact just stored and checked whose content cannot be a control artifact.
-    private long NotePlain(long rid, ReadOnlySpan<byte> content)
+    private long NotePlain(long rid, ReadOnlySpan<byte> content) => NotePlain(rid, !ArtifactParser.CouldBeArtifact(content));
+
+    private long NotePlain(long rid, bool? plain)
     {
-        if (rid > 0 && !ArtifactParser.CouldBeArtifact(content)) _plainArrivals.Add(rid);
+        if (rid > 0 && plain == true) _plainArrivals.Add(rid);
         return rid;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="delta"/> applied to <paramref name="source"/> hashes to
+    /// <paramref name="hash"/>; returns whether that content is plain (cannot be a control
+    /// artifact). The expansion is needed only for this, so it is written into a rented array:
+    /// a pull's versions of a file of megabytes otherwise each cost a large object.
+    /// </summary>
+    /// <exception cref="CorruptContentException">The delta is malformed, or its result does not hash to <paramref name="hash"/>.</exception>
+    private bool CheckDelta(string hash, ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta)
+    {
+        int length = FossilDelta.GetCheckedTargetLength(source, delta);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var content = rented.AsSpan(0, length);
+            FossilDelta.Apply(source, delta, content);
+            ArtifactHash.Verify(hash, content);
+            return !ArtifactParser.CouldBeArtifact(content);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     // The rid of a received delta's source (a phantom if unknown); a delta of itself is refused.
