@@ -22,9 +22,9 @@ internal sealed class RepositoryVerifier(Repository repository, bool? useLanes =
     private readonly record struct Pending(long Rid, SharedExpansion? Source, long SourceRid, bool SourceIsPrivate);
 
     // Verifying is hashing and little else, so the large versions waiting for the lanes are most
-    // of its memory: it gives them half the room a clone's final pass does, for a little more
-    // time (the figures are in the commit that set it).
-    private const long VerifyRoom = HashChecker.DefaultLargestRoom / 2;
+    // of its memory: it gives them less room than a clone's final pass, for a little more time
+    // (the figures are in the commits that set both).
+    private const long VerifyRoom = 16L * 1024 * 1024;
 
     public VerifyReport Run(CancellationToken cancellationToken)
     {

@@ -133,10 +133,10 @@ public sealed class ExpansionReuseTests : IDisposable
     [Fact]
     public void A_batch_of_large_versions_hashed_side_by_side_comes_back_whole_for_the_next_batch()
     {
-        // As a clone's final pass sizes its pool beside its checker; versions of a 4 MB file, as many as the lanes hash at once.
+        // As a clone's final pass sizes its pool beside its checker; versions of a 4 MB file, as many as its room holds.
         var pool = new ExpansionPool(ExpansionPool.IdleBytesBeside(HashChecker.DefaultLargestRoom));
         const int Length = 4 * 1024 * 1024;
-        const int Batch = Sha3Lanes<object>.Lanes;
+        const int Batch = (int)(HashChecker.DefaultLargestRoom / Length);
         using (var checker = new HashChecker(useLanes: true))
         {
             for (int i = 0; i < Batch; i++)
