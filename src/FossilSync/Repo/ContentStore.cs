@@ -110,9 +110,8 @@ internal sealed class ContentStore(Repository repository)
     public long PutFull(ReadOnlySpan<byte> content, string hash, StoreOptions options)
     {
         CheckSize(content.Length, hash);
-        if (options.VerifyLater) return Store(hash, BlobCompression.Compress(content), content.Length, sourceRid: null, options);
-        ArtifactHash.Verify(hash, content);
-        return NotePlain(Store(hash, BlobCompression.Compress(content), content.Length, sourceRid: null, options), content);
+        bool? plain = options.VerifyLater ? null : CheckFull(hash, content);
+        return NotePlain(Store(hash, BlobCompression.Compress(content), content.Length, sourceRid: null, options), plain);
     }
 
     /// <summary>
@@ -140,9 +139,8 @@ internal sealed class ContentStore(Repository repository)
         byte[]? inner = options.VerifyLater && options.EnvelopeChecked ? null : CheckEnvelope(hash, sourceHash, envelope, size, MaxSize);
         if (sourceHash is null)
         {
-            if (options.VerifyLater) return Store(hash, AsStored(envelope), size, sourceRid: null, options);
-            ArtifactHash.Verify(hash, inner);
-            return NotePlain(Store(hash, AsStored(envelope), size, sourceRid: null, options), inner!);
+            bool? plainText = options.VerifyLater ? null : CheckFull(hash, inner);
+            return NotePlain(Store(hash, AsStored(envelope), size, sourceRid: null, options), plainText);
         }
         long sourceRid = DeltaSource(hash, sourceHash);
         byte[]? source = options.VerifyLater || IsPhantom(sourceRid) ? null : Get(sourceRid);
@@ -157,9 +155,7 @@ internal sealed class ContentStore(Repository repository)
     /// </summary>
     internal bool TakePlainArrival(long rid) => _plainArrivals.Remove(rid);
 
-    // Notes an artifact just stored and checked whose content cannot be a control artifact.
-    private long NotePlain(long rid, ReadOnlySpan<byte> content) => NotePlain(rid, !ArtifactParser.CouldBeArtifact(content));
-
+    // Notes an artifact just stored whose check found it plain (null: not checked yet).
     private long NotePlain(long rid, bool? plain)
     {
         if (rid > 0 && plain == true) _plainArrivals.Add(rid);
@@ -173,7 +169,7 @@ internal sealed class ContentStore(Repository repository)
     /// a pull's versions of a file of megabytes otherwise each cost a large object.
     /// </summary>
     /// <exception cref="CorruptContentException">The delta is malformed, or its result does not hash to <paramref name="hash"/>.</exception>
-    private bool CheckDelta(string hash, ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta)
+    private static bool CheckDelta(string hash, ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta)
     {
         int length = FossilDelta.GetCheckedTargetLength(source, delta);
         byte[] rented = ArrayPool<byte>.Shared.Rent(length);
@@ -181,13 +177,23 @@ internal sealed class ContentStore(Repository repository)
         {
             var content = rented.AsSpan(0, length);
             FossilDelta.Apply(source, delta, content);
-            ArtifactHash.Verify(hash, content);
-            return !ArtifactParser.CouldBeArtifact(content);
+            return CheckFull(hash, content);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="content"/> hashes to <paramref name="hash"/>; returns whether
+    /// it is plain (cannot be a control artifact).
+    /// </summary>
+    /// <exception cref="CorruptContentException">The content does not hash to <paramref name="hash"/>.</exception>
+    private static bool CheckFull(string hash, ReadOnlySpan<byte> content)
+    {
+        ArtifactHash.Verify(hash, content);
+        return !ArtifactParser.CouldBeArtifact(content);
     }
 
     // The rid of a received delta's source (a phantom if unknown); a delta of itself is refused.
@@ -733,7 +739,7 @@ internal sealed class ContentStore(Repository repository)
                 if (content is null) continue;
                 if (ArtifactHash.Matches(hash, content))
                 {
-                    NotePlain(child, content);
+                    NotePlain(child, !ArtifactParser.CouldBeArtifact(content));
                     stack.Push(child);
                     continue;
                 }

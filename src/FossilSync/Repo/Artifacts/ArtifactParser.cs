@@ -65,16 +65,17 @@ internal static class ArtifactParser
     /// first line and last byte alone: most file content (source text, binaries) is told apart
     /// without reading it further.
     /// </summary>
-    public static bool CouldBeArtifact(ReadOnlySpan<byte> content) => IsShapedLikeArtifact(content, out _);
+    public static bool CouldBeArtifact(ReadOnlySpan<byte> content) => IsShapedLikeArtifact(content, out _, out _);
 
     // The checks every parse starts with: a last newline, and a first line (past a clear-signing
-    // header) that starts like a card.
-    private static bool IsShapedLikeArtifact(ReadOnlySpan<byte> content, [NotNullWhen(false)] out string? error)
+    // header) that starts like a card. text is the artifact without that header and signature.
+    private static bool IsShapedLikeArtifact(ReadOnlySpan<byte> content, out ReadOnlySpan<byte> text, [NotNullWhen(false)] out string? error)
     {
+        text = default;
         if (content.IsEmpty) { error = "zero-length"; return false; }
         if (content[^1] != '\n') { error = "not terminated with \\n"; return false; }
-        content = StripPgpSignature(content);
-        if (content.Length < 10 || content[0] < 'A' || content[0] > 'Z' || content[1] != ' ')
+        text = StripPgpSignature(content);
+        if (text.Length < 10 || text[0] < 'A' || text[0] > 'Z' || text[1] != ' ')
         {
             error = "line 1 not recognized";
             return false;
@@ -90,8 +91,7 @@ internal static class ArtifactParser
     private static bool TryParse(ReadOnlySpan<byte> content, [NotNullWhen(true)] out Artifact? artifact, [NotNullWhen(false)] out string? error, bool checkZCard, ParseSession? session)
     {
         artifact = null;
-        if (!IsShapedLikeArtifact(content, out error)) return false;
-        content = StripPgpSignature(content);
+        if (!IsShapedLikeArtifact(content, out content, out error)) return false;
         if (checkZCard && !ZCardMatches(content, out error)) return false;
 
         var result = new Artifact();
