@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using FossilSync.Primitives;
 using FossilSync.Repo;
@@ -128,7 +127,7 @@ public sealed class HashCheckerTests
     {
         using var checker = new HashChecker(useLanes);
         foreach (string manifest in Manifests(new Random(3), 200)) checker.AddZCard(Encoding.UTF8.GetBytes(manifest));
-        checker.AddZCard(Encoding.UTF8.GetBytes(Signed(WithZ("C signed\nD 2024-01-01T00:00:00\nU bob\n"))));
+        checker.AddZCard(Encoding.UTF8.GetBytes(Signed(ZCard.Append("C signed\nD 2024-01-01T00:00:00\nU bob\n"))));
         checker.AddZCard("not an artifact at all, and no Z card"u8.ToArray());
         checker.Complete().Should().BeEmpty();
         checker.ZCardFailed.Should().BeFalse();
@@ -152,7 +151,7 @@ public sealed class HashCheckerTests
     public void A_wrong_z_card_inside_a_signature_is_noticed(bool useLanes)
     {
         using var checker = new HashChecker(useLanes);
-        string tampered = WithZ("C signed\nD 2024-01-01T00:00:00\nU bob\n").Replace("U bob", "U eve", StringComparison.Ordinal);
+        string tampered = ZCard.Append("C signed\nD 2024-01-01T00:00:00\nU bob\n").Replace("U bob", "U eve", StringComparison.Ordinal);
         checker.AddZCard(Encoding.UTF8.GetBytes(Signed(tampered)));
         checker.Complete();
         checker.ZCardFailed.Should().BeTrue();
@@ -168,13 +167,10 @@ public sealed class HashCheckerTests
             int files = i % 40 == 0 ? random.Next(2_000, 4_000) : random.Next(0, 30);
             for (int f = 0; f < files; f++) text.Append($"F src/file{f:D5}.c {Convert.ToHexStringLower(Bytes(random, 32))}\n");
             text.Append("U alice\n");
-            result.Add(WithZ(text.ToString()));
+            result.Add(ZCard.Append(text.ToString()));
         }
         return result;
     }
-
-    private static string WithZ(string body) =>
-        body + "Z " + Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(body))) + "\n";
 
     // A clear-signed artifact: the Z card covers only what is between the headers and the signature.
     private static string Signed(string artifact) =>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using FossilSync.Primitives;
 using FossilSync.Repo;
@@ -29,8 +28,7 @@ public sealed class PlainArrivalTests : IDisposable
 
     private static string Sha3(byte[] content) => ArtifactHash.Compute(content, HashKind.Sha3_256);
 
-    private static byte[] WithZ(string body) =>
-        Encoding.UTF8.GetBytes(body + "Z " + Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(body))) + "\n");
+    private static byte[] WithZ(string body) => Encoding.UTF8.GetBytes(ZCard.Append(body));
 
     [Fact]
     public void A_file_received_as_a_delta_is_not_expanded_again_to_be_crosslinked()
