@@ -11,15 +11,21 @@ namespace FossilSync.Repo.Artifacts;
 /// Two levels. First the lines of the manifest parsed just before, in order: a rebuild parses
 /// each check-in next to its parent or child, so the line at the cursor there is nearly always
 /// the line at hand, and comparing the two is a sequential scan. Only the lines that differ
-/// fall back to a table of every line seen (a hash and a random memory access per line, which
-/// for manifests of thousands of files cost more than everything else in parsing them).
+/// fall back to a table of the lines seen lately (a hash and a random memory access per line,
+/// which for manifests of thousands of files cost more than everything else in parsing them).
+/// That table lives as long as the parse session and is kept in two generations: when the newer
+/// one is full the older is dropped and the newer takes its place, and a line found in the older
+/// moves into the newer. Lines in use stay; the rest go a generation at a time. (A table of every
+/// line, cleared when full, was most of a large rebuild's old generation.)
 /// </remarks>
 internal sealed class FileCardCache
 {
-    private const int MaxEntries = 50_000;
+    /// <summary>Lines per generation: several manifests of a few thousand files each.</summary>
+    internal const int DefaultGenerationSize = 8_192;
 
-    private readonly Dictionary<byte[], ArtifactFile> _lines = new(LineComparer.Instance);
-    private readonly Dictionary<byte[], ArtifactFile>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+    private readonly int _generationSize;
+    private LineTable _newer = new();
+    private LineTable _older = new();
     private ParsedLines _previous = new();
     private ParsedLines _parsing = new();
     // Next line of _previous expected to match, and whether the last line taken was the one
@@ -27,7 +33,15 @@ internal sealed class FileCardCache
     private int _cursor;
     private bool _following;
 
-    public FileCardCache() => _lookup = _lines.GetAlternateLookup<ReadOnlySpan<byte>>();
+    /// <summary>A cache keeping at most two generations of <paramref name="generationSize"/> lines.</summary>
+    public FileCardCache(int generationSize = DefaultGenerationSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(generationSize);
+        _generationSize = generationSize;
+    }
+
+    /// <summary>How many lines the table holds (both generations).</summary>
+    internal int Count => _newer.Count + _older.Count;
 
     /// <summary>Starts a new artifact: the lines of the last one become the ones to follow.</summary>
     public void BeginArtifact()
@@ -54,7 +68,12 @@ internal sealed class FileCardCache
         }
         inOrder = false;
         _following = false;
-        if (!_lookup.TryGetValue(line, out file)) return false;
+        if (!_newer.Lookup.TryGetValue(line, out file))
+        {
+            if (!_older.Lookup.TryGetValue(line, out byte[]? key, out file)) return false;
+            _older.Lines.Remove(key);
+            Remember(key, file);
+        }
         Resynchronise(file.Name);
         return true;
     }
@@ -62,8 +81,7 @@ internal sealed class FileCardCache
     /// <summary>Remembers the parse of a valid line with a hash.</summary>
     public void Add(ReadOnlySpan<byte> line, ArtifactFile file)
     {
-        if (_lines.Count >= MaxEntries) _lines.Clear();
-        _lookup[line] = file;
+        if (!_newer.Lookup.ContainsKey(line)) Remember(line.ToArray(), file);
         _following = false;
         Resynchronise(file.Name);
     }
@@ -71,11 +89,33 @@ internal sealed class FileCardCache
     /// <summary>Notes that <paramref name="line"/> was accepted in order as this artifact's next F card.</summary>
     public void Accepted(ReadOnlySpan<byte> line, ArtifactFile file) => _parsing.Append(line, file);
 
+    private void Remember(byte[] line, ArtifactFile file)
+    {
+        if (_newer.Count >= _generationSize)
+        {
+            (_older, _newer) = (_newer, _older);
+            _newer.Lines.Clear();
+        }
+        _newer.Lines[line] = file;
+    }
+
     // Moves the cursor past the previous manifest's lines that sort before name, and past name.
     private void Resynchronise(string name)
     {
         while (_cursor < _previous.Count && Utf8Order.Compare(_previous.File(_cursor).Name, name) < 0) _cursor++;
         if (_cursor < _previous.Count && _previous.File(_cursor).Name == name) _cursor++;
+    }
+
+    /// <summary>One generation of the line table.</summary>
+    private sealed class LineTable
+    {
+        public LineTable() => Lookup = Lines.GetAlternateLookup<ReadOnlySpan<byte>>();
+
+        public Dictionary<byte[], ArtifactFile> Lines { get; } = new(LineComparer.Instance);
+
+        public Dictionary<byte[], ArtifactFile>.AlternateLookup<ReadOnlySpan<byte>> Lookup { get; }
+
+        public int Count => Lines.Count;
     }
 
     /// <summary>An artifact's accepted F lines, copied end to end, with their parses.</summary>
