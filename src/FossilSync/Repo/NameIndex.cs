@@ -28,6 +28,7 @@ internal sealed class NameIndex : INameLookup, IDisposable
     {
         _store = store;
         _repository = repository;
+        _rids.EnsureCapacity((int)repository.Scalar<long>("SELECT count(*) FROM blob"));
         using (var reader = repository.Query("SELECT uuid, rid FROM blob"))
         {
             while (reader.Read())

@@ -48,6 +48,8 @@ internal sealed class BulkLoad : IDisposable
         _transferEnded = true;
         _storedNames = _names.TakeRids();
         _pageCache.Dispose();
+        // The table grew by doubling while names arrived; the final pass keeps it to its end.
+        _storedNames.TrimExcess();
     }
 
     /// <summary>

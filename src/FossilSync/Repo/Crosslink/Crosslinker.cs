@@ -230,6 +230,9 @@ internal sealed partial class Crosslinker : IDisposable
             }
             return;
         }
+        // Sized once: grown by doubling, the table of a large history ends half empty and leaves
+        // its smaller copies to the collector.
+        _ridByHash.EnsureCapacity((int)_db.Scalar<long>("SELECT count(*) FROM blob"));
         using var reader = _repository.Query("SELECT uuid, rid FROM blob WHERE NOT EXISTS(SELECT 1 FROM shun WHERE uuid=blob.uuid)");
         while (reader.Read())
         {
