@@ -1,3 +1,4 @@
+using System.Buffers;
 using FossilSync.Primitives;
 
 namespace FossilSync.Repo;
@@ -21,8 +22,9 @@ internal sealed class ExtraDeltification(Repository repository)
     private const int MinimumSize = ContentStore.DeltaMinimumSize;
     // Contents held for one parallel batch. They outlive young collections while their deltas
     // are made, so a batch ends up in the old generation until a full collection: its size sets
-    // a large clone's peak memory. A batch of a few dozen manifests still keeps both cores busy.
-    private const long BatchBytes = 8L << 20;
+    // a large clone's peak memory. A batch of a few dozen small manifests or files, or of one
+    // large file's candidate and its neighbours, still keeps both cores busy.
+    private const long BatchBytes = 2L << 20;
 
     // The delta table, in memory: chains are walked for every pair tried, and some are thousands of links deep.
     private readonly Dictionary<long, long> _sourceOf = [];
@@ -155,11 +157,23 @@ internal sealed class ExtraDeltification(Repository repository)
     }
 
     // The delta from source to target if it is worth storing and reproduces the target exactly.
-    private static byte[]? WorthyDelta(byte[] source, byte[] target)
+    // The reproduction is only compared, so it goes into a rented array: every pair tried would
+    // otherwise allocate a copy of its target.
+    internal static byte[]? WorthyDelta(byte[] source, byte[] target)
     {
         byte[] delta = FossilDelta.Create(source, target);
         if (delta.Length >= target.Length * ContentStore.DeltaWorthRatio) return null;
-        return FossilDelta.Apply(source, delta).AsSpan().SequenceEqual(target) ? delta : null;
+        byte[] reproduced = ArrayPool<byte>.Shared.Rent(target.Length);
+        try
+        {
+            var span = reproduced.AsSpan(0, target.Length);
+            FossilDelta.Apply(source, delta, span);
+            return span.SequenceEqual(target) ? delta : null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(reproduced);
+        }
     }
 
     private bool StoreDelta(long rid, long source, byte[] delta)
