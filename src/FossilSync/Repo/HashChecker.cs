@@ -32,11 +32,12 @@ internal sealed class HashChecker : IDisposable
     private const int LargestLaneArtifact = 9 * 1024 * 1024;
 
     /// <summary>
-    /// The most that large artifacts may hold in flight, unless the caller says otherwise: six
-    /// versions of a 4 MB file side by side (eight cost a clone a tenth more memory for a few
-    /// hundredths less time; the figures are in the commit that set it).
+    /// The most that large artifacts may hold in flight, unless the caller says otherwise: four
+    /// versions of a 4 MB file side by side. The expansion pool keeps as much idle beside it, so
+    /// it counts about twice in a walk's peak memory; more room bought a clone or a verify a few
+    /// hundredths less time (the figures are in the commits that set it).
     /// </summary>
-    public const long DefaultLargestRoom = 24L * 1024 * 1024;
+    public const long DefaultLargestRoom = 16L * 1024 * 1024;
 
     private readonly bool _useLanes;
     private readonly long _maxInFlightBytes;

@@ -21,11 +21,6 @@ internal sealed class RepositoryVerifier(Repository repository, bool? useLanes =
 {
     private readonly record struct Pending(long Rid, SharedExpansion? Source, long SourceRid, bool SourceIsPrivate);
 
-    // Verifying is hashing and little else, so the large versions waiting for the lanes are most
-    // of its memory: it gives them less room than a clone's final pass, for a little more time
-    // (the figures are in the commits that set both).
-    private const long VerifyRoom = 16L * 1024 * 1024;
-
     public VerifyReport Run(CancellationToken cancellationToken)
     {
         // One read transaction for the thousands of reads below (see Repository.ReadScope).
@@ -38,9 +33,9 @@ internal sealed class RepositoryVerifier(Repository repository, bool? useLanes =
         var reached = new RidSet();
         int queued = 0;
         IReadOnlyList<string> mismatches;
-        var pool = new ExpansionPool(ExpansionPool.IdleBytesBeside(VerifyRoom));
+        var pool = new ExpansionPool(ExpansionPool.IdleBytesBeside(HashChecker.DefaultLargestRoom));
         var order = FewestHeldOrder.For(deltas, roots);
-        using (var checker = new HashChecker(useLanes, VerifyRoom))
+        using (var checker = new HashChecker(useLanes))
         {
             var stack = new Stack<Pending>();
             foreach (long root in roots)
