@@ -15,6 +15,9 @@ namespace FossilSync.Repo.Crosslink;
 /// </remarks>
 internal sealed class BulkLoad : IDisposable
 {
+    /// <summary>The transfer's page cache (<see cref="BulkPageCache"/> says why this size).</summary>
+    internal const int TransferPageCacheMegabytes = 8;
+
     private readonly Repository _repository;
     private readonly BulkPageCache _pageCache;
     private readonly NameIndex _names;
@@ -26,7 +29,7 @@ internal sealed class BulkLoad : IDisposable
         _repository = repository;
         // Each artifact's name goes into the name index at a random place; with SQLite's default
         // cache a large clone re-read and re-wrote its pages all along.
-        _pageCache = BulkPageCache.Use(repository, megabytes: 16);
+        _pageCache = BulkPageCache.Use(repository, TransferPageCacheMegabytes);
         // Nothing else writes the file: half of each artifact's statements were lookups of names
         // the job itself had just stored.
         _names = repository.Content.UseNameIndex();
