@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace FossilSync.Primitives;
 
 /// <summary>
@@ -45,6 +47,28 @@ public static class FossilDelta
         var target = GC.AllocateUninitializedArray<byte>(length);
         Run(source, delta, target, length, verifyChecksum, write: true);
         return target;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="delta"/> into an array rented from the shared pool, for a caller
+    /// that only reads the target and disposes it right after: a check of a version of a file of
+    /// megabytes otherwise costs a large object.
+    /// </summary>
+    /// <exception cref="CorruptContentException">The delta is malformed, does not fit the source, or fails its checksum.</exception>
+    internal static RentedTarget ApplyRented(ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta)
+    {
+        int length = GetCheckedTargetLength(source, delta);
+        byte[] array = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            Apply(source, delta, array.AsSpan(0, length));
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(array);
+            throw;
+        }
+        return new RentedTarget(array, length);
     }
 
     /// <summary>

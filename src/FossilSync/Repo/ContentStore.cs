@@ -165,24 +165,13 @@ internal sealed class ContentStore(Repository repository)
     /// <summary>
     /// Checks that <paramref name="delta"/> applied to <paramref name="source"/> hashes to
     /// <paramref name="hash"/>; returns whether that content is plain (cannot be a control
-    /// artifact). The expansion is needed only for this, so it is written into a rented array:
-    /// a pull's versions of a file of megabytes otherwise each cost a large object.
+    /// artifact). The expansion is needed only for this, so it is rented.
     /// </summary>
     /// <exception cref="CorruptContentException">The delta is malformed, or its result does not hash to <paramref name="hash"/>.</exception>
     private static bool CheckDelta(string hash, ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta)
     {
-        int length = FossilDelta.GetCheckedTargetLength(source, delta);
-        byte[] rented = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var content = rented.AsSpan(0, length);
-            FossilDelta.Apply(source, delta, content);
-            return CheckFull(hash, content);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
+        using var content = FossilDelta.ApplyRented(source, delta);
+        return CheckFull(hash, content.Span);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using FossilSync.Primitives;
 
 namespace FossilSync.Repo;
@@ -163,17 +162,8 @@ internal sealed class ExtraDeltification(Repository repository)
     {
         byte[] delta = FossilDelta.Create(source, target);
         if (delta.Length >= target.Length * ContentStore.DeltaWorthRatio) return null;
-        byte[] reproduced = ArrayPool<byte>.Shared.Rent(target.Length);
-        try
-        {
-            var span = reproduced.AsSpan(0, target.Length);
-            FossilDelta.Apply(source, delta, span);
-            return span.SequenceEqual(target) ? delta : null;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(reproduced);
-        }
+        using var reproduced = FossilDelta.ApplyRented(source, delta);
+        return reproduced.Span.SequenceEqual(target) ? delta : null;
     }
 
     private bool StoreDelta(long rid, long source, byte[] delta)
