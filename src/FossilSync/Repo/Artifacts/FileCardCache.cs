@@ -78,10 +78,10 @@ internal sealed class FileCardCache
         return true;
     }
 
-    /// <summary>Remembers the parse of a valid line with a hash.</summary>
+    /// <summary>Remembers the parse of a valid line with a hash, one <see cref="TryGet"/> did not find.</summary>
     public void Add(ReadOnlySpan<byte> line, ArtifactFile file)
     {
-        if (!_newer.Lookup.ContainsKey(line)) Remember(line.ToArray(), file);
+        Remember(line.ToArray(), file);
         _following = false;
         Resynchronise(file.Name);
     }
