@@ -67,16 +67,16 @@ public sealed class NatsFaultTests : IDisposable
         var transport = new NatsTransport(connection, _code, new NatsTransportOptions { ReplyTimeout = TimeSpan.FromSeconds(2), Retries = 2, RetryDelay = TimeSpan.FromMilliseconds(50) });
         string dying = await transport.ChooseHubAsync();
         var (dyingConnection, dyingHub) = dying == "hubA" ? (connectionA, hubA) : (connectionB, hubB);
-        Task? kill = null;
+        bool killed = false;
         var progress = new InlineProgress(p =>
         {
             // The hub's connection drops between two rounds, as when its process is killed. The
             // clone waits for it: the next round's request is already out (a clone sends it before
             // storing this one), and one more must not get through before the hub is gone.
-            if (p.Round == 1 && kill is null)
+            if (p.Round == 1 && !killed)
             {
-                kill = dyingConnection.DisposeAsync().AsTask();
-                kill.GetAwaiter().GetResult();
+                dyingConnection.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                killed = true;
             }
         });
         string target = _dir.File("clone.fossil");
@@ -84,7 +84,7 @@ public sealed class NatsFaultTests : IDisposable
         var first = () => FossilClient.CloneAsync(transport, target, new CloneOptions { Progress = progress });
 
         await first.Should().ThrowAsync<TransportException>();
-        kill.Should().NotBeNull("the hub was killed after the first round");
+        killed.Should().BeTrue("the hub was killed after the first round");
         File.Exists(target).Should().BeFalse("a clone that failed leaves nothing at its target");
 
         var again = new NatsTransport(connection, _code, new NatsTransportOptions { ReplyTimeout = TimeSpan.FromSeconds(2) });
